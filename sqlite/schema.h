@@ -1,0 +1,82 @@
+#pragma once
+// A snapshot of one database's schema as PostgreSQL sees it: tables, columns with their
+// PostgreSQL types, indexes, sequences, enums, stable OIDs. Loaded from the SQLite file
+// (sqlite_schema, PRAGMA table_info/index_list/foreign_key_list and litewire's metadata
+// tables), immutable once built, shared by all sessions through std::shared_ptr. The engine
+// reloads it after DDL or when another process changed the file (schema version changed).
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/pg_error.h"
+#include "sqlite/translate/plan.h"
+
+struct sqlite3;
+
+namespace litewire::sqlite {
+
+struct ColumnInfo {
+  std::string name;
+  PgType type;               // PostgreSQL type (from the declared type, or from affinity)
+  std::string declared_type; // as stored in SQLite
+  bool not_null = false;
+  bool primary_key = false;
+  std::optional<std::string> default_sql;  // SQLite expression text of the default
+  int16_t number = 0;        // attnum, 1-based
+};
+
+struct IndexInfo {
+  std::string name;
+  std::string table;
+  bool unique = false;
+  bool primary = false;
+  std::vector<std::string> columns;   // empty name for an expression
+  std::string sql;                    // CREATE INDEX text as SQLite stores it
+  int32_t oid = 0;
+};
+
+struct TableInfo {
+  std::string name;
+  int32_t oid = 0;
+  bool is_view = false;
+  std::vector<ColumnInfo> columns;
+  const ColumnInfo* find_column(std::string_view name) const;  // exact, case-sensitive
+};
+
+struct SequenceInfo {
+  std::string name;
+  int32_t oid = 0;
+  int64_t start = 1, increment = 1, min_value = 1, max_value = INT64_MAX, cache = 1;
+  bool cycle = false;
+  std::string owned_by_table, owned_by_column;
+};
+
+struct EnumInfo {
+  std::string name;
+  int32_t oid = 0;
+  std::vector<std::string> labels;
+};
+
+struct Schema {
+  int64_t version = 0;   // SQLite's schema_version at load time
+  std::map<std::string, TableInfo, std::less<>> tables;        // tables and views by name
+  std::map<std::string, IndexInfo, std::less<>> indexes;
+  std::map<std::string, SequenceInfo, std::less<>> sequences;
+  std::map<std::string, EnumInfo, std::less<>> enums;
+
+  const TableInfo* find_table(std::string_view name) const;
+};
+using SchemaPtr = std::shared_ptr<const Schema>;
+
+// Reads the schema through `db` (any connection of the database; runs a read transaction).
+protocol::Result<SchemaPtr> load_schema(sqlite3* db);
+
+// Creates litewire's metadata tables if missing. Called once on the writer when a database
+// file is opened; idempotent.
+protocol::Result<void> ensure_metadata(sqlite3* db);
+
+}  // namespace litewire::sqlite
