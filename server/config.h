@@ -1,0 +1,61 @@
+#pragma once
+// Server configuration: command-line flags beat LITEWIRE_* environment variables, which beat
+// the --config file (`name = value` lines, the flag names without dashes).
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/pg_error.h"
+
+namespace litewire::server {
+
+enum class AuthMethod { kTrust, kPassword, kMd5, kScramSha256 };
+enum class Mode { kLocal, kShared };
+
+struct Config {
+  std::string data_dir = "./data";
+  std::string host = "127.0.0.1";
+  uint16_t port = 5432;
+  AuthMethod auth = AuthMethod::kTrust;
+  std::string users_file;          // default: <data_dir>/users
+  std::string tls_cert, tls_key;
+  Mode mode = Mode::kLocal;
+  std::string dynamodb_table = "litewire-locks";
+  std::string database_id;
+  int64_t lease_ms = 10000;
+  std::optional<uint16_t> admin_port;
+  std::string log_level = "info";
+  std::string log_format = "text";
+  int max_connections = 100;
+  size_t max_message_size = 256u << 20;
+  int io_threads = 0;              // 0: one per core
+  int readers = 0;                 // 0: two per core
+  bool synchronous_full = true;    // --synchronous full|normal (local mode)
+  std::string sqlite_vfs;
+  std::chrono::milliseconds startup_timeout{60000};
+  std::chrono::milliseconds lock_timeout{0};
+  std::chrono::milliseconds statement_timeout{0};
+  std::chrono::milliseconds idle_in_transaction_timeout{0};
+
+  std::string users_path() const { return users_file.empty() ? data_dir + "/users" : users_file; }
+};
+
+std::string_view auth_method_name(AuthMethod m);
+
+// What the command line asked for.
+struct Command {
+  enum class Kind { kServe, kPasswd, kDynamoCreateTable, kBackup, kCheck, kHelp, kVersion } kind =
+      Kind::kServe;
+  Config config;
+  std::vector<std::string> args;  // positional arguments of the subcommand
+  std::string help_text;
+};
+
+// Parses argv with an injected environment (for tests). Errors carry a message for stderr.
+protocol::Result<Command> parse_command_line(int argc, const char* const* argv,
+                                             const std::vector<std::string>& environment);
+
+}  // namespace litewire::server

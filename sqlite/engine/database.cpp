@@ -1,0 +1,422 @@
+#include "sqlite/engine/database.h"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "sqlite/translate/translator.h"
+
+namespace litewire::sqlite {
+
+using protocol::PgError;
+namespace sqlstate = protocol::sqlstate;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+std::shared_ptr<spdlog::logger> logger() {
+  static auto l = [] {
+    auto existing = spdlog::get("engine");
+    return existing ? existing : spdlog::default_logger()->clone("engine");
+  }();
+  return l;
+}
+}  // namespace
+
+Database::Database(std::string name, DatabaseOptions options)
+    : name_(std::move(name)), options_(std::move(options)) {}
+
+protocol::Result<std::shared_ptr<Database>> Database::open(std::string name,
+                                                            DatabaseOptions options) {
+  std::shared_ptr<Database> db(new Database(std::move(name), std::move(options)));
+  LITEWIRE_TRY(db->start());
+  return db;
+}
+
+protocol::Result<void> Database::start() {
+  if (options_.exclusive_lock_file) {
+    // Local mode: one litewire process per file. The lock file sits beside the database so
+    // that SQLite's own locks on the database file are left alone.
+    std::string lock_path = options_.path + ".litewire-lock";
+    lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_fd_ < 0) {
+      return PgError(sqlstate::kIoError, "could not open lock file \"" + lock_path +
+                                             "\": " + std::strerror(errno));
+    }
+    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(lock_fd_);
+      lock_fd_ = -1;
+      return PgError(sqlstate::kLockNotAvailable,
+                     "database file \"" + options_.path +
+                         "\" is in use by another litewire process")
+          .with_hint("Stop the other process, or use --mode shared to share one file between instances.");
+    }
+  }
+  ConnectionOptions wo = options_.connection;
+  wo.read_only = false;
+  LITEWIRE_TRY_ASSIGN(writer, Connection::open(options_.path, wo));
+  writer_ = std::move(writer);
+  LITEWIRE_TRY(ensure_metadata(writer_->handle()));
+  LITEWIRE_TRY_ASSIGN(schema, load_schema(writer_->handle()));
+  schema_ = std::move(schema);
+  // Readers open after the writer created the file and chose its journal mode. They are
+  // opened here, on the caller's thread, so that a failure fails open(); afterwards each is
+  // used by its own thread only.
+  ConnectionOptions ro = options_.connection;
+  ro.read_only = true;
+  for (int i = 0; i < std::max(1, options_.readers); ++i) {
+    LITEWIRE_TRY_ASSIGN(reader, Connection::open(options_.path, ro));
+    readers_.push_back(std::move(reader));
+  }
+  writer_thread_ = std::thread([this] { writer_main(); });
+  for (size_t i = 0; i < readers_.size(); ++i) {
+    reader_threads_.emplace_back([this, i] { reader_main(i); });
+  }
+  return {};
+}
+
+Database::~Database() {
+  {
+    std::lock_guard lk(write_mu_);
+    stopping_ = true;
+  }
+  write_cv_.notify_all();
+  {
+    std::lock_guard lk(read_mu_);
+    readers_stopping_ = true;
+  }
+  read_cv_.notify_all();
+  if (writer_thread_.joinable()) writer_thread_.join();
+  for (auto& t : reader_threads_) {
+    if (t.joinable()) t.join();
+  }
+  writer_.reset();
+  readers_.clear();
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+SchemaPtr Database::schema() const {
+  std::lock_guard lk(schema_mu_);
+  return schema_;
+}
+
+void Database::publish_schema(SchemaPtr s) {
+  std::lock_guard lk(schema_mu_);
+  schema_ = std::move(s);
+}
+
+protocol::Result<SchemaPtr> Database::load_schema_from(Connection& c) {
+  return load_schema(c.handle());
+}
+
+protocol::Result<PlanPtr> Database::translate(const std::string& sql,
+                                              const std::vector<int32_t>& param_types,
+                                              const SchemaPtr& schema) {
+  std::string key;
+  key.reserve(sql.size() + param_types.size() * 4 + 1);
+  for (auto t : param_types) key.append(reinterpret_cast<const char*>(&t), sizeof t);
+  key.push_back('\0');
+  key += sql;
+  {
+    std::lock_guard lk(cache_mu_);
+    if (auto it = cache_.find(key); it != cache_.end() && it->second.schema_version == schema->version) {
+      return it->second.plan;
+    }
+  }
+  TranslateOptions opts;
+  opts.param_types = param_types;
+  LITEWIRE_TRY_ASSIGN(plan, sqlite::translate(sql, *schema, opts));
+  auto ptr = std::make_shared<const Plan>(std::move(plan));
+  std::lock_guard lk(cache_mu_);
+  if (cache_.size() > 4096) cache_.clear();
+  cache_[key] = CacheEntry{ptr, schema->version};
+  return PlanPtr(ptr);
+}
+
+// --- readers -------------------------------------------------------------------------------
+
+void Database::submit_read(std::function<void(Connection&)> job) {
+  {
+    std::lock_guard lk(read_mu_);
+    read_queue_.push_back(std::move(job));
+  }
+  read_cv_.notify_one();
+}
+
+void Database::reader_main(size_t index) {
+  Connection& conn = *readers_[index];
+  for (;;) {
+    std::function<void(Connection&)> job;
+    {
+      std::unique_lock lk(read_mu_);
+      read_cv_.wait(lk, [&] { return !read_queue_.empty() || readers_stopping_; });
+      if (read_queue_.empty()) return;
+      job = std::move(read_queue_.front());
+      read_queue_.pop_front();
+    }
+    stats_.reads.fetch_add(1, std::memory_order_relaxed);
+    job(conn);
+  }
+}
+
+// --- writer --------------------------------------------------------------------------------
+
+void Database::submit_write(std::shared_ptr<WriteJob> job) {
+  {
+    std::lock_guard lk(write_mu_);
+    write_queue_.push_back(std::move(job));
+  }
+  write_cv_.notify_one();
+}
+
+void Database::abandon(uint64_t owner) {
+  {
+    std::lock_guard lk(write_mu_);
+    abandoned_.push_back(owner);
+  }
+  write_cv_.notify_one();
+}
+
+bool Database::ensure_transaction() {
+  if (in_transaction_) return true;
+  // BEGIN IMMEDIATE takes the write lock up front, so a transaction can never fail later on a
+  // read-to-write upgrade; this is what keeps SQLITE_BUSY away from clients.
+  if (auto r = writer_->exec("BEGIN IMMEDIATE"); !r) {
+    logger()->error("database {}: BEGIN IMMEDIATE failed: {}", name_, r.error().message);
+    return false;
+  }
+  in_transaction_ = true;
+  return true;
+}
+
+void Database::commit_batch() {
+  if (!in_transaction_) return;
+  auto committed = writer_->exec("COMMIT");
+  if (!committed && !sqlite3_get_autocommit(writer_->handle()) &&
+      (sqlite3_extended_errcode(writer_->handle()) & 0xff) == SQLITE_CONSTRAINT &&
+      pending_.size() > 1) {
+    // A deferred constraint failed at COMMIT. Which job caused it is unknown, so undo the
+    // batch and replay each job in a transaction of its own: only the guilty one fails.
+    writer_->exec("ROLLBACK").value();
+    in_transaction_ = false;
+    auto jobs = std::move(pending_);
+    pending_.clear();
+    for (auto& job : jobs) {
+      writer_->exec("BEGIN IMMEDIATE").value();
+      bool ok = job->run(*writer_);
+      auto c = writer_->exec("COMMIT");
+      if (!c) {
+        PgError e = c.error();
+        writer_->exec("ROLLBACK").value();
+        job->done(&e);
+      } else {
+        (void)ok;
+        job->done(nullptr);
+      }
+    }
+    stats_.commits.fetch_add(jobs.size(), std::memory_order_relaxed);
+    return;
+  }
+  if (!committed) {
+    PgError e = committed.error();
+    if (!sqlite3_get_autocommit(writer_->handle())) (void)writer_->exec("ROLLBACK");
+    in_transaction_ = false;
+    auto jobs = std::move(pending_);
+    pending_.clear();
+    for (auto& job : jobs) job->done(&e);
+    return;
+  }
+  in_transaction_ = false;
+  stats_.commits.fetch_add(1, std::memory_order_relaxed);
+  stats_.batched_jobs.fetch_add(pending_.size(), std::memory_order_relaxed);
+  if (batch_changed_schema_) {
+    batch_changed_schema_ = false;
+    if (auto s = load_schema(writer_->handle())) publish_schema(std::move(*s));
+  }
+  auto jobs = std::move(pending_);
+  pending_.clear();
+  for (auto& job : jobs) job->done(nullptr);
+}
+
+void Database::run_write_job(std::shared_ptr<WriteJob> job) {
+  auto fail_now = [&](PgError e) { job->done(&e); };
+  switch (job->mode) {
+    case WriteMode::kAutocommit: {
+      if (!ensure_transaction()) return fail_now(writer_->last_error());
+      // Each job in its own savepoint: a failing job rolls back alone and the batch goes on.
+      if (auto r = writer_->exec("SAVEPOINT lw_job"); !r) return fail_now(r.error());
+      bool ok = job->run(*writer_);
+      if (!ok) (void)writer_->exec("ROLLBACK TO lw_job");
+      (void)writer_->exec("RELEASE lw_job");
+      if (sqlite3_get_autocommit(writer_->handle())) {
+        // SQLite rolled the whole transaction back (I/O error, out of memory, interrupt of
+        // a statement that could not be undone alone): every job of the batch is lost.
+        in_transaction_ = false;
+        PgError e = writer_->last_error();
+        auto jobs = std::move(pending_);
+        pending_.clear();
+        for (auto& j : jobs) j->done(&e);
+        return job->done(ok ? &e : nullptr);
+      }
+      batch_changed_schema_ = batch_changed_schema_ || job->changed_schema;
+      pending_.push_back(std::move(job));
+      if (pending_.size() >= options_.max_batch) commit_batch();
+      return;
+    }
+    case WriteMode::kInTransaction: {
+      if (pinned_ == 0) {
+        // Acknowledge everyone already waiting before this transaction holds the writer for
+        // as long as its client takes.
+        commit_batch();
+        pinned_ = job->owner;
+      }
+      if (!ensure_transaction()) {
+        pinned_ = 0;
+        return fail_now(writer_->last_error());
+      }
+      job->run(*writer_);
+      if (job->changed_schema) batch_changed_schema_ = true;
+      if (sqlite3_get_autocommit(writer_->handle())) {
+        // SQLite ended the transaction on its own (see above); the owner's transaction is gone.
+        in_transaction_ = false;
+        pinned_ = 0;
+      }
+      return job->done(nullptr);
+    }
+    case WriteMode::kCommit: {
+      job->run(*writer_);
+      pinned_ = 0;
+      if (!in_transaction_) return job->done(nullptr);
+      // An explicit transaction commits at once: its deferred constraints are checked by this
+      // COMMIT and must fail this transaction only.
+      auto c = writer_->exec("COMMIT");
+      if (!c) {
+        PgError e = c.error();
+        if (!sqlite3_get_autocommit(writer_->handle())) (void)writer_->exec("ROLLBACK");
+        in_transaction_ = false;
+        batch_changed_schema_ = false;
+        if (auto s = load_schema(writer_->handle())) publish_schema(std::move(*s));
+        return job->done(&e);
+      }
+      in_transaction_ = false;
+      stats_.commits.fetch_add(1, std::memory_order_relaxed);
+      if (batch_changed_schema_) {
+        batch_changed_schema_ = false;
+        if (auto s = load_schema(writer_->handle())) publish_schema(std::move(*s));
+      }
+      return job->done(nullptr);
+    }
+    case WriteMode::kRollback: {
+      job->run(*writer_);
+      pinned_ = 0;
+      if (in_transaction_) {
+        (void)writer_->exec("ROLLBACK");
+        in_transaction_ = false;
+        if (batch_changed_schema_) {
+          batch_changed_schema_ = false;
+          if (auto s = load_schema(writer_->handle())) publish_schema(std::move(*s));
+        }
+      }
+      return job->done(nullptr);
+    }
+    case WriteMode::kNoTransaction: {
+      commit_batch();
+      job->run(*writer_);
+      return job->done(nullptr);
+    }
+  }
+}
+
+void Database::writer_main() {
+  std::unique_lock lk(write_mu_);
+  for (;;) {
+    // Disconnected owners: drop their queued jobs, roll back what they hold.
+    if (!abandoned_.empty()) {
+      auto gone = std::move(abandoned_);
+      abandoned_.clear();
+      for (uint64_t owner : gone) {
+        std::erase_if(write_queue_, [&](const auto& j) { return j->owner == owner; });
+        if (pinned_ == owner) {
+          lk.unlock();
+          pinned_ = 0;
+          if (in_transaction_) {
+            (void)writer_->exec("ROLLBACK");
+            in_transaction_ = false;
+            if (batch_changed_schema_) {
+              batch_changed_schema_ = false;
+              if (auto s = load_schema(writer_->handle())) publish_schema(std::move(*s));
+            }
+          }
+          lk.lock();
+        }
+      }
+    }
+    // Next runnable job: while a transaction holds the writer, only its owner's jobs run.
+    auto it = write_queue_.begin();
+    if (pinned_ != 0) {
+      it = std::find_if(write_queue_.begin(), write_queue_.end(),
+                        [&](const auto& j) { return j->owner == pinned_; });
+    }
+    if (it != write_queue_.end()) {
+      auto job = std::move(*it);
+      write_queue_.erase(it);
+      lk.unlock();
+      run_write_job(std::move(job));
+      lk.lock();
+      continue;
+    }
+    // Nothing runnable: the batch is complete, make it durable and answer it.
+    if (in_transaction_ && pinned_ == 0) {
+      lk.unlock();
+      commit_batch();
+      lk.lock();
+      continue;
+    }
+    if (stopping_) break;
+    // Jobs waiting behind a pinned transaction fail once their lock_timeout passes.
+    auto now = Clock::now();
+    auto next = Clock::time_point::max();
+    std::vector<std::shared_ptr<WriteJob>> expired;
+    for (auto j = write_queue_.begin(); j != write_queue_.end();) {
+      if ((*j)->deadline <= now) {
+        expired.push_back(std::move(*j));
+        j = write_queue_.erase(j);
+      } else {
+        next = std::min(next, (*j)->deadline);
+        ++j;
+      }
+    }
+    if (!expired.empty()) {
+      lk.unlock();
+      PgError e(sqlstate::kLockNotAvailable,
+                "canceling statement due to lock timeout");
+      e.detail = "another transaction holds the database writer";
+      for (auto& j : expired) j->done(&e);
+      lk.lock();
+      continue;
+    }
+    if (next == Clock::time_point::max()) {
+      write_cv_.wait(lk);
+    } else {
+      write_cv_.wait_until(lk, next);
+    }
+  }
+  // Shutdown: what is still queued is refused; a pinned transaction is rolled back.
+  auto rest = std::move(write_queue_);
+  lk.unlock();
+  if (in_transaction_) {
+    if (pinned_ != 0) {
+      (void)writer_->exec("ROLLBACK");
+      in_transaction_ = false;
+    } else {
+      commit_batch();
+    }
+  }
+  PgError e(sqlstate::kAdminShutdown, "terminating connection due to administrator command");
+  for (auto& j : rest) j->done(&e);
+}
+
+}  // namespace litewire::sqlite

@@ -1,0 +1,147 @@
+#pragma once
+// Database: one open SQLite file as litewire serves it. One writer thread owns the only
+// writable connection; a pool of reader threads owns read-only connections. Sessions hand
+// work over as jobs; a job's callback runs on the engine thread that ran it, and the caller
+// moves the result back to its own executor. Nothing here blocks a caller's thread except
+// open() and the destructor.
+//
+// Writes: autocommit jobs are grouped: BEGIN IMMEDIATE, each job inside its own SAVEPOINT (a
+// failing job rolls back alone), one COMMIT, then every job's callback (group commit: no
+// reply before the commit is durable). A session in an explicit transaction that needs the
+// writer pins it: the writer then runs only that session's jobs until its COMMIT/ROLLBACK.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "protocol/pg_error.h"
+#include "sqlite/engine/connection.h"
+#include "sqlite/schema.h"
+#include "sqlite/translate/plan.h"
+
+namespace litewire::sqlite {
+
+struct DatabaseOptions {
+  std::string path;           // the SQLite file
+  ConnectionOptions connection;
+  int readers = 4;            // reader threads (and connections)
+  size_t max_batch = 256;     // autocommit jobs per group commit, at most
+  bool exclusive_lock_file = true;  // local mode: flock <path>.litewire-lock
+};
+
+enum class WriteMode {
+  kAutocommit,     // own SAVEPOINT inside the current batch; callback after the batch commits
+  kInTransaction,  // pins the writer to the owner; callback right after the job ran
+  kCommit,         // owner's COMMIT (the owner must hold the writer); callback after COMMIT
+  kRollback,       // owner's ROLLBACK; callback right after
+  kNoTransaction,  // outside any transaction (VACUUM): the batch commits first
+};
+
+struct WriteJob {
+  uint64_t owner = 0;
+  WriteMode mode = WriteMode::kAutocommit;
+  // Runs on the writer thread. Returns false when it failed (its effects are rolled back).
+  // May run twice: when a batch's COMMIT fails on a deferred constraint, every job of the
+  // batch is replayed alone; so it must reset whatever it reports before running.
+  std::function<bool(Connection&)> run;
+  // Called on the writer thread once the outcome is final. `commit_error` is non-null when the
+  // job ran but its transaction could not commit (or the writer was not obtained in time).
+  std::function<void(const protocol::PgError* commit_error)> done;
+  // Waiting for the writer beyond this point fails the job with 55P03 (lock_timeout).
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  // Set by run() when it changed the schema, so the writer publishes a fresh snapshot.
+  bool changed_schema = false;
+};
+
+class Database {
+ public:
+  static protocol::Result<std::shared_ptr<Database>> open(std::string name, DatabaseOptions options);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  const std::string& name() const { return name_; }
+  const DatabaseOptions& options() const { return options_; }
+
+  // Runs job on a reader thread with that thread's read-only connection.
+  void submit_read(std::function<void(Connection&)> job);
+  // Queues a job for the writer.
+  void submit_write(std::shared_ptr<WriteJob> job);
+  // The owner disconnected: roll back its transaction if it holds the writer, drop its jobs.
+  void abandon(uint64_t owner);
+
+  // The current committed schema (immutable snapshot).
+  SchemaPtr schema() const;
+
+  // Translation cache, shared by all sessions of this database; keyed by SQL text and the
+  // parameter types given in Parse, invalidated by schema version.
+  protocol::Result<PlanPtr> translate(const std::string& sql, const std::vector<int32_t>& param_types,
+                                      const SchemaPtr& schema);
+
+  // Called on the writer thread: reload the schema from the writer connection.
+  protocol::Result<SchemaPtr> load_schema_from(Connection& c);
+
+  struct Stats {
+    std::atomic<uint64_t> commits{0};
+    std::atomic<uint64_t> batched_jobs{0};
+    std::atomic<uint64_t> reads{0};
+  };
+  const Stats& stats() const { return stats_; }
+
+ private:
+  Database(std::string name, DatabaseOptions options);
+  protocol::Result<void> start();
+  void writer_main();
+  void reader_main(size_t index);
+  void run_write_job(std::shared_ptr<WriteJob> job);
+  void commit_batch();
+  bool ensure_transaction();
+  void publish_schema(SchemaPtr s);
+
+  std::string name_;
+  DatabaseOptions options_;
+  int lock_fd_ = -1;
+
+  // Writer state: the queue is guarded by write_mu_; the rest is touched by the writer only.
+  std::mutex write_mu_;
+  std::condition_variable write_cv_;
+  std::deque<std::shared_ptr<WriteJob>> write_queue_;
+  std::vector<uint64_t> abandoned_;
+  bool stopping_ = false;
+  std::unique_ptr<Connection> writer_;
+  std::thread writer_thread_;
+  bool in_transaction_ = false;
+  uint64_t pinned_ = 0;   // owner holding the writer, 0 = none
+  std::vector<std::shared_ptr<WriteJob>> pending_;  // ran, waiting for the batch COMMIT
+  bool batch_changed_schema_ = false;
+
+  // Readers.
+  std::mutex read_mu_;
+  std::condition_variable read_cv_;
+  std::deque<std::function<void(Connection&)>> read_queue_;
+  bool readers_stopping_ = false;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::vector<std::thread> reader_threads_;
+
+  mutable std::mutex schema_mu_;
+  SchemaPtr schema_;
+
+  struct CacheEntry {
+    PlanPtr plan;
+    int64_t schema_version;
+  };
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CacheEntry> cache_;
+
+  Stats stats_;
+};
+
+}  // namespace litewire::sqlite

@@ -1,0 +1,294 @@
+#include "sqlite/engine/session.h"
+
+#include <algorithm>
+
+namespace litewire::sqlite {
+
+using protocol::PgError;
+namespace sqlstate = protocol::sqlstate;
+
+// State changes made inside callbacks happen on an engine thread while the session is
+// suspended awaiting that very callback; the hand-back to the session's strand orders them
+// before the session's next call. So there is never concurrent access to this object.
+
+std::string quote_identifier(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+EngineSession::EngineSession(std::shared_ptr<Database> db, uint64_t id)
+    : db_(std::move(db)), id_(id) {}
+
+EngineSession::~EngineSession() {
+  // A client that disconnects mid-transaction is rolled back and the writer freed at once.
+  if (pinned_ || status_ != TxnStatus::kIdle) db_->abandon(id_);
+}
+
+char EngineSession::status_char() const {
+  switch (status_) {
+    case TxnStatus::kIdle: return 'I';
+    case TxnStatus::kInBlock: return 'T';
+    case TxnStatus::kFailed: return 'E';
+  }
+  return 'I';
+}
+
+IsolationLevel EngineSession::current_isolation() const {
+  IsolationLevel l = isolation_ == IsolationLevel::kDefault ? default_isolation_ : isolation_;
+  return l == IsolationLevel::kDefault ? IsolationLevel::kReadCommitted : l;
+}
+
+bool EngineSession::current_read_only() const { return read_only_.value_or(default_read_only_); }
+
+SchemaPtr EngineSession::schema() const { return txn_schema_ ? txn_schema_ : db_->schema(); }
+
+void EngineSession::mark_failed() {
+  if (status_ == TxnStatus::kInBlock) status_ = TxnStatus::kFailed;
+}
+
+void EngineSession::finish(ExecOutput& out) {
+  if (out.error && status_ == TxnStatus::kInBlock) status_ = TxnStatus::kFailed;
+}
+
+std::string EngineSession::savepoint_prefix() const {
+  // Savepoints the client set before this transaction first needed the writer are created
+  // on the writer when it is pinned, so later ROLLBACK TO / RELEASE find them.
+  std::string sql;
+  for (const auto& s : savepoints_) sql += "SAVEPOINT " + quote_identifier(s) + ";";
+  return sql;
+}
+
+void EngineSession::submit_read(std::function<bool(Connection&, ExecOutput&)> work, Callback done) {
+  db_->submit_read([this, work = std::move(work), done = std::move(done)](Connection& c) {
+    ExecOutput out;
+    work(c, out);
+    finish(out);
+    done(std::move(out));
+  });
+}
+
+void EngineSession::submit_write(WriteMode mode, std::function<bool(Connection&, ExecOutput&)> work,
+                                 Callback done) {
+  auto job = std::make_shared<WriteJob>();
+  auto out = std::make_shared<ExecOutput>();
+  job->owner = id_;
+  job->mode = mode;
+  if (lock_timeout_.count() > 0) job->deadline = std::chrono::steady_clock::now() + lock_timeout_;
+  WriteJob* raw = job.get();
+  const bool pin = mode == WriteMode::kInTransaction && !pinned_;
+  std::string prefix = pin ? savepoint_prefix() : std::string();
+  job->run = [this, raw, out, work = std::move(work), prefix](Connection& c) {
+    *out = ExecOutput{};
+    if (!prefix.empty()) {
+      if (auto r = c.exec(prefix.c_str()); !r) {
+        out->error = r.error();
+        return false;
+      }
+    }
+    bool ok = work(c, *out);
+    if (out->new_schema) raw->changed_schema = true;
+    return ok;
+  };
+  job->done = [this, out, mode, done = std::move(done)](const PgError* commit_error) {
+    if (commit_error != nullptr && !out->error) {
+      out->error = *commit_error;
+      out->rows.clear();
+      out->row_count = 0;
+    }
+    if (mode == WriteMode::kInTransaction) {
+      pinned_ = !(commit_error != nullptr && commit_error->code == sqlstate::kLockNotAvailable);
+      if (out->new_schema) txn_schema_ = out->new_schema;
+    }
+    finish(*out);
+    done(std::move(*out));
+  };
+  db_->submit_write(std::move(job));
+}
+
+void EngineSession::run_write(std::function<bool(Connection&, ExecOutput&)> work, Callback done) {
+  if (status_ == TxnStatus::kIdle) return submit_write(WriteMode::kAutocommit, std::move(work), std::move(done));
+  if (current_read_only()) {
+    ExecOutput out;
+    out.error = PgError(sqlstate::kReadOnlySqlTransaction,
+                        "cannot execute statement in a read-only transaction");
+    finish(out);
+    return done(std::move(out));
+  }
+  submit_write(WriteMode::kInTransaction, std::move(work), std::move(done));
+}
+
+void EngineSession::run_read(std::function<bool(Connection&, ExecOutput&)> work, Callback done) {
+  const bool serial = current_isolation() == IsolationLevel::kRepeatableRead ||
+                      current_isolation() == IsolationLevel::kSerializable;
+  if (status_ != TxnStatus::kIdle && (pinned_ || serial)) {
+    return submit_write(WriteMode::kInTransaction, std::move(work), std::move(done));
+  }
+  submit_read(std::move(work), std::move(done));
+}
+
+void EngineSession::execute(std::shared_ptr<ExecRequest> req, Callback done) {
+  const TranslatedStatement& st = *req->statement;
+  if (status_ == TxnStatus::kFailed && st.kind != StatementKind::kTransaction) {
+    ExecOutput out;
+    out.error = PgError(sqlstate::kInFailedSqlTransaction,
+                        "current transaction is aborted, commands ignored until end of "
+                        "transaction block");
+    return done(std::move(out));
+  }
+  auto work = [req](Connection& c, ExecOutput& out) {
+    bool ok = execute_statement(c, *req, out);
+    return ok;
+  };
+  switch (st.kind) {
+    case StatementKind::kTransaction:
+      return transaction_command(st.txn, std::move(done));
+    case StatementKind::kRead:
+    case StatementKind::kEmpty:
+    case StatementKind::kSession:
+      return run_read(std::move(work), std::move(done));
+    case StatementKind::kDdl: {
+      auto ddl = [req, db = db_](Connection& c, ExecOutput& out) {
+        bool ok = execute_statement(c, *req, out);
+        if (ok) {
+          if (auto s = db->load_schema_from(c)) out.new_schema = std::move(*s);
+        }
+        return ok;
+      };
+      if (status_ != TxnStatus::kIdle && current_read_only()) break;
+      if (status_ == TxnStatus::kIdle) return submit_write(WriteMode::kAutocommit, ddl, std::move(done));
+      return submit_write(WriteMode::kInTransaction, ddl, std::move(done));
+    }
+    case StatementKind::kWrite:
+    case StatementKind::kUtility:
+    case StatementKind::kCopy:
+      if (status_ != TxnStatus::kIdle && current_read_only()) break;
+      return run_write(std::move(work), std::move(done));
+  }
+  ExecOutput out;
+  out.error = PgError(sqlstate::kReadOnlySqlTransaction,
+                      "cannot execute " + st.command_tag + " in a read-only transaction");
+  finish(out);
+  done(std::move(out));
+}
+
+void EngineSession::transaction_command(const TxnCommand& cmd, Callback done) {
+  ExecOutput out;
+  auto warn = [&](std::string msg) {
+    PgError w(protocol::Severity::kWarning, sqlstate::kNoActiveSqlTransaction, std::move(msg));
+    out.notices.push_back(std::move(w));
+  };
+  auto end_transaction = [this] {
+    status_ = TxnStatus::kIdle;
+    pinned_ = false;
+    isolation_ = IsolationLevel::kDefault;
+    read_only_.reset();
+    savepoints_.clear();
+    txn_schema_.reset();
+  };
+  switch (cmd.op) {
+    case TxnOp::kBegin:
+      out.command_tag = "BEGIN";
+      if (status_ != TxnStatus::kIdle) {
+        out.notices.push_back(PgError(protocol::Severity::kWarning,
+                                      sqlstate::kActiveSqlTransaction,
+                                      "there is already a transaction in progress"));
+        return done(std::move(out));
+      }
+      status_ = TxnStatus::kInBlock;
+      isolation_ = cmd.isolation;
+      read_only_ = cmd.read_only;
+      return done(std::move(out));
+    case TxnOp::kCommit:
+    case TxnOp::kRollback: {
+      const bool failed = status_ == TxnStatus::kFailed;
+      out.command_tag = (cmd.op == TxnOp::kCommit && !failed) ? "COMMIT" : "ROLLBACK";
+      if (status_ == TxnStatus::kIdle) {
+        warn("there is no transaction in progress");
+        return done(std::move(out));
+      }
+      if (!pinned_) {
+        end_transaction();
+        return done(std::move(out));
+      }
+      const bool commit = cmd.op == TxnOp::kCommit && !failed;
+      auto tag = out.command_tag;
+      submit_write(commit ? WriteMode::kCommit : WriteMode::kRollback,
+                   [](Connection&, ExecOutput&) { return true; },
+                   [this, tag, end_transaction, done = std::move(done)](ExecOutput&& o) {
+                     end_transaction();
+                     if (!o.error) o.command_tag = tag;
+                     done(std::move(o));
+                   });
+      return;
+    }
+    case TxnOp::kSavepoint:
+    case TxnOp::kRelease:
+    case TxnOp::kRollbackTo: {
+      const char* what = cmd.op == TxnOp::kSavepoint ? "SAVEPOINT"
+                         : cmd.op == TxnOp::kRelease ? "RELEASE"
+                                                     : "ROLLBACK";
+      out.command_tag = what;
+      if (status_ == TxnStatus::kIdle) {
+        out.error = PgError(sqlstate::kNoActiveSqlTransaction,
+                            std::string(what) + " can only be used in transaction blocks");
+        return done(std::move(out));
+      }
+      if (cmd.op != TxnOp::kSavepoint) {
+        auto it = std::find(savepoints_.rbegin(), savepoints_.rend(), cmd.savepoint);
+        if (it == savepoints_.rend()) {
+          out.error = PgError(sqlstate::kInvalidSavepointSpecification,
+                              "savepoint \"" + cmd.savepoint + "\" does not exist");
+          if (status_ == TxnStatus::kInBlock) status_ = TxnStatus::kFailed;
+          return done(std::move(out));
+        }
+        if (status_ == TxnStatus::kFailed && cmd.op == TxnOp::kRelease) {
+          out.error = PgError(sqlstate::kInFailedSqlTransaction,
+                              "current transaction is aborted, commands ignored until end of "
+                              "transaction block");
+          return done(std::move(out));
+        }
+        // Keep the named savepoint for ROLLBACK TO, drop it for RELEASE, and those above.
+        size_t keep = savepoints_.size() - (it - savepoints_.rbegin()) -
+                      (cmd.op == TxnOp::kRelease ? 1 : 0);
+        savepoints_.resize(keep);
+      } else {
+        if (status_ == TxnStatus::kFailed) {
+          out.error = PgError(sqlstate::kInFailedSqlTransaction,
+                              "current transaction is aborted, commands ignored until end of "
+                              "transaction block");
+          return done(std::move(out));
+        }
+        savepoints_.push_back(cmd.savepoint);
+      }
+      if (cmd.op == TxnOp::kRollbackTo) status_ = TxnStatus::kInBlock;
+      if (!pinned_) return done(std::move(out));
+      std::string sql = cmd.op == TxnOp::kSavepoint ? "SAVEPOINT "
+                        : cmd.op == TxnOp::kRelease ? "RELEASE "
+                                                    : "ROLLBACK TO ";
+      sql += quote_identifier(cmd.savepoint);
+      auto tag = out.command_tag;
+      submit_write(WriteMode::kInTransaction,
+                   [sql, tag](Connection& c, ExecOutput& o) {
+                     o.command_tag = tag;
+                     if (auto r = c.exec(sql.c_str()); !r) {
+                       o.error = r.error();
+                       return false;
+                     }
+                     return true;
+                   },
+                   std::move(done));
+      return;
+    }
+    case TxnOp::kPrepare:
+      out.error = protocol::feature_not_supported("PREPARE TRANSACTION");
+      finish(out);
+      return done(std::move(out));
+  }
+}
+
+}  // namespace litewire::sqlite

@@ -1,0 +1,89 @@
+#pragma once
+// EngineSession: one client session's transaction state and the routing of its statements to
+// readers or the writer, exactly as DESIGN.md describes:
+// - autocommit reads on a reader, autocommit writes through group commit;
+// - an explicit READ COMMITTED transaction reads on readers (a fresh snapshot per statement)
+//   until its first write, then holds the writer until COMMIT/ROLLBACK;
+// - REPEATABLE READ / SERIALIZABLE hold the writer from their first statement, so they run
+//   serially (which satisfies both levels; no 40001 is ever needed);
+// - READ ONLY transactions reject writes (25006); after an error, 25P02 until ROLLBACK.
+//
+// Threading: every method is called from the owning session's strand, one call at a time
+// (the session awaits each callback before the next call). Callbacks run on an engine thread
+// and only see their own ExecOutput.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sqlite/engine/database.h"
+#include "sqlite/engine/executor.h"
+
+namespace litewire::sqlite {
+
+enum class TxnStatus { kIdle, kInBlock, kFailed };
+
+class EngineSession {
+ public:
+  EngineSession(std::shared_ptr<Database> db, uint64_t id);
+  ~EngineSession();
+
+  Database& database() { return *db_; }
+  const std::shared_ptr<Database>& database_ptr() const { return db_; }
+  uint64_t id() const { return id_; }
+
+  // 'I', 'T' or 'E' for ReadyForQuery.
+  char status_char() const;
+  TxnStatus status() const { return status_; }
+  bool holds_writer() const { return pinned_; }
+
+  // Session characteristics (SET SESSION CHARACTERISTICS / default_transaction_*).
+  void set_default_read_only(bool v) { default_read_only_ = v; }
+  void set_default_isolation(IsolationLevel v) { default_isolation_ = v; }
+  IsolationLevel current_isolation() const;
+  bool current_read_only() const;
+  // lock_timeout: how long a write waits for the writer (0 = forever).
+  void set_lock_timeout(std::chrono::milliseconds t) { lock_timeout_ = t; }
+
+  // The schema this session should translate against: its own uncommitted one while its
+  // transaction has changed the schema, else the database's.
+  SchemaPtr schema() const;
+
+  using Callback = std::function<void(ExecOutput&&)>;
+  // Runs one statement of kind kRead, kWrite, kDdl, kTransaction or kUtility.
+  void execute(std::shared_ptr<ExecRequest> req, Callback done);
+
+  // Runs `work` in the current transaction context, as a write (COPY FROM, sequences).
+  void run_write(std::function<bool(Connection&, ExecOutput&)> work, Callback done);
+  // Runs `work` as a read in the current transaction context (COPY TO, catalog reads).
+  void run_read(std::function<bool(Connection&, ExecOutput&)> work, Callback done);
+
+  // Marks the transaction failed (an error happened outside the engine, e.g. in Bind).
+  void mark_failed();
+
+ private:
+  void transaction_command(const TxnCommand& cmd, Callback done);
+  void submit_write(WriteMode mode, std::function<bool(Connection&, ExecOutput&)> work,
+                    Callback done);
+  void submit_read(std::function<bool(Connection&, ExecOutput&)> work, Callback done);
+  void finish(ExecOutput& out);
+  std::string savepoint_prefix() const;
+
+  std::shared_ptr<Database> db_;
+  uint64_t id_;
+  TxnStatus status_ = TxnStatus::kIdle;
+  bool pinned_ = false;
+  IsolationLevel isolation_ = IsolationLevel::kDefault;
+  std::optional<bool> read_only_;
+  IsolationLevel default_isolation_ = IsolationLevel::kReadCommitted;
+  bool default_read_only_ = false;
+  std::vector<std::string> savepoints_;
+  std::chrono::milliseconds lock_timeout_{0};
+  SchemaPtr txn_schema_;  // set while this transaction changed the schema
+};
+
+// "name" with embedded quotes doubled, for SQLite.
+std::string quote_identifier(std::string_view name);
+
+}  // namespace litewire::sqlite
