@@ -146,6 +146,8 @@ def main() -> int:
     ap.add_argument("--filter", default="", help="run only cases whose file/name contains this")
     ap.add_argument("--allow-failures", action="store_true",
                     help="report failures but exit 0 (temporary, while litewire catches up)")
+    ap.add_argument("--dump", action="store_true",
+                    help="print what the oracle answered for every case (to write new cases)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every case")
     args = ap.parse_args()
 
@@ -191,6 +193,8 @@ def run_all(cases, modes, oracle: Side, target: Side, args) -> int:
             actual = target.run_case(case, dbname, extended)
             expected = pending.result()
             want, got = render(expected, case), render(actual, case)
+            if args.dump and not extended:
+                print(f"== {case.id}\n" + "\n".join(want) + "\n" + "\n".join(messages(expected)))
             if want != got:
                 mode = "extended" if extended else "simple"
                 diff = list(difflib.unified_diff(want, got, f"{oracle.label} ({mode})",

@@ -1,0 +1,54 @@
+-- Session settings a client sends right after connecting (see /work/shared/CLIENTS.md).
+
+-- case: show_settings_clients_read
+SHOW standard_conforming_strings;
+SHOW client_encoding;
+SHOW server_encoding;
+SHOW DateStyle;
+SHOW transaction isolation level;
+
+-- case: set_and_show_time_zone
+SET TIME ZONE 'UTC';
+SHOW TimeZone;
+SET timezone = 'America/New_York';
+SHOW timezone;
+
+-- case: set_application_name
+SET application_name = 'suite';
+SHOW application_name;
+
+-- case: set_extra_float_digits
+SET extra_float_digits = 3;
+SELECT 0.1::float8;
+SET extra_float_digits = 0;
+SELECT 0.1::float8, 1.0 / 3::float8;
+
+-- case: set_local_only_in_transaction
+BEGIN;
+SET LOCAL statement_timeout = '5s';
+SHOW statement_timeout;
+COMMIT;
+SHOW statement_timeout;
+
+-- case: reset_setting
+SET application_name = 'x';
+RESET application_name;
+SHOW application_name;
+
+-- case: current_setting_function
+SELECT current_setting('server_version_num')::int >= 150000 AS is_15, current_setting('integer_datetimes');
+
+-- case: set_config_function
+SELECT set_config('application_name', 'via_function', false);
+SHOW application_name;
+
+-- case: set_unknown_parameter_42704
+SET no_such_parameter = 1;
+SHOW no_such_parameter;
+
+-- case: set_names_utf8
+SET NAMES 'UTF8';
+SHOW client_encoding;
+
+-- case: current_user_and_database
+SELECT current_user, session_user;
