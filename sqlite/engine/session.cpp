@@ -63,8 +63,53 @@ std::string EngineSession::savepoint_prefix() const {
   return sql;
 }
 
+void EngineSession::interrupt() {
+  std::lock_guard lk(running_mu_);
+  cancel_requested_ = true;
+  if (running_ != nullptr) sqlite3_interrupt(running_);
+}
+
+std::function<bool(Connection&, ExecOutput&)> EngineSession::interruptible(
+    std::function<bool(Connection&, ExecOutput&)> work) {
+  return [this, work = std::move(work)](Connection& c, ExecOutput& out) {
+    {
+      std::lock_guard lk(running_mu_);
+      running_ = c.handle();
+      cancel_requested_ = false;
+      timed_out_ = false;
+    }
+    // statement_timeout: SQLite's progress handler is polled every N virtual machine
+    // instructions and aborts the statement (SQLITE_INTERRUPT) once the deadline passed.
+    const auto timeout = statement_timeout_;
+    struct Deadline {
+      std::chrono::steady_clock::time_point at;
+      bool* fired;
+    } deadline{std::chrono::steady_clock::now() + timeout, &timed_out_};
+    if (timeout.count() > 0) {
+      sqlite3_progress_handler(
+          c.handle(), 1000,
+          [](void* p) -> int {
+            auto* d = static_cast<Deadline*>(p);
+            if (std::chrono::steady_clock::now() < d->at) return 0;
+            *d->fired = true;
+            return 1;
+          },
+          &deadline);
+    }
+    bool ok = work(c, out);
+    if (timeout.count() > 0) sqlite3_progress_handler(c.handle(), 0, nullptr, nullptr);
+    std::lock_guard lk(running_mu_);
+    running_ = nullptr;
+    if (out.error && out.error->code == sqlstate::kQueryCanceled) {
+      out.error->message = timed_out_ ? "canceling statement due to statement timeout"
+                                      : "canceling statement due to user request";
+    }
+    return ok;
+  };
+}
+
 void EngineSession::submit_read(std::function<bool(Connection&, ExecOutput&)> work, Callback done) {
-  db_->submit_read([this, work = std::move(work), done = std::move(done)](Connection& c) {
+  db_->submit_read([this, work = interruptible(std::move(work)), done = std::move(done)](Connection& c) {
     ExecOutput out;
     work(c, out);
     finish(out);
@@ -82,7 +127,7 @@ void EngineSession::submit_write(WriteMode mode, std::function<bool(Connection&,
   WriteJob* raw = job.get();
   const bool pin = mode == WriteMode::kInTransaction && !pinned_;
   std::string prefix = pin ? savepoint_prefix() : std::string();
-  job->run = [this, raw, out, work = std::move(work), prefix](Connection& c) {
+  job->run = [this, raw, out, work = interruptible(std::move(work)), prefix](Connection& c) {
     *out = ExecOutput{};
     if (!prefix.empty()) {
       if (auto r = c.exec(prefix.c_str()); !r) {

@@ -45,6 +45,10 @@ class EngineSession {
   bool current_read_only() const;
   // lock_timeout: how long a write waits for the writer (0 = forever).
   void set_lock_timeout(std::chrono::milliseconds t) { lock_timeout_ = t; }
+  // statement_timeout: a statement running longer is interrupted (57014; 0 = none).
+  void set_statement_timeout(std::chrono::milliseconds t) { statement_timeout_ = t; }
+  // From any thread (CancelRequest): interrupts the statement this session is running, if any.
+  void interrupt();
 
   // The schema this session should translate against: its own uncommitted one while its
   // transaction has changed the schema, else the database's.
@@ -81,6 +85,16 @@ class EngineSession {
   std::vector<std::string> savepoints_;
   std::chrono::milliseconds lock_timeout_{0};
   SchemaPtr txn_schema_;  // set while this transaction changed the schema
+  std::chrono::milliseconds statement_timeout_{0};
+
+  // The connection running this session's statement right now (for interrupt()).
+  std::mutex running_mu_;
+  sqlite3* running_ = nullptr;
+  bool cancel_requested_ = false;
+  bool timed_out_ = false;
+  // Wraps `work` so that it registers itself for interrupt() and honours statement_timeout.
+  std::function<bool(Connection&, ExecOutput&)> interruptible(
+      std::function<bool(Connection&, ExecOutput&)> work);
 };
 
 // "name" with embedded quotes doubled, for SQLite.

@@ -1,0 +1,87 @@
+#pragma once
+// Server: the listener, the I/O threads, the open databases and the registry of sessions
+// (for CancelRequest). One per process.
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "protocol/pg_error.h"
+#include "server/auth.h"
+#include "server/config.h"
+#include "sqlite/engine/database.h"
+
+namespace litewire::server {
+
+class Session;
+
+class Server {
+ public:
+  explicit Server(Config config);
+  ~Server();
+
+  // Prepares the data directory, opens the default database, binds the listener.
+  protocol::Result<void> start();
+  // Runs the I/O threads until stop() (SIGINT/SIGTERM); returns the exit code.
+  int run();
+  void stop();
+  uint16_t port() const { return bound_port_; }
+
+  const Config& config() const { return config_; }
+  boost::asio::ssl::context* tls_context() { return tls_.get(); }
+  const UserStore& users() const { return users_; }
+
+  // The database named `name` (<data_dir>/<name>.db), opened on first use. 3D000 when the
+  // file does not exist.
+  protocol::Result<std::shared_ptr<sqlite::Database>> database(const std::string& name);
+  protocol::Result<void> create_database(const std::string& name);
+  protocol::Result<void> drop_database(const std::string& name);
+  bool database_exists(const std::string& name) const;
+  std::vector<std::string> database_names() const;
+
+  // Session registry.
+  void register_session(int32_t pid, int32_t key, std::weak_ptr<Session> s);
+  void unregister_session(int32_t pid);
+  void cancel(int32_t pid, int32_t key);
+  std::atomic<int>& connection_count() { return connections_; }
+
+  // LISTEN/NOTIFY within this instance.
+  void notify(const std::string& database, const std::string& channel, const std::string& payload,
+              int32_t sender_pid);
+
+ private:
+  boost::asio::awaitable<void> accept_loop();
+  std::string database_path(const std::string& name) const;
+  sqlite::DatabaseOptions database_options(const std::string& name) const;
+
+  Config config_;
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::signal_set signals_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;
+  UserStore users_;
+  uint16_t bound_port_ = 0;
+  std::atomic<int> connections_{0};
+
+  mutable std::mutex db_mu_;
+  std::map<std::string, std::shared_ptr<sqlite::Database>> databases_;
+
+  std::mutex sessions_mu_;
+  struct Registered {
+    int32_t key;
+    std::weak_ptr<Session> session;
+  };
+  std::map<int32_t, Registered> sessions_;
+};
+
+// A database name is a file name inside the data directory: letters, digits, _ - and . only
+// (never a path), at most 63 bytes.
+bool valid_database_name(std::string_view name);
+
+}  // namespace litewire::server

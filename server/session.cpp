@@ -1,0 +1,1366 @@
+#include "server/session.h"
+
+#include <openssl/rand.h>
+#include <pg_query.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+
+#include "protocol/codec.h"
+#include "protocol/frame.h"
+#include "protocol/types.h"
+#include "protocol/wire.h"
+#include "server/copy_format.h"
+#include "server/server.h"
+
+namespace litewire::server {
+
+namespace asio = boost::asio;
+using asio::use_awaitable;
+using protocol::PgError;
+using protocol::Result;
+namespace sqlstate = protocol::sqlstate;
+namespace oid = protocol::oid;
+using sqlite::ExecOutput;
+using sqlite::ExecRequest;
+using sqlite::StatementKind;
+
+namespace {
+
+std::shared_ptr<spdlog::logger> logger() {
+  static auto l = [] {
+    auto existing = spdlog::get("session");
+    return existing ? existing : spdlog::default_logger()->clone("session");
+  }();
+  return l;
+}
+
+// Awaits an engine callback: `start(cb)` hands cb to the engine; cb runs on an engine thread
+// and posts the result back to the awaiting coroutine's executor (the session's strand).
+template <class Start>
+asio::awaitable<ExecOutput> await_engine(Start start) {
+  return asio::async_initiate<const asio::use_awaitable_t<>&, void(ExecOutput)>(
+      [start = std::move(start)](auto handler) mutable {
+        using Handler = std::decay_t<decltype(handler)>;
+        auto h = std::make_shared<Handler>(std::move(handler));
+        start([h](ExecOutput&& out) {
+          auto ex = asio::get_associated_executor(*h);
+          asio::post(ex, [h, out = std::move(out)]() mutable { std::move (*h)(std::move(out)); });
+        });
+      },
+      use_awaitable);
+}
+
+int32_t random_i32() {
+  int32_t v = 0;
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(&v), sizeof v) != 1) {
+    throw std::runtime_error("RAND_bytes failed");
+  }
+  return v;
+}
+
+ExecOutput error_output(PgError e) {
+  ExecOutput out;
+  out.error = std::move(e);
+  return out;
+}
+
+// Statement text slices as PostgreSQL's parser splits them (never by scanning for ';').
+std::vector<std::pair<int, int>> split_statements(const std::string& sql) {
+  std::vector<std::pair<int, int>> out;
+  PgQuerySplitResult r = pg_query_split_with_parser(sql.c_str());
+  if (r.error == nullptr) {
+    for (int i = 0; i < r.n_stmts; ++i) out.emplace_back(r.stmts[i]->stmt_location, r.stmts[i]->stmt_len);
+  }
+  pg_query_free_split_result(r);
+  for (auto& [loc, len] : out) {
+    if (len == 0) len = static_cast<int>(sql.size()) - loc;
+  }
+  return out;
+}
+
+}  // namespace
+
+Session::Session(Server& server, asio::ip::tcp::socket socket, uint64_t id)
+    : server_(server), socket_(std::move(socket)), id_(id) {
+  process_id_ = static_cast<int32_t>(id & 0x7fffffff);
+  secret_key_ = random_i32();
+}
+
+Session::~Session() {
+  server_.unregister_session(process_id_);
+}
+
+void Session::cancel() {
+  if (auto* e = engine_.get()) e->interrupt();
+}
+
+void Session::deliver_notification(int32_t pid, std::string channel, std::string payload) {
+  std::lock_guard lk(notify_mu_);
+  notifications_.push_back({pid, std::move(channel), std::move(payload)});
+}
+
+bool Session::listening(const std::string& database, const std::string& channel) {
+  std::lock_guard lk(notify_mu_);
+  return database == database_name_ && channels_.count(channel) > 0;
+}
+
+// --- I/O -----------------------------------------------------------------------------------
+
+asio::awaitable<bool> Session::read_more() {
+  if (in_pos_ > 0 && in_pos_ == in_.size()) {
+    in_.clear();
+    in_pos_ = 0;
+  } else if (in_pos_ > (1u << 16)) {
+    in_.erase(0, in_pos_);
+    in_pos_ = 0;
+  }
+  const size_t old = in_.size();
+  in_.resize(old + 16384);
+  boost::system::error_code ec;
+  size_t n = 0;
+  auto buf = asio::buffer(in_.data() + old, 16384);
+  if (tls_) {
+    n = co_await tls_->async_read_some(buf, asio::redirect_error(use_awaitable, ec));
+  } else {
+    n = co_await socket_.async_read_some(buf, asio::redirect_error(use_awaitable, ec));
+  }
+  in_.resize(old + n);
+  co_return !ec && n > 0;
+}
+
+asio::awaitable<Result<protocol::Frame>> Session::next_frame(bool startup) {
+  for (;;) {
+    auto r = protocol::decode_frame(std::string_view(in_).substr(in_pos_), startup,
+                                    server_.config().max_message_size);
+    if (auto* f = std::get_if<protocol::Frame>(&r)) {
+      frame_size_ = f->size;
+      co_return *f;
+    }
+    if (auto* e = std::get_if<PgError>(&r)) co_return *e;
+    // Before blocking on the client, everything produced so far goes out.
+    if (!out_.empty()) co_await flush();
+    if (!co_await read_more()) {
+      co_return PgError(protocol::Severity::kFatal, sqlstate::kConnectionFailure,
+                        "connection closed by client");
+    }
+  }
+}
+
+void Session::consume_frame() {
+  in_pos_ += frame_size_;
+  frame_size_ = 0;
+}
+
+asio::awaitable<void> Session::flush() {
+  if (out_.empty()) co_return;
+  boost::system::error_code ec;
+  if (tls_) {
+    co_await asio::async_write(*tls_, asio::buffer(out_), asio::redirect_error(use_awaitable, ec));
+  } else {
+    co_await asio::async_write(socket_, asio::buffer(out_), asio::redirect_error(use_awaitable, ec));
+  }
+  out_.clear();
+  if (ec) terminated_ = true;
+}
+
+void Session::send_error(const PgError& e) { protocol::encode(out_, protocol::ErrorResponse{e}); }
+void Session::send_notice(const PgError& e) { protocol::encode(out_, protocol::NoticeResponse{e}); }
+
+asio::awaitable<void> Session::send_fatal(const PgError& e) {
+  PgError f = e;
+  f.severity = protocol::Severity::kFatal;
+  send_error(f);
+  co_await flush();
+  terminated_ = true;
+}
+
+void Session::report_parameter(const std::optional<protocol::ParameterStatus>& ps) {
+  if (ps) protocol::encode(out_, *ps);
+}
+
+// --- startup -------------------------------------------------------------------------------
+
+asio::awaitable<void> Session::run() {
+  auto self = shared_from_this();
+  try {
+    // Startup must finish within startup_timeout; the timer closes the socket otherwise.
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    timer.expires_after(server_.config().startup_timeout);
+    timer.async_wait([this, self](boost::system::error_code ec) {
+      if (!ec && !engine_) {
+        boost::system::error_code ignored;
+        socket_.close(ignored);
+      }
+    });
+    bool ok = co_await startup();
+    timer.cancel();
+    if (ok) co_await message_loop();
+  } catch (const std::exception& e) {
+    // Exceptions are bugs or exhaustion: answer XX000 and close this connection only.
+    logger()->error("session {}: internal error: {}", id_, e.what());
+    out_.clear();
+    send_error(PgError(protocol::Severity::kFatal, sqlstate::kInternalError,
+                       std::string("internal error: ") + e.what()));
+  }
+  if (!out_.empty() && !terminated_) {
+    try {
+      co_await flush();
+    } catch (...) {
+    }
+  }
+  engine_.reset();
+  boost::system::error_code ignored;
+  if (tls_) tls_->shutdown(ignored);
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+}
+
+asio::awaitable<bool> Session::startup() {
+  bool tls_done = false;
+  for (;;) {
+    auto frame = co_await next_frame(true);
+    if (!frame) {
+      if (frame.error().code != sqlstate::kConnectionFailure) co_await send_fatal(frame.error());
+      co_return false;
+    }
+    auto packet = protocol::decode_startup(frame->payload);
+    consume_frame();
+    if (!packet) {
+      co_await send_fatal(packet.error());
+      co_return false;
+    }
+    if (std::holds_alternative<protocol::SSLRequest>(*packet)) {
+      auto* ctx = server_.tls_context();
+      if (ctx == nullptr || tls_done) {
+        out_.push_back('N');
+        co_await flush();
+        continue;
+      }
+      // Bytes after the SSLRequest but before the handshake would be a protocol violation
+      // (and a known injection vector): refuse them.
+      if (in_pos_ != in_.size()) {
+        co_await send_fatal(protocol::protocol_violation("received unencrypted data after SSL request"));
+        co_return false;
+      }
+      out_.push_back('S');
+      co_await flush();
+      tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *ctx);
+      boost::system::error_code ec;
+      co_await tls_->async_handshake(asio::ssl::stream_base::server,
+                                     asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        logger()->info("session {}: TLS handshake failed: {}", id_, ec.message());
+        tls_.reset();
+        co_return false;
+      }
+      tls_done = true;
+      continue;
+    }
+    if (std::holds_alternative<protocol::GSSENCRequest>(*packet)) {
+      out_.push_back('N');
+      co_await flush();
+      continue;
+    }
+    if (auto* c = std::get_if<protocol::CancelRequest>(&*packet)) {
+      server_.cancel(c->process_id, c->secret_key);
+      co_return false;
+    }
+    auto& sm = std::get<protocol::StartupMessage>(*packet);
+    if ((sm.protocol >> 16) != 3) {
+      co_await send_fatal(PgError(sqlstate::kFeatureNotSupported,
+                                  "unsupported frontend protocol " + std::to_string(sm.protocol >> 16) +
+                                      "." + std::to_string(sm.protocol & 0xffff) +
+                                      ": server supports 3.0 to 3.0"));
+      co_return false;
+    }
+    std::vector<std::string> unknown_protocol_options;
+    const std::string* user = sm.find("user");
+    if (user == nullptr || user->empty()) {
+      co_await send_fatal(PgError(sqlstate::kInvalidAuthorizationSpecification,
+                                  "no PostgreSQL user name specified in startup packet"));
+      co_return false;
+    }
+    user_ = *user;
+    const std::string* db = sm.find("database");
+    database_name_ = (db && !db->empty()) ? *db : user_;
+    for (const auto& [name, value] : sm.params) {
+      if (name == "user" || name == "database" || name == "replication") continue;
+      if (name.rfind("_pq_.", 0) == 0) {
+        unknown_protocol_options.push_back(name);
+        continue;
+      }
+      if (name == "options") {
+        // "-c name=value" pairs (and "--name=value"), separated by spaces.
+        std::istringstream in(value);
+        std::string tok;
+        while (in >> tok) {
+          if (tok == "-c") continue;
+          if (tok.rfind("--", 0) == 0) tok = tok.substr(2);
+          if (tok.rfind("-c", 0) == 0) tok = tok.substr(2);
+          auto eq = tok.find('=');
+          if (eq == std::string::npos) continue;
+          if (auto r = settings_.set(tok.substr(0, eq), tok.substr(eq + 1)); !r) {
+            co_await send_fatal(r.error());
+            co_return false;
+          }
+        }
+        continue;
+      }
+      if (auto r = settings_.set(name, value); !r) {
+        // PostgreSQL refuses bad values of known parameters at startup, FATAL.
+        if (r.error().code != sqlstate::kUndefinedObject) {
+          co_await send_fatal(r.error());
+          co_return false;
+        }
+      }
+    }
+    if ((sm.protocol & 0xffff) != 0 || !unknown_protocol_options.empty()) {
+      send(protocol::NegotiateProtocolVersion{0, unknown_protocol_options});
+    }
+    if (!co_await authenticate(user_)) co_return false;
+    if (!valid_database_name(database_name_) || !server_.database_exists(database_name_)) {
+      co_await send_fatal(PgError(sqlstate::kInvalidCatalogName,
+                                  "database \"" + database_name_ + "\" does not exist"));
+      co_return false;
+    }
+    auto database = server_.database(database_name_);
+    if (!database) {
+      co_await send_fatal(database.error());
+      co_return false;
+    }
+    engine_ = std::make_unique<sqlite::EngineSession>(std::move(*database), id_);
+    settings_.set("session_authorization", user_).value();
+    settings_.commit_startup_values();
+    apply_engine_settings();
+    send(protocol::AuthenticationOk{});
+    for (const auto& ps : settings_.reported()) send(ps);
+    send(protocol::BackendKeyData{process_id_, secret_key_});
+    server_.register_session(process_id_, secret_key_, weak_from_this());
+    send_ready();
+    co_await flush();
+    co_return true;
+  }
+}
+
+void Session::apply_engine_settings() {
+  if (!engine_) return;
+  engine_->set_lock_timeout(std::chrono::milliseconds(settings_.lock_timeout_ms()));
+  engine_->set_statement_timeout(std::chrono::milliseconds(settings_.statement_timeout_ms()));
+  auto ro = settings_.get("default_transaction_read_only");
+  engine_->set_default_read_only(ro && (*ro == "on" || *ro == "true"));
+  auto iso = settings_.get("default_transaction_isolation").value_or("read committed");
+  engine_->set_default_isolation(iso == "serializable"      ? sqlite::IsolationLevel::kSerializable
+                                 : iso == "repeatable read" ? sqlite::IsolationLevel::kRepeatableRead
+                                                            : sqlite::IsolationLevel::kReadCommitted);
+}
+
+void Session::send_ready() {
+  // Notifications are delivered between transactions' commands, before ReadyForQuery.
+  {
+    std::lock_guard lk(notify_mu_);
+    while (!notifications_.empty()) {
+      send(notifications_.front());
+      notifications_.pop_front();
+    }
+  }
+  protocol::encode(out_, protocol::ReadyForQuery{engine_ ? engine_->status_char() : 'I'});
+}
+
+asio::awaitable<void> Session::reject_too_many() {
+  co_await send_fatal(PgError(sqlstate::kTooManyConnections, "sorry, too many clients already"));
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+}
+
+// --- the message loop ----------------------------------------------------------------------
+
+asio::awaitable<void> Session::message_loop() {
+  while (!terminated_) {
+    auto frame = co_await next_frame(false);
+    if (!frame) {
+      if (frame.error().code != sqlstate::kConnectionFailure) co_await send_fatal(frame.error());
+      co_return;
+    }
+    auto decoded = protocol::decode_frontend(frame->type, frame->payload);
+    consume_frame();
+    if (!decoded) {
+      co_await send_fatal(decoded.error());
+      co_return;
+    }
+    auto& msg = *decoded;
+    // Stray COPY messages outside COPY are ignored, as PostgreSQL does (postgres.js sends a
+    // CopyFail after a completed COPY).
+    if (std::holds_alternative<protocol::CopyData>(msg) ||
+        std::holds_alternative<protocol::CopyDone>(msg) ||
+        std::holds_alternative<protocol::CopyFail>(msg)) {
+      continue;
+    }
+    if (std::holds_alternative<protocol::Terminate>(msg)) co_return;
+    if (std::holds_alternative<protocol::Sync>(msg)) {
+      skip_until_sync_ = false;
+      // Sync closes the implicit transaction of the extended protocol; the unnamed portal
+      // dies with it.
+      portals_.erase("");
+      send_ready();
+      co_await flush();
+      continue;
+    }
+    if (skip_until_sync_) continue;
+    if (std::holds_alternative<protocol::Flush>(msg)) {
+      co_await flush();
+      continue;
+    }
+    if (auto* q = std::get_if<protocol::Query>(&msg)) {
+      co_await simple_query(q->sql);
+      send_ready();
+      co_await flush();
+      continue;
+    }
+    Result<void> r;
+    if (auto* p = std::get_if<protocol::Parse>(&msg)) {
+      r = co_await on_parse(*p);
+    } else if (auto* b = std::get_if<protocol::Bind>(&msg)) {
+      r = co_await on_bind(*b);
+    } else if (auto* d = std::get_if<protocol::Describe>(&msg)) {
+      r = co_await on_describe(*d);
+    } else if (auto* e = std::get_if<protocol::Execute>(&msg)) {
+      r = co_await on_execute(*e);
+    } else if (auto* c = std::get_if<protocol::Close>(&msg)) {
+      r = on_close(*c);
+    } else if (std::holds_alternative<protocol::FunctionCall>(msg)) {
+      r = protocol::feature_not_supported("the fast-path function call interface");
+    } else if (std::holds_alternative<protocol::PasswordMessage>(msg)) {
+      r = protocol::protocol_violation("unexpected password message after authentication");
+    }
+    if (!r) {
+      if (r.error().is_fatal()) {
+        co_await send_fatal(r.error());
+        co_return;
+      }
+      send_error(r.error());
+      if (engine_) engine_->mark_failed();
+      // After an error in the extended protocol, everything up to Sync is discarded.
+      skip_until_sync_ = true;
+    }
+    if (out_.size() > (1u << 16)) co_await flush();
+  }
+}
+
+Result<sqlite::PlanPtr> Session::translate(const std::string& sql, const std::vector<int32_t>& types) {
+  return engine_->database().translate(sql, types, engine_->schema());
+}
+
+protocol::RowDescription Session::row_description(const std::vector<sqlite::ResultColumn>& cols,
+                                                  const std::vector<int16_t>& formats) const {
+  protocol::RowDescription rd;
+  rd.fields.reserve(cols.size());
+  for (size_t i = 0; i < cols.size(); ++i) {
+    const auto& c = cols[i];
+    protocol::FieldDescription f;
+    f.name = c.name;
+    f.table_oid = c.table_oid;
+    f.column_number = c.column_number;
+    f.type_oid = c.type.oid;
+    const auto* t = protocol::find_type(c.type.oid);
+    f.type_size = t ? t->length : -1;
+    f.type_modifier = c.type.typmod;
+    f.format = sqlite::result_format(formats, i);
+    rd.fields.push_back(std::move(f));
+  }
+  return rd;
+}
+
+// --- simple query --------------------------------------------------------------------------
+
+asio::awaitable<void> Session::simple_query(const std::string& sql) {
+  auto plan = translate(sql, {});
+  std::vector<std::pair<int, int>> pieces;
+  bool piecewise = false;
+  if (!plan) {
+    // A later statement may depend on an earlier one's DDL ("CREATE TABLE t ...; INSERT INTO
+    // t ..."): run statement by statement so each is translated after its predecessors ran.
+    pieces = split_statements(sql);
+    if (pieces.size() <= 1) {
+      send_error(plan.error());
+      engine_->mark_failed();
+      co_return;
+    }
+    piecewise = true;
+  } else {
+    const auto& sts = (*plan)->statements;
+    bool has_ddl = false;
+    for (const auto& st : sts) has_ddl = has_ddl || st.kind == StatementKind::kDdl;
+    if (sts.size() > 1 && has_ddl) {
+      pieces = split_statements(sql);
+      piecewise = pieces.size() == sts.size();
+    }
+    bool empty = true;
+    for (const auto& st : sts) empty = empty && st.kind == StatementKind::kEmpty;
+    if (empty) {
+      send(protocol::EmptyQueryResponse{});
+      co_return;
+    }
+  }
+  const size_t count = piecewise ? pieces.size() : (*plan)->statements.size();
+  // Several statements in one Query run in one implicit transaction, as in PostgreSQL, unless
+  // they manage transactions themselves.
+  bool implicit = false;
+  if (count > 1 && engine_->status() == sqlite::TxnStatus::kIdle) {
+    implicit = true;
+    if (!piecewise) {
+      for (const auto& st : (*plan)->statements) {
+        if (st.kind == StatementKind::kTransaction || st.kind == StatementKind::kUtility) implicit = false;
+      }
+    }
+  }
+  if (implicit) co_await engine_begin_implicit();
+  bool ok = true;
+  for (size_t i = 0; i < count && ok; ++i) {
+    sqlite::PlanPtr piece_plan;
+    const sqlite::TranslatedStatement* st = nullptr;
+    int offset = 0;
+    if (piecewise) {
+      auto [loc, len] = pieces[i];
+      auto p = translate(sql.substr(loc, len), {});
+      if (!p) {
+        PgError e = p.error();
+        if (e.position > 0) e.position += loc;
+        send_error(e);
+        engine_->mark_failed();
+        ok = false;
+        break;
+      }
+      piece_plan = *p;
+      if (piece_plan->statements.empty()) continue;
+      st = &piece_plan->statements.front();
+      offset = loc;
+      if (implicit && st->kind == StatementKind::kTransaction && i == 0) {
+        // An explicit BEGIN first: no implicit block around it.
+      }
+    } else {
+      piece_plan = *plan;
+      st = &piece_plan->statements[i];
+    }
+    if (st->kind == StatementKind::kEmpty) continue;
+    auto req = std::make_shared<ExecRequest>();
+    req->plan = piece_plan;
+    req->statement = st;
+    req->format = settings_.format();
+    (void)offset;
+    ok = co_await run_statement(req, true);
+  }
+  if (implicit) co_await engine_end_implicit(ok);
+}
+
+asio::awaitable<void> Session::engine_begin_implicit() {
+  static const sqlite::PlanPtr kBegin = [] {
+    sqlite::Plan p;
+    sqlite::TranslatedStatement st;
+    st.kind = StatementKind::kTransaction;
+    st.command_tag = "BEGIN";
+    st.txn.op = sqlite::TxnOp::kBegin;
+    p.statements.push_back(st);
+    return std::make_shared<const sqlite::Plan>(std::move(p));
+  }();
+  auto req = std::make_shared<ExecRequest>();
+  req->plan = kBegin;
+  req->statement = &kBegin->statements.front();
+  co_await engine_execute(req);
+}
+
+asio::awaitable<void> Session::engine_end_implicit(bool commit) {
+  static const sqlite::PlanPtr kEnd[2] = {[] {
+    sqlite::Plan p;
+    sqlite::TranslatedStatement st;
+    st.kind = StatementKind::kTransaction;
+    st.txn.op = sqlite::TxnOp::kRollback;
+    p.statements.push_back(st);
+    return std::make_shared<const sqlite::Plan>(std::move(p));
+  }(), [] {
+    sqlite::Plan p;
+    sqlite::TranslatedStatement st;
+    st.kind = StatementKind::kTransaction;
+    st.txn.op = sqlite::TxnOp::kCommit;
+    p.statements.push_back(st);
+    return std::make_shared<const sqlite::Plan>(std::move(p));
+  }()};
+  if (engine_->status() == sqlite::TxnStatus::kIdle) co_return;
+  auto req = std::make_shared<ExecRequest>();
+  req->plan = kEnd[commit ? 1 : 0];
+  req->statement = &req->plan->statements.front();
+  auto out = co_await engine_execute(req);
+  if (out.error) send_error(*out.error);
+}
+
+asio::awaitable<bool> Session::run_statement(std::shared_ptr<ExecRequest> req, bool describe_rows) {
+  const auto& st = *req->statement;
+  for (const auto& n : st.notices) {
+    send_notice(PgError(protocol::Severity::kNotice, sqlstate::kSuccessfulCompletion, n));
+  }
+  auto out = co_await engine_execute(req);
+  for (const auto& n : out.notices) send_notice(n);
+  if (out.error) {
+    send_error(*out.error);
+    co_return false;
+  }
+  if (describe_rows && !out.columns.empty()) send(row_description(out.columns, out.formats));
+  out_.append(out.rows);
+  if (!out.command_tag.empty()) protocol::encode(out_, protocol::CommandComplete{out.command_tag});
+  if (out_.size() > (1u << 16)) co_await flush();
+  co_return true;
+}
+
+asio::awaitable<ExecOutput> Session::engine_execute(std::shared_ptr<ExecRequest> req) {
+  const auto& st = *req->statement;
+  switch (st.kind) {
+    case StatementKind::kSession:
+      if (engine_->status() == sqlite::TxnStatus::kFailed) break;
+      co_return co_await session_command(st, req->result_formats);
+    case StatementKind::kUtility:
+      if (engine_->status() == sqlite::TxnStatus::kFailed) break;
+      co_return co_await utility_command(req);
+    case StatementKind::kCopy:
+      if (engine_->status() == sqlite::TxnStatus::kFailed) break;
+      co_return co_await copy_command(req);
+    default:
+      break;
+  }
+  auto* engine = engine_.get();
+  co_return co_await await_engine([engine, req](sqlite::EngineSession::Callback cb) {
+    engine->execute(req, std::move(cb));
+  });
+}
+
+// --- SET / SHOW / RESET / DISCARD ------------------------------------------------------------
+
+namespace {
+void add_text_row(ExecOutput& out, const std::vector<std::string>& values) {
+  protocol::DataRowWriter w(out.rows);
+  w.begin(static_cast<int16_t>(values.size()));
+  for (const auto& v : values) w.add(v);
+  w.end();
+  ++out.row_count;
+}
+sqlite::ResultColumn text_column(std::string name) {
+  sqlite::ResultColumn c;
+  c.name = std::move(name);
+  c.type = {oid::kText, -1};
+  return c;
+}
+}  // namespace
+
+Result<std::vector<sqlite::ResultColumn>> Session::session_command_columns(
+    const sqlite::TranslatedStatement& st) {
+  if (st.session.op != sqlite::SessionOp::kShow) return std::vector<sqlite::ResultColumn>{};
+  if (st.session.name == "all") {
+    return std::vector<sqlite::ResultColumn>{text_column("name"), text_column("setting"),
+                                             text_column("description")};
+  }
+  LITEWIRE_TRY_ASSIGN(shown, settings_.show(st.session.name));
+  return std::vector<sqlite::ResultColumn>{text_column(shown.first)};
+}
+
+asio::awaitable<ExecOutput> Session::session_command(const sqlite::TranslatedStatement& st,
+                                                     const std::vector<int16_t>& formats) {
+  ExecOutput out;
+  const auto& cmd = st.session;
+  out.command_tag = st.command_tag;
+  auto fail = [&](PgError e) {
+    out.error = std::move(e);
+    if (engine_->status() == sqlite::TxnStatus::kInBlock) engine_->mark_failed();
+    return std::move(out);
+  };
+  switch (cmd.op) {
+    case sqlite::SessionOp::kSet:
+    case sqlite::SessionOp::kSetLocal: {
+      if (out.command_tag.empty()) out.command_tag = "SET";
+      auto r = cmd.is_default ? settings_.reset(cmd.name) : settings_.set(cmd.name, cmd.value);
+      if (!r) co_return fail(r.error());
+      report_parameter(*r);
+      apply_engine_settings();
+      co_return out;
+    }
+    case sqlite::SessionOp::kSetTransaction: {
+      if (out.command_tag.empty()) out.command_tag = "SET";
+      co_return out;
+    }
+    case sqlite::SessionOp::kReset: {
+      if (out.command_tag.empty()) out.command_tag = "RESET";
+      auto r = settings_.reset(cmd.name);
+      if (!r) co_return fail(r.error());
+      report_parameter(*r);
+      apply_engine_settings();
+      co_return out;
+    }
+    case sqlite::SessionOp::kResetAll: {
+      if (out.command_tag.empty()) out.command_tag = "RESET";
+      for (const auto& ps : settings_.reset_all()) report_parameter(ps);
+      apply_engine_settings();
+      co_return out;
+    }
+    case sqlite::SessionOp::kDiscardAll: {
+      out.command_tag = "DISCARD ALL";
+      if (engine_->status() != sqlite::TxnStatus::kIdle) {
+        co_return fail(PgError(sqlstate::kActiveSqlTransaction,
+                               "DISCARD ALL cannot run inside a transaction block"));
+      }
+      statements_.clear();
+      portals_.clear();
+      for (const auto& ps : settings_.reset_all()) report_parameter(ps);
+      apply_engine_settings();
+      {
+        std::lock_guard lk(notify_mu_);
+        channels_.clear();
+      }
+      co_return out;
+    }
+    case sqlite::SessionOp::kShow: {
+      out.command_tag = "SHOW";
+      auto cols = session_command_columns(st);
+      if (!cols) co_return fail(cols.error());
+      out.columns = std::move(*cols);
+      for (size_t i = 0; i < out.columns.size(); ++i) out.formats.push_back(sqlite::result_format(formats, i));
+      if (cmd.name == "all") {
+        for (const auto& row : settings_.show_all()) add_text_row(out, {row[0], row[1], row[2]});
+      } else {
+        std::string value = settings_.show(cmd.name)->second;
+        if (cmd.name == "transaction_isolation" || cmd.name == "transaction isolation level") {
+          switch (engine_->current_isolation()) {
+            case sqlite::IsolationLevel::kSerializable: value = "serializable"; break;
+            case sqlite::IsolationLevel::kRepeatableRead: value = "repeatable read"; break;
+            case sqlite::IsolationLevel::kReadUncommitted: value = "read uncommitted"; break;
+            default: value = "read committed"; break;
+          }
+        }
+        if (cmd.name == "transaction_read_only") value = engine_->current_read_only() ? "on" : "off";
+        add_text_row(out, {value});
+      }
+      co_return out;
+    }
+  }
+  co_return out;
+}
+
+// --- LISTEN / NOTIFY / CREATE DATABASE / VACUUM ... -------------------------------------------
+
+asio::awaitable<ExecOutput> Session::utility_command(std::shared_ptr<ExecRequest> req) {
+  const auto& st = *req->statement;
+  ExecOutput out;
+  out.command_tag = st.command_tag;
+  const std::string& tag = st.command_tag;
+  auto outside_block = [&]() -> bool {
+    if (engine_->status() == sqlite::TxnStatus::kIdle) return true;
+    out.error = PgError(sqlstate::kActiveSqlTransaction,
+                        tag + " cannot run inside a transaction block");
+    engine_->mark_failed();
+    return false;
+  };
+  if (tag == "LISTEN") {
+    std::lock_guard lk(notify_mu_);
+    channels_.insert(st.session.name);
+    co_return out;
+  }
+  if (tag == "UNLISTEN") {
+    std::lock_guard lk(notify_mu_);
+    if (st.session.name.empty() || st.session.name == "*") {
+      channels_.clear();
+    } else {
+      channels_.erase(st.session.name);
+    }
+    co_return out;
+  }
+  if (tag == "NOTIFY") {
+    server_.notify(database_name_, st.session.name, st.session.value, process_id_);
+    co_return out;
+  }
+  if (tag == "CREATE DATABASE") {
+    if (!outside_block()) co_return out;
+    if (auto r = server_.create_database(st.session.name); !r) out.error = r.error();
+    co_return out;
+  }
+  if (tag == "DROP DATABASE") {
+    if (!outside_block()) co_return out;
+    if (st.session.name == database_name_) {
+      out.error = PgError(sqlstate::kObjectInUse, "cannot drop the currently open database");
+      co_return out;
+    }
+    auto r = server_.drop_database(st.session.name);
+    if (!r && !(r.error().code == sqlstate::kInvalidCatalogName && st.session.value == "if_exists")) {
+      out.error = r.error();
+    }
+    co_return out;
+  }
+  if (tag == "VACUUM" && !outside_block()) co_return out;
+  auto* engine = engine_.get();
+  co_return co_await await_engine([engine, req](sqlite::EngineSession::Callback cb) {
+    engine->execute(req, std::move(cb));
+  });
+}
+
+// --- COPY ------------------------------------------------------------------------------------
+
+asio::awaitable<ExecOutput> Session::copy_command(std::shared_ptr<ExecRequest> req) {
+  const auto& copy = req->statement->copy;
+  if (copy.format == sqlite::CopyCommand::Format::kBinary) {
+    co_return error_output(protocol::feature_not_supported("COPY in binary format"));
+  }
+  if (copy.from_stdin) co_return co_await copy_in(copy);
+  co_return co_await copy_out(req);
+}
+
+asio::awaitable<ExecOutput> Session::copy_in(const sqlite::CopyCommand& copy) {
+  auto schema = engine_->schema();
+  const sqlite::TableInfo* table = schema->find_table(copy.table);
+  if (table == nullptr) {
+    co_return error_output(PgError(sqlstate::kUndefinedTable,
+                                   "relation \"" + copy.table + "\" does not exist"));
+  }
+  std::vector<std::string> columns = copy.columns;
+  std::vector<sqlite::PgType> types;
+  if (columns.empty()) {
+    for (const auto& c : table->columns) columns.push_back(c.name);
+  }
+  for (const auto& name : columns) {
+    const auto* col = table->find_column(name);
+    if (col == nullptr) {
+      co_return error_output(PgError(sqlstate::kUndefinedColumn,
+                                     "column \"" + name + "\" of relation \"" + copy.table +
+                                         "\" does not exist"));
+    }
+    types.push_back(col->type);
+  }
+  protocol::CopyInResponse resp;
+  resp.format = 0;
+  resp.column_formats.assign(columns.size(), 0);
+  send(resp);
+  co_await flush();
+
+  CopyParser parser(copy);
+  std::optional<PgError> error;
+  in_copy_ = true;
+  for (;;) {
+    auto frame = co_await next_frame(false);
+    if (!frame) {
+      in_copy_ = false;
+      terminated_ = true;
+      co_return error_output(frame.error());
+    }
+    auto msg = protocol::decode_frontend(frame->type, frame->payload);
+    consume_frame();
+    if (!msg) {
+      in_copy_ = false;
+      co_return error_output(msg.error());
+    }
+    if (auto* d = std::get_if<protocol::CopyData>(&*msg)) {
+      if (auto r = parser.feed(d->data); !r) {
+        error = r.error();
+        break;
+      }
+      continue;
+    }
+    if (std::holds_alternative<protocol::CopyDone>(*msg)) {
+      if (auto r = parser.finish(); !r) error = r.error();
+      break;
+    }
+    if (auto* f = std::get_if<protocol::CopyFail>(&*msg)) {
+      error = PgError(sqlstate::kQueryCanceled, "COPY from stdin failed: " + f->message);
+      break;
+    }
+    if (std::holds_alternative<protocol::Flush>(*msg) || std::holds_alternative<protocol::Sync>(*msg)) {
+      continue;  // ignored during COPY, as PostgreSQL does
+    }
+    error = protocol::protocol_violation("unexpected message type 0x" +
+                                         std::to_string(static_cast<int>(frame->type)) +
+                                         " during COPY from stdin");
+    error->severity = protocol::Severity::kError;
+    break;
+  }
+  in_copy_ = false;
+  if (error) {
+    if (error->where.empty()) error->where = "COPY " + copy.table + ", line " + std::to_string(parser.line());
+    co_return error_output(*error);
+  }
+  // Convert every field to its stored form before touching the writer, so that a malformed
+  // row fails the whole COPY with nothing written.
+  auto rows = std::make_shared<std::vector<std::vector<protocol::StoredValue>>>();
+  rows->reserve(parser.rows().size());
+  int64_t line = copy.header ? 2 : 1;
+  for (auto& row : parser.rows()) {
+    auto context = [&] { return "COPY " + copy.table + ", line " + std::to_string(line); };
+    if (row.size() < columns.size()) {
+      PgError e(sqlstate::kBadCopyFileFormat,
+                "missing data for column \"" + columns[row.size()] + "\"");
+      e.where = context();
+      co_return error_output(e);
+    }
+    if (row.size() > columns.size()) {
+      PgError e(sqlstate::kBadCopyFileFormat, "extra data after last expected column");
+      e.where = context();
+      co_return error_output(e);
+    }
+    std::vector<protocol::StoredValue> values;
+    values.reserve(row.size());
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (!row[i]) {
+        values.emplace_back(std::monostate{});
+        continue;
+      }
+      auto v = protocol::parse_value(*row[i], 0, types[i].oid, types[i].typmod, settings_.format());
+      if (!v) {
+        PgError e = v.error();
+        e.where = context() + ", column " + columns[i] + ": \"" + *row[i] + "\"";
+        co_return error_output(e);
+      }
+      values.push_back(std::move(*v));
+    }
+    rows->push_back(std::move(values));
+    ++line;
+  }
+  std::string sql = "INSERT INTO " + sqlite::quote_identifier(copy.table) + " (";
+  for (size_t i = 0; i < columns.size(); ++i) sql += (i ? "," : "") + sqlite::quote_identifier(columns[i]);
+  sql += ") VALUES (";
+  for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ",?" : "?") + std::to_string(i + 1);
+  sql += ")";
+  auto* engine = engine_.get();
+  co_return co_await await_engine([engine, rows, sql](sqlite::EngineSession::Callback cb) {
+    engine->run_write(
+        [rows, sql](sqlite::Connection& c, ExecOutput& out) {
+          auto st = c.prepare(sql);
+          if (!st) {
+            out.error = st.error();
+            return false;
+          }
+          uint64_t n = 0;
+          for (const auto& row : *rows) {
+            sqlite3_reset(*st);
+            if (auto b = sqlite::bind_params(c, *st, row); !b) {
+              out.error = b.error();
+              return false;
+            }
+            if (sqlite3_step(*st) != SQLITE_DONE) {
+              out.error = c.last_error();
+              out.error->where = "COPY, row " + std::to_string(n + 1);
+              sqlite3_reset(*st);
+              return false;
+            }
+            ++n;
+          }
+          sqlite3_reset(*st);
+          out.command_tag = "COPY " + std::to_string(n);
+          return true;
+        },
+        std::move(cb));
+  });
+}
+
+asio::awaitable<ExecOutput> Session::copy_out(std::shared_ptr<ExecRequest> req) {
+  const auto copy = req->statement->copy;
+  std::string sql = copy.query_sql;
+  if (sql.empty()) {
+    sql = "SELECT ";
+    if (copy.columns.empty()) {
+      sql += "*";
+    } else {
+      for (size_t i = 0; i < copy.columns.size(); ++i) sql += (i ? "," : "") + sqlite::quote_identifier(copy.columns[i]);
+    }
+    sql += " FROM " + sqlite::quote_identifier(copy.table);
+  }
+  auto fmt = settings_.format();
+  auto* engine = engine_.get();
+  auto out = co_await await_engine([engine, req, sql, copy, fmt](sqlite::EngineSession::Callback cb) {
+    engine->run_read(
+        [req, sql, copy, fmt](sqlite::Connection& c, ExecOutput& out) {
+          auto st = c.prepare(sql);
+          if (!st) {
+            out.error = st.error();
+            return false;
+          }
+          if (auto b = sqlite::bind_params(c, *st, req->params); !b) {
+            out.error = b.error();
+            return false;
+          }
+          const int n = sqlite3_column_count(*st);
+          std::vector<sqlite::PgType> types(n);
+          for (int i = 0; i < n; ++i) {
+            types[i] = static_cast<size_t>(i) < copy.column_types.size() && copy.column_types[i].oid != 0
+                           ? copy.column_types[i]
+                           : sqlite::pg_type_for_sqlite_column(sqlite3_column_decltype(*st, i), SQLITE_NULL);
+          }
+          std::string line;
+          auto emit = [&](const CopyRow& row) {
+            line.clear();
+            format_copy_row(line, row, copy);
+            protocol::encode(out.rows, protocol::BackendMessage{protocol::BackendCopyData{line}});
+          };
+          if (copy.header && copy.format == sqlite::CopyCommand::Format::kCsv) {
+            CopyRow header;
+            for (int i = 0; i < n; ++i) header.emplace_back(sqlite3_column_name(*st, i));
+            emit(header);
+          }
+          int rc;
+          uint64_t count = 0;
+          CopyRow row(n);
+          while ((rc = sqlite3_step(*st)) == SQLITE_ROW) {
+            for (int i = 0; i < n; ++i) {
+              if (sqlite3_column_type(*st, i) == SQLITE_NULL) {
+                row[i].reset();
+                continue;
+              }
+              protocol::StoredValueView v;
+              switch (sqlite3_column_type(*st, i)) {
+                case SQLITE_INTEGER:
+                  v.kind = protocol::StoredValueView::Kind::kInteger;
+                  v.i = sqlite3_column_int64(*st, i);
+                  break;
+                case SQLITE_FLOAT:
+                  v.kind = protocol::StoredValueView::Kind::kReal;
+                  v.d = sqlite3_column_double(*st, i);
+                  break;
+                case SQLITE_BLOB:
+                  v.kind = protocol::StoredValueView::Kind::kBlob;
+                  v.s = std::string_view(static_cast<const char*>(sqlite3_column_blob(*st, i)),
+                                         sqlite3_column_bytes(*st, i));
+                  break;
+                default:
+                  v.kind = protocol::StoredValueView::Kind::kText;
+                  v.s = std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(*st, i)),
+                                         sqlite3_column_bytes(*st, i));
+              }
+              std::string text;
+              if (auto r = protocol::append_text(text, v, types[i].oid, types[i].typmod, fmt); !r) {
+                out.error = r.error();
+                sqlite3_reset(*st);
+                return false;
+              }
+              row[i] = std::move(text);
+            }
+            emit(row);
+            ++count;
+          }
+          if (rc != SQLITE_DONE) {
+            out.error = c.last_error();
+            sqlite3_reset(*st);
+            return false;
+          }
+          sqlite3_reset(*st);
+          out.columns.resize(n);
+          out.command_tag = "COPY " + std::to_string(count);
+          return true;
+        },
+        std::move(cb));
+  });
+  if (out.error) co_return out;
+  // CopyOutResponse, the CopyData messages, CopyDone; the caller adds CommandComplete.
+  protocol::CopyOutResponse resp;
+  resp.format = 0;
+  resp.column_formats.assign(out.columns.size(), 0);
+  send(resp);
+  out_.append(out.rows);
+  send(protocol::BackendCopyDone{});
+  out.rows.clear();
+  out.columns.clear();
+  co_return out;
+}
+
+// --- extended query protocol ---------------------------------------------------------------
+
+asio::awaitable<Result<void>> Session::on_parse(protocol::Parse& m) {
+  if (!m.name.empty() && statements_.count(m.name)) {
+    co_return PgError(sqlstate::kDuplicatePreparedStatement,
+                      "prepared statement \"" + m.name + "\" already exists");
+  }
+  auto plan = translate(m.query, m.param_types);
+  if (!plan) co_return plan.error();
+  auto ps = std::make_shared<PreparedStatement>();
+  ps->plan = *plan;
+  ps->sql = m.query;
+  ps->given_types = m.param_types;
+  ps->schema_version = engine_->schema()->version;
+  const auto& sts = ps->plan->statements;
+  size_t real = 0;
+  for (const auto& st : sts) real += st.kind != StatementKind::kEmpty;
+  if (real > 1) {
+    co_return PgError(sqlstate::kSyntaxError, "cannot insert multiple commands into a prepared statement");
+  }
+  for (const auto& st : sts) {
+    if (st.kind != StatementKind::kEmpty) ps->statement = &st;
+  }
+  if (ps->statement) {
+    for (size_t i = 0; i < ps->statement->params.size(); ++i) {
+      int32_t t = i < m.param_types.size() && m.param_types[i] != 0 ? m.param_types[i]
+                                                                     : ps->statement->params[i].oid;
+      ps->param_types.push_back(t);
+    }
+  }
+  for (size_t i = ps->param_types.size(); i < m.param_types.size(); ++i) {
+    ps->param_types.push_back(m.param_types[i]);
+  }
+  statements_[m.name] = std::move(ps);
+  send(protocol::ParseComplete{});
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<void>> Session::on_bind(protocol::Bind& m) {
+  auto it = statements_.find(m.statement);
+  if (it == statements_.end()) {
+    co_return PgError(sqlstate::kInvalidSqlStatementName,
+                      "prepared statement \"" + m.statement + "\" does not exist");
+  }
+  auto ps = it->second;
+  if (engine_->status() == sqlite::TxnStatus::kFailed && ps->statement &&
+      ps->statement->kind != StatementKind::kTransaction) {
+    co_return PgError(sqlstate::kInFailedSqlTransaction,
+                      "current transaction is aborted, commands ignored until end of transaction block");
+  }
+  // A schema change since Parse re-plans the statement, as PostgreSQL re-plans cached plans.
+  if (ps->statement && ps->schema_version != engine_->schema()->version) {
+    auto plan = translate(ps->sql, ps->given_types);
+    if (!plan) co_return plan.error();
+    auto fresh = std::make_shared<PreparedStatement>(*ps);
+    fresh->plan = *plan;
+    fresh->schema_version = engine_->schema()->version;
+    fresh->statement = nullptr;
+    for (const auto& st : fresh->plan->statements) {
+      if (st.kind != StatementKind::kEmpty) fresh->statement = &st;
+    }
+    it->second = fresh;
+    ps = fresh;
+  }
+  if (m.params.size() != ps->param_types.size()) {
+    co_return protocol::protocol_violation(
+        "bind message supplies " + std::to_string(m.params.size()) +
+        " parameters, but prepared statement \"" + m.statement + "\" requires " +
+        std::to_string(ps->param_types.size()));
+  }
+  if (m.param_formats.size() > 1 && m.param_formats.size() != m.params.size()) {
+    co_return protocol::protocol_violation(
+        "bind message has " + std::to_string(m.param_formats.size()) +
+        " parameter formats but " + std::to_string(m.params.size()) + " parameters");
+  }
+  if (!m.portal.empty() && portals_.count(m.portal)) {
+    co_return PgError(sqlstate::kDuplicateCursor, "portal \"" + m.portal + "\" already exists");
+  }
+  auto req = std::make_shared<ExecRequest>();
+  req->plan = ps->plan;
+  req->statement = ps->statement;
+  req->format = settings_.format();
+  req->result_formats = m.result_formats;
+  req->params.reserve(m.params.size());
+  for (size_t i = 0; i < m.params.size(); ++i) {
+    if (!m.params[i]) {
+      req->params.emplace_back(std::monostate{});
+      continue;
+    }
+    const int16_t format = m.param_formats.empty() ? 0 : m.param_formats.size() == 1 ? m.param_formats[0] : m.param_formats[i];
+    int32_t type = ps->param_types[i];
+    int32_t typmod = -1;
+    if (ps->statement && i < ps->statement->params.size() && ps->statement->params[i].oid == type) {
+      typmod = ps->statement->params[i].typmod;
+    }
+    auto v = protocol::parse_value(*m.params[i], format, type, typmod, settings_.format());
+    if (!v) co_return v.error();
+    req->params.push_back(std::move(*v));
+  }
+  if (ps->statement && ps->statement->returns_rows) {
+    for (auto f : m.result_formats) {
+      if (f != 0 && f != 1) co_return protocol::protocol_violation("unsupported format code: " + std::to_string(f));
+    }
+  }
+  auto portal = std::make_shared<Portal>();
+  portal->source = ps;
+  portal->request = std::move(req);
+  portals_[m.portal] = std::move(portal);
+  send(protocol::BindComplete{});
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<std::vector<sqlite::ResultColumn>>> Session::describe_columns(
+    const sqlite::TranslatedStatement& st) {
+  if (st.kind == StatementKind::kSession) co_return session_command_columns(st);
+  if (!st.returns_rows) co_return std::vector<sqlite::ResultColumn>{};
+  bool complete = !st.columns.empty();
+  for (const auto& c : st.columns) complete = complete && c.type.oid != 0 && !c.name.empty();
+  if (complete) co_return st.columns;
+  // The translator left some of the shape open: let SQLite prepare the statement and tell.
+  auto cols = std::make_shared<Result<std::vector<sqlite::ResultColumn>>>(std::vector<sqlite::ResultColumn>{});
+  const auto* stp = &st;
+  auto* engine = engine_.get();
+  auto out = co_await await_engine([engine, stp, cols](sqlite::EngineSession::Callback cb) {
+    engine->run_read(
+        [stp, cols](sqlite::Connection& c, ExecOutput& o) {
+          *cols = sqlite::describe_statement(c, *stp);
+          if (!*cols) o.error = cols->error();
+          return static_cast<bool>(*cols);
+        },
+        std::move(cb));
+  });
+  if (out.error) co_return *out.error;
+  co_return std::move(*cols);
+}
+
+asio::awaitable<Result<void>> Session::on_describe(const protocol::Describe& m) {
+  if (m.kind == 'S') {
+    auto it = statements_.find(m.name);
+    if (it == statements_.end()) {
+      co_return PgError(sqlstate::kInvalidSqlStatementName,
+                        "prepared statement \"" + m.name + "\" does not exist");
+    }
+    const auto& ps = *it->second;
+    protocol::ParameterDescription pd;
+    for (auto t : ps.param_types) pd.type_oids.push_back(t == 0 ? oid::kText : t);
+    send(pd);
+    if (ps.statement == nullptr) {
+      send(protocol::NoData{});
+      co_return Result<void>{};
+    }
+    auto cols = co_await describe_columns(*ps.statement);
+    if (!cols) co_return cols.error();
+    if (cols->empty()) {
+      send(protocol::NoData{});
+    } else {
+      send(row_description(*cols, {}));
+    }
+    co_return Result<void>{};
+  }
+  auto it = portals_.find(m.name);
+  if (it == portals_.end()) {
+    co_return PgError(sqlstate::kInvalidCursorName, "portal \"" + m.name + "\" does not exist");
+  }
+  auto& portal = *it->second;
+  if (portal.request->statement == nullptr) {
+    send(protocol::NoData{});
+    co_return Result<void>{};
+  }
+  auto cols = portal.executed ? Result<std::vector<sqlite::ResultColumn>>(portal.output.columns)
+                              : co_await describe_columns(*portal.request->statement);
+  if (!cols) co_return cols.error();
+  if (cols->empty()) {
+    send(protocol::NoData{});
+  } else {
+    send(row_description(*cols, portal.request->result_formats));
+  }
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<void>> Session::on_execute(const protocol::Execute& m) {
+  auto it = portals_.find(m.portal);
+  if (it == portals_.end()) {
+    co_return PgError(sqlstate::kInvalidCursorName, "portal \"" + m.portal + "\" does not exist");
+  }
+  auto portal = it->second;
+  if (portal->request->statement == nullptr) {
+    send(protocol::EmptyQueryResponse{});
+    co_return Result<void>{};
+  }
+  if (!portal->executed) {
+    for (const auto& n : portal->request->statement->notices) {
+      send_notice(PgError(protocol::Severity::kNotice, sqlstate::kSuccessfulCompletion, n));
+    }
+    portal->request->keep_row_bounds = m.max_rows > 0;
+    portal->output = co_await engine_execute(portal->request);
+    portal->executed = true;
+    for (const auto& n : portal->output.notices) send_notice(n);
+    if (portal->output.error) {
+      PgError e = *portal->output.error;
+      portals_.erase(m.portal);
+      co_return e;
+    }
+    if (m.max_rows > 0 && portal->output.row_ends.size() != portal->output.row_count) {
+      // Rows were produced without bounds (session commands): compute them now.
+      portal->output.row_ends.clear();
+      size_t pos = 0;
+      const auto& rows = portal->output.rows;
+      while (pos + 5 <= rows.size()) {
+        pos += 1 + static_cast<uint32_t>(protocol::get_i32(rows.data() + pos + 1));
+        portal->output.row_ends.push_back(pos);
+      }
+    }
+  }
+  auto& out = portal->output;
+  const size_t total = out.row_count;
+  if (m.max_rows <= 0 || total - portal->next_row <= static_cast<size_t>(m.max_rows)) {
+    // Everything that is left.
+    const size_t first = portal->next_row;
+    size_t start = first == 0 ? 0 : out.row_ends[first - 1];
+    out_.append(out.rows, start, std::string::npos);
+    portal->next_row = total;
+    if (!out.command_tag.empty()) {
+      std::string tag = out.command_tag;
+      // A portal run over several Executes reports the rows of the last one, as PostgreSQL.
+      if (first > 0 && tag.rfind("SELECT ", 0) == 0) tag = "SELECT " + std::to_string(total - first);
+      protocol::encode(out_, protocol::CommandComplete{tag});
+    }
+    co_return Result<void>{};
+  }
+  size_t start = portal->next_row == 0 ? 0 : out.row_ends[portal->next_row - 1];
+  size_t last = portal->next_row + static_cast<size_t>(m.max_rows);
+  out_.append(out.rows, start, out.row_ends[last - 1] - start);
+  portal->next_row = last;
+  send(protocol::PortalSuspended{});
+  co_return Result<void>{};
+}
+
+Result<void> Session::on_close(const protocol::Close& m) {
+  // Closing a name that does not exist is not an error.
+  if (m.kind == 'S') {
+    statements_.erase(m.name);
+  } else {
+    portals_.erase(m.name);
+  }
+  send(protocol::CloseComplete{});
+  return {};
+}
+
+// --- authentication ------------------------------------------------------------------------
+
+asio::awaitable<Result<std::string>> Session::read_password_message() {
+  auto frame = co_await next_frame(false);
+  if (!frame) co_return frame.error();
+  if (frame->type != 'p') {
+    consume_frame();
+    co_return protocol::protocol_violation("expected password response, got message type " +
+                                           std::to_string(static_cast<int>(frame->type)));
+  }
+  std::string payload(frame->payload);
+  consume_frame();
+  co_return payload;
+}
+
+asio::awaitable<bool> Session::authenticate(const std::string& user) {
+  const AuthMethod method = server_.config().auth;
+  if (method == AuthMethod::kTrust) co_return true;
+  // PostgreSQL answers an unknown user exactly like a wrong password (no user enumeration).
+  auto failed = [&]() -> asio::awaitable<bool> {
+    const char* kind = method == AuthMethod::kPassword ? "password" : method == AuthMethod::kMd5 ? "password" : "password";
+    co_await send_fatal(PgError(sqlstate::kInvalidPassword,
+                                std::string(kind) + " authentication failed for user \"" + user + "\""));
+    co_return false;
+  };
+  auto verifier = server_.users().verifier(user);
+  Authenticator auth(method, user, verifier);
+  auto first = auth.start();
+  send(first);
+  co_await flush();
+  for (;;) {
+    auto payload = co_await read_password_message();
+    if (!payload) {
+      if (payload.error().code != sqlstate::kConnectionFailure) co_await send_fatal(payload.error());
+      co_return false;
+    }
+    auto step = auth.step(*payload);
+    if (!step) {
+      if (step.error().code == sqlstate::kInvalidPassword) co_return co_await failed();
+      co_await send_fatal(step.error());
+      co_return false;
+    }
+    if (step->done) {
+      if (step->reply) send(*step->reply);
+      co_return true;
+    }
+    send(*step->reply);
+    co_await flush();
+  }
+}
+
+}  // namespace litewire::server

@@ -1,0 +1,141 @@
+#pragma once
+// Session: one client connection, one coroutine, on its own strand. It owns the connection's
+// protocol state (prepared statements, portals, settings) and an EngineSession that carries
+// its transaction. Every engine call is awaited before the next message is handled, so the
+// session's state is only ever touched from its strand.
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "protocol/backend.h"
+#include "protocol/frame.h"
+#include "protocol/frontend.h"
+#include "server/settings.h"
+#include "sqlite/engine/session.h"
+
+namespace litewire::server {
+
+class Server;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(Server& server, boost::asio::ip::tcp::socket socket, uint64_t id);
+  ~Session();
+
+  boost::asio::awaitable<void> run();
+  // Over the connection limit: FATAL 53300 and close.
+  boost::asio::awaitable<void> reject_too_many();
+  boost::asio::any_io_executor executor() { return socket_.get_executor(); }
+  // From any thread (CancelRequest of another connection).
+  void cancel();
+  int32_t secret_key() const { return secret_key_; }
+  // From any thread: queue a NotificationResponse for delivery.
+  void deliver_notification(int32_t pid, std::string channel, std::string payload);
+  bool listening(const std::string& database, const std::string& channel);
+
+ private:
+  using Executor = boost::asio::any_io_executor;
+  template <class T>
+  using awaitable = boost::asio::awaitable<T>;
+
+  struct PreparedStatement {
+    sqlite::PlanPtr plan;
+    const sqlite::TranslatedStatement* statement = nullptr;  // null for an empty query
+    std::vector<int32_t> param_types;                         // resolved ($1..$n)
+    std::string sql;
+    std::vector<int32_t> given_types;                         // as in Parse
+    int64_t schema_version = 0;                               // re-translate when it changed
+  };
+  struct Portal {
+    std::shared_ptr<PreparedStatement> source;
+    std::shared_ptr<sqlite::ExecRequest> request;
+    bool executed = false;
+    sqlite::ExecOutput output;
+    size_t next_row = 0;
+  };
+
+  // I/O.
+  awaitable<bool> read_more();
+  awaitable<protocol::Result<protocol::Frame>> next_frame(bool startup);
+  void consume_frame();
+  awaitable<void> flush();
+  void send(const protocol::BackendMessage& m) { protocol::encode(out_, m); }
+  void send_error(const protocol::PgError& e);
+  void send_notice(const protocol::PgError& e);
+  awaitable<void> send_fatal(const protocol::PgError& e);
+
+  // Phases.
+  awaitable<bool> startup();
+  awaitable<bool> authenticate(const std::string& user);
+  awaitable<protocol::Result<std::string>> read_password_message();
+  awaitable<void> message_loop();
+
+  // Simple query protocol.
+  awaitable<void> simple_query(const std::string& sql);
+  // Extended query protocol.
+  awaitable<protocol::Result<void>> on_parse(protocol::Parse& m);
+  awaitable<protocol::Result<void>> on_bind(protocol::Bind& m);
+  awaitable<protocol::Result<void>> on_describe(const protocol::Describe& m);
+  awaitable<protocol::Result<void>> on_execute(const protocol::Execute& m);
+  protocol::Result<void> on_close(const protocol::Close& m);
+  void send_ready();
+
+  // Runs one statement (any kind) and writes its whole result (RowDescription when asked,
+  // DataRows, CommandComplete). Returns false after sending an error.
+  awaitable<bool> run_statement(std::shared_ptr<sqlite::ExecRequest> req, bool describe_rows);
+  awaitable<void> engine_begin_implicit();
+  awaitable<void> engine_end_implicit(bool commit);
+  awaitable<sqlite::ExecOutput> engine_execute(std::shared_ptr<sqlite::ExecRequest> req);
+  awaitable<protocol::Result<std::vector<sqlite::ResultColumn>>> describe_columns(
+      const sqlite::TranslatedStatement& st);
+  protocol::Result<std::vector<sqlite::ResultColumn>> session_command_columns(
+      const sqlite::TranslatedStatement& st);
+  awaitable<sqlite::ExecOutput> session_command(const sqlite::TranslatedStatement& st,
+                                                const std::vector<int16_t>& formats);
+  awaitable<sqlite::ExecOutput> utility_command(std::shared_ptr<sqlite::ExecRequest> req);
+  awaitable<sqlite::ExecOutput> copy_command(std::shared_ptr<sqlite::ExecRequest> req);
+  awaitable<sqlite::ExecOutput> copy_in(const sqlite::CopyCommand& copy);
+  awaitable<sqlite::ExecOutput> copy_out(std::shared_ptr<sqlite::ExecRequest> req);
+
+  protocol::Result<sqlite::PlanPtr> translate(const std::string& sql,
+                                              const std::vector<int32_t>& types);
+  protocol::RowDescription row_description(const std::vector<sqlite::ResultColumn>& cols,
+                                           const std::vector<int16_t>& formats) const;
+  void apply_engine_settings();
+  void report_parameter(const std::optional<protocol::ParameterStatus>& ps);
+
+  Server& server_;
+  boost::asio::ip::tcp::socket socket_;
+  std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
+  uint64_t id_;
+  int32_t process_id_ = 0;
+  int32_t secret_key_ = 0;
+
+  std::string in_;
+  size_t in_pos_ = 0;
+  size_t frame_size_ = 0;
+  std::string out_;
+
+  Settings settings_;
+  std::string user_;
+  std::string database_name_;
+  std::unique_ptr<sqlite::EngineSession> engine_;
+  std::map<std::string, std::shared_ptr<PreparedStatement>> statements_;
+  std::map<std::string, std::shared_ptr<Portal>> portals_;
+  bool skip_until_sync_ = false;
+  bool in_copy_ = false;
+  bool terminated_ = false;
+
+  std::mutex notify_mu_;
+  std::set<std::string> channels_;
+  std::deque<protocol::NotificationResponse> notifications_;
+};
+
+}  // namespace litewire::server
