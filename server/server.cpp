@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "server/admin.h"
 #include "server/session.h"
 
 namespace litewire::server {
@@ -32,7 +33,7 @@ bool valid_database_name(std::string_view name) {
 }
 
 Server::Server(Config config)
-    : config_(std::move(config)), acceptor_(io_), signals_(io_, SIGINT, SIGTERM) {}
+    : config_(std::move(config)), acceptor_(io_), admin_acceptor_(io_), signals_(io_, SIGINT, SIGTERM) {}
 
 Server::~Server() { stop(); }
 
@@ -95,6 +96,17 @@ protocol::Result<void> Server::start() {
                                                         std::to_string(config_.port) + ": " + ec.message());
   }
   bound_port_ = acceptor_.local_endpoint().port();
+  if (config_.admin_port) {
+    asio::ip::tcp::endpoint admin_ep(address, *config_.admin_port);
+    admin_acceptor_.open(admin_ep.protocol(), ec);
+    if (!ec) admin_acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) admin_acceptor_.bind(admin_ep, ec);
+    if (!ec) admin_acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return PgError(sqlstate::kConnectionException,
+                     "could not listen on admin port " + std::to_string(*config_.admin_port) + ": " + ec.message());
+    }
+  }
   return {};
 }
 
@@ -105,6 +117,8 @@ int Server::run() {
     stop();
   });
   asio::co_spawn(io_, accept_loop(), asio::detached);
+  if (admin_acceptor_.is_open()) asio::co_spawn(io_, admin_accept_loop(*this, admin_acceptor_), asio::detached);
+  ready_ = true;
   logger()->info("litewire listening on {}:{} (data dir {}, mode {}, auth {})", config_.host, bound_port_,
                  config_.data_dir, config_.mode == Mode::kLocal ? "local" : "shared",
                  auth_method_name(config_.auth));
@@ -124,7 +138,9 @@ int Server::run() {
 void Server::stop() {
   asio::post(io_, [this] {
     boost::system::error_code ec;
+    ready_ = false;
     acceptor_.close(ec);
+    admin_acceptor_.close(ec);
     signals_.cancel(ec);
     io_.stop();
   });
@@ -155,6 +171,11 @@ asio::awaitable<void> Server::accept_loop() {
       connections_.fetch_sub(1);
     }, asio::detached);
   }
+}
+
+std::vector<std::pair<std::string, std::shared_ptr<sqlite::Database>>> Server::open_databases() const {
+  std::lock_guard lk(db_mu_);
+  return {databases_.begin(), databases_.end()};
 }
 
 bool Server::database_exists(const std::string& name) const {

@@ -45,6 +45,11 @@ class Server {
   bool database_exists(const std::string& name) const;
   std::vector<std::string> database_names() const;
 
+  // The databases open now (for metrics).
+  std::vector<std::pair<std::string, std::shared_ptr<sqlite::Database>>> open_databases() const;
+  // The listener accepts and the default database is open.
+  bool ready() const { return ready_.load(); }
+
   // Session registry.
   void register_session(int32_t pid, int32_t key, std::weak_ptr<Session> s);
   void unregister_session(int32_t pid);
@@ -63,6 +68,8 @@ class Server {
   Config config_;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::ip::tcp::acceptor admin_acceptor_;
+  std::atomic<bool> ready_{false};
   boost::asio::signal_set signals_;
   std::unique_ptr<boost::asio::ssl::context> tls_;
   UserStore users_;

@@ -96,8 +96,14 @@ void Session::cancel() {
 }
 
 void Session::deliver_notification(int32_t pid, std::string channel, std::string payload) {
-  std::lock_guard lk(notify_mu_);
-  notifications_.push_back({pid, std::move(channel), std::move(payload)});
+  {
+    std::lock_guard lk(notify_mu_);
+    notifications_.push_back({pid, std::move(channel), std::move(payload)});
+  }
+  // Wake the session if it is idle waiting for the client (its timer lives on its strand).
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    if (self->notify_timer_) self->notify_timer_->cancel();
+  });
 }
 
 bool Session::listening(const std::string& database, const std::string& channel) {
@@ -108,6 +114,7 @@ bool Session::listening(const std::string& database, const std::string& channel)
 // --- I/O -----------------------------------------------------------------------------------
 
 asio::awaitable<bool> Session::read_more() {
+  using namespace asio::experimental::awaitable_operators;
   if (in_pos_ > 0 && in_pos_ == in_.size()) {
     in_.clear();
     in_pos_ = 0;
@@ -117,16 +124,63 @@ asio::awaitable<bool> Session::read_more() {
   }
   const size_t old = in_.size();
   in_.resize(old + 16384);
-  boost::system::error_code ec;
-  size_t n = 0;
   auto buf = asio::buffer(in_.data() + old, 16384);
+  auto cleanup = [&](size_t n) { in_.resize(old + n); };
   if (tls_) {
-    n = co_await tls_->async_read_some(buf, asio::redirect_error(use_awaitable, ec));
-  } else {
-    n = co_await socket_.async_read_some(buf, asio::redirect_error(use_awaitable, ec));
+    // A TLS read is never raced against a timer: cancelling one mid-record would break the
+    // stream. The idle-in-transaction limit is enforced on plain connections only.
+    auto [ec, n] = co_await tls_->async_read_some(buf, asio::as_tuple(use_awaitable));
+    cleanup(n);
+    co_return !ec && n > 0;
   }
-  in_.resize(old + n);
-  co_return !ec && n > 0;
+  const int64_t idle_ms = engine_ && engine_->status() != sqlite::TxnStatus::kIdle
+                              ? settings_.idle_in_transaction_timeout_ms()
+                              : 0;
+  bool has_channels;
+  {
+    std::lock_guard lk(notify_mu_);
+    has_channels = !channels_.empty();
+  }
+  if (idle_ms <= 0 && !has_channels) {
+    auto [ec, n] = co_await socket_.async_read_some(buf, asio::as_tuple(use_awaitable));
+    cleanup(n);
+    co_return !ec && n > 0;
+  }
+  for (;;) {
+    asio::steady_timer idle(socket_.get_executor());
+    if (idle_ms > 0) {
+      idle.expires_after(std::chrono::milliseconds(idle_ms));
+    } else {
+      idle.expires_at(asio::steady_timer::time_point::max());
+    }
+    notify_timer_ = std::make_unique<asio::steady_timer>(socket_.get_executor(),
+                                                         asio::steady_timer::time_point::max());
+    auto result = co_await (socket_.async_read_some(buf, asio::as_tuple(use_awaitable)) ||
+                            idle.async_wait(asio::as_tuple(use_awaitable)) ||
+                            notify_timer_->async_wait(asio::as_tuple(use_awaitable)));
+    notify_timer_.reset();
+    if (result.index() == 0) {
+      auto [ec, n] = std::get<0>(result);
+      cleanup(n);
+      co_return !ec && n > 0;
+    }
+    if (result.index() == 1) {
+      cleanup(0);
+      // PostgreSQL terminates the session (FATAL 25P03) and so frees what it holds.
+      co_await send_fatal(PgError(sqlstate::kIdleInTransactionSessionTimeout,
+                                  "terminating connection due to idle-in-transaction timeout"));
+      co_return false;
+    }
+    // A notification arrived while the client is idle: deliver it now (asynchronous message).
+    {
+      std::lock_guard lk(notify_mu_);
+      while (!notifications_.empty()) {
+        protocol::encode(out_, protocol::BackendMessage{notifications_.front()});
+        notifications_.pop_front();
+      }
+    }
+    co_await flush();
+  }
 }
 
 asio::awaitable<Result<protocol::Frame>> Session::next_frame(bool startup) {

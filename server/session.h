@@ -133,6 +133,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool in_copy_ = false;
   bool terminated_ = false;
 
+  std::unique_ptr<boost::asio::steady_timer> notify_timer_;  // set while idle-reading
   std::mutex notify_mu_;
   std::set<std::string> channels_;
   std::deque<protocol::NotificationResponse> notifications_;
