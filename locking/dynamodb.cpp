@@ -141,7 +141,6 @@ DynamoDbClient::DynamoDbClient(DynamoDbSettings settings,
 DynamoResult<json::object> DynamoDbClient::attempt(std::string_view operation,
                                                    const std::string& body,
                                                    std::chrono::milliseconds timeout) {
-  DynamoError err;
   if (!settings_.credentials) {
     return DynamoError{DynamoErrorKind::kBadCredentials, "", "no AWS credentials provider"};
   }
@@ -218,7 +217,10 @@ DynamoResult<json::object> DynamoDbClient::call(std::string_view operation,
       return DynamoError{DynamoErrorKind::kTimeout, "deadline",
                          "DynamoDB " + std::string(operation) + " did not succeed before the deadline"};
     }
-    auto timeout = std::clamp(left, std::chrono::milliseconds(1), settings_.request_timeout);
+    // A last attempt at (or past) the deadline still gets a usable timeout; the deadline bounds
+    // the retries, not the life of a request already on the wire.
+    auto floor = std::min(std::chrono::milliseconds(100), settings_.request_timeout);
+    auto timeout = std::clamp(left, floor, settings_.request_timeout);
     ++last_attempts_;
     auto r = attempt(operation, body, timeout);
     if (r || !r.error().retryable()) return r;
