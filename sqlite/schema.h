@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "protocol/pg_error.h"
@@ -44,6 +45,8 @@ struct TableInfo {
   int32_t oid = 0;
   bool is_view = false;
   std::vector<ColumnInfo> columns;
+  std::string sql;           // CREATE TABLE/VIEW text as SQLite stores it (sqlite_schema.sql)
+  bool temporary = false;    // lives in SQLite's temp schema
   const ColumnInfo* find_column(std::string_view name) const;  // exact, case-sensitive
 };
 
@@ -71,6 +74,20 @@ struct Schema {
   const TableInfo* find_table(std::string_view name) const;
 };
 using SchemaPtr = std::shared_ptr<const Schema>;
+
+// litewire's metadata tables inside the user's file (sqlite/README.md, "Metadata tables").
+// The "_litewire_" prefix is reserved: catalog views hide these tables.
+inline constexpr std::string_view kMetadataPrefix = "_litewire_";
+// Stable OIDs: (oid INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT, name TEXT, info TEXT),
+// kind 'r' table/view, 'i' index, 'S' sequence, 't' type; UNIQUE(kind, name).
+inline constexpr std::string_view kObjectsTable = "_litewire_objects";
+// PostgreSQL types of columns whose declared type cannot say it (serial columns declared
+// INTEGER for the rowid alias, view columns): (table_name, column_name, pg_type, sequence).
+inline constexpr std::string_view kColumnsTable = "_litewire_columns";
+// Enum labels: (type_name, sort_order, label).
+inline constexpr std::string_view kEnumsTable = "_litewire_enums";
+// First OID handed to user objects (PostgreSQL's FirstNormalObjectId).
+inline constexpr int32_t kFirstUserOid = 16384;
 
 // Reads the schema through `db` (any connection of the database; runs a read transaction).
 protocol::Result<SchemaPtr> load_schema(sqlite3* db);

@@ -69,6 +69,13 @@ struct CopyCommand {
   std::vector<PgType> column_types;   // stored type of each copied column
 };
 
+// LISTEN/NOTIFY/UNLISTEN, CREATE/DROP DATABASE: what the utility statement names.
+struct UtilityCommand {
+  std::string target;       // channel (empty for UNLISTEN *) or database name
+  std::string payload;      // NOTIFY payload
+  bool missing_ok = false;  // DROP DATABASE IF EXISTS
+};
+
 struct TranslatedStatement {
   StatementKind kind = StatementKind::kEmpty;
   // PostgreSQL's command tag word(s): "SELECT", "INSERT", "UPDATE", "DELETE", "CREATE TABLE",
@@ -88,6 +95,7 @@ struct TranslatedStatement {
   TxnCommand txn;
   SessionCommand session;
   CopyCommand copy;
+  UtilityCommand utility;   // kUtility
   // Notices to send before executing (e.g. "fillfactor is ignored").
   std::vector<std::string> notices;
   // The statement writes or reads tables that live outside the user's file (pg_catalog views).

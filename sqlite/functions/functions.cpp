@@ -1,0 +1,694 @@
+#include "sqlite/functions/functions.h"
+
+#include <openssl/evp.h>
+#include <boost/json.hpp>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <regex>
+#include <string>
+#include <thread>
+
+#include "sqlite/functions/cast.h"
+#include "sqlite/functions/errors.h"
+
+namespace litewire::sqlite {
+
+namespace sqlstate = protocol::sqlstate;
+using protocol::PgError;
+using protocol::StoredValue;
+using protocol::StoredValueView;
+
+namespace {
+
+thread_local const FunctionContext* t_context = nullptr;
+
+const FunctionContext& default_context() {
+  static const FunctionContext k;
+  return k;
+}
+
+StoredValueView view_of(sqlite3_value* v) {
+  StoredValueView out;
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_INTEGER:
+      out.kind = StoredValueView::Kind::kInteger;
+      out.i = sqlite3_value_int64(v);
+      break;
+    case SQLITE_FLOAT:
+      out.kind = StoredValueView::Kind::kReal;
+      out.d = sqlite3_value_double(v);
+      break;
+    case SQLITE_TEXT:
+      out.kind = StoredValueView::Kind::kText;
+      out.s = std::string_view(reinterpret_cast<const char*>(sqlite3_value_text(v)),
+                               static_cast<size_t>(sqlite3_value_bytes(v)));
+      break;
+    case SQLITE_BLOB: {
+      out.kind = StoredValueView::Kind::kBlob;
+      const void* p = sqlite3_value_blob(v);
+      out.s = std::string_view(static_cast<const char*>(p), static_cast<size_t>(sqlite3_value_bytes(v)));
+      break;
+    }
+    default:
+      break;
+  }
+  return out;
+}
+
+std::string_view text_of(sqlite3_value* v) {
+  const unsigned char* t = sqlite3_value_text(v);
+  return t == nullptr ? std::string_view()
+                      : std::string_view(reinterpret_cast<const char*>(t),
+                                         static_cast<size_t>(sqlite3_value_bytes(v)));
+}
+
+void result_text(sqlite3_context* ctx, const std::string& s) {
+  sqlite3_result_text(ctx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+}
+
+void result_stored(sqlite3_context* ctx, const StoredValue& v) {
+  if (std::holds_alternative<std::monostate>(v)) {
+    sqlite3_result_null(ctx);
+  } else if (auto* i = std::get_if<int64_t>(&v)) {
+    sqlite3_result_int64(ctx, *i);
+  } else if (auto* d = std::get_if<double>(&v)) {
+    sqlite3_result_double(ctx, *d);
+  } else if (auto* s = std::get_if<std::string>(&v)) {
+    result_text(ctx, *s);
+  } else if (auto* b = std::get_if<protocol::Blob>(&v)) {
+    sqlite3_result_blob(ctx, b->bytes.data(), static_cast<int>(b->bytes.size()), SQLITE_TRANSIENT);
+  }
+}
+
+bool any_null(int argc, sqlite3_value** argv) {
+  for (int i = 0; i < argc; ++i) {
+    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) return true;
+  }
+  return false;
+}
+
+// pg_cast(value, to_oid, to_typmod, from_oid) / pg_assign(...): see functions/cast.h.
+template <CastKind kKind>
+void fn_cast(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto r = convert_value(view_of(argv[0]), sqlite3_value_int(argv[3]), sqlite3_value_int(argv[1]),
+                         sqlite3_value_int(argv[2]), kKind, current_function_context().format);
+  if (!r) return set_pg_error(ctx, r.error());
+  result_stored(ctx, *r);
+}
+
+PgError division_by_zero() { return PgError(sqlstate::kDivisionByZero, "division by zero"); }
+
+// pg_div(a, b, integral): PostgreSQL's / (SQLite gives NULL for x/0 and 7/2.0-style promotion
+// rules differ for numeric stored as INTEGER).
+void fn_div(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  bool integral = sqlite3_value_int(argv[2]) != 0;
+  if (integral) {
+    int64_t b = sqlite3_value_int64(argv[1]);
+    int64_t a = sqlite3_value_int64(argv[0]);
+    if (b == 0) return set_pg_error(ctx, division_by_zero());
+    if (b == -1 && a == INT64_MIN) {
+      return set_pg_error(ctx, PgError(sqlstate::kNumericValueOutOfRange, "bigint out of range"));
+    }
+    return sqlite3_result_int64(ctx, a / b);
+  }
+  double b = sqlite3_value_double(argv[1]);
+  if (b == 0) return set_pg_error(ctx, division_by_zero());
+  sqlite3_result_double(ctx, sqlite3_value_double(argv[0]) / b);
+}
+
+void fn_mod(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  bool integral = sqlite3_value_int(argv[2]) != 0;
+  if (integral || (sqlite3_value_type(argv[0]) == SQLITE_INTEGER &&
+                   sqlite3_value_type(argv[1]) == SQLITE_INTEGER)) {
+    int64_t b = sqlite3_value_int64(argv[1]);
+    if (b == 0) return set_pg_error(ctx, division_by_zero());
+    if (b == -1) return sqlite3_result_int64(ctx, 0);
+    return sqlite3_result_int64(ctx, sqlite3_value_int64(argv[0]) % b);
+  }
+  double b = sqlite3_value_double(argv[1]);
+  if (b == 0) return set_pg_error(ctx, division_by_zero());
+  sqlite3_result_double(ctx, std::fmod(sqlite3_value_double(argv[0]), b));
+}
+
+// pg_check_int(value, type_oid): integer arithmetic overflow as PostgreSQL reports it.
+void fn_check_int(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  int type = sqlite3_value_type(argv[0]);
+  int oid = sqlite3_value_int(argv[1]);
+  const char* what = oid == 21 ? "smallint out of range" : oid == 20 ? "bigint out of range"
+                                                                     : "integer out of range";
+  if (type == SQLITE_NULL) return sqlite3_result_null(ctx);
+  if (type == SQLITE_FLOAT) {
+    // SQLite switched to floating point: the int64 result overflowed.
+    return set_pg_error(ctx, PgError(sqlstate::kNumericValueOutOfRange, what));
+  }
+  int64_t v = sqlite3_value_int64(argv[0]);
+  bool ok = oid == 21 ? (v >= INT16_MIN && v <= INT16_MAX)
+            : oid == 23 ? (v >= INT32_MIN && v <= INT32_MAX)
+                        : true;
+  if (!ok) return set_pg_error(ctx, PgError(sqlstate::kNumericValueOutOfRange, what));
+  sqlite3_result_value(ctx, argv[0]);
+}
+
+void fn_check_limit(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_int64(ctx, -1);
+  int64_t v = sqlite3_value_int64(argv[0]);
+  if (v < 0) {
+    std::string what(text_of(argv[1]));
+    return set_pg_error(ctx, PgError(what == "LIMIT" ? sqlstate::kInvalidRowCountInLimitClause
+                                                     : sqlstate::kInvalidRowCountInResultOffsetClause,
+                                     what + " must not be negative"));
+  }
+  sqlite3_result_int64(ctx, v);
+}
+
+// GREATEST/LEAST ignore NULL arguments (SQLite's max()/min() return NULL).
+template <bool kGreatest>
+void fn_extreme(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  sqlite3_value* best = nullptr;
+  for (int i = 0; i < argc; ++i) {
+    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) continue;
+    if (best == nullptr) {
+      best = argv[i];
+      continue;
+    }
+    int ta = sqlite3_value_type(argv[i]);
+    int tb = sqlite3_value_type(best);
+    int cmp;
+    if ((ta == SQLITE_INTEGER || ta == SQLITE_FLOAT) && (tb == SQLITE_INTEGER || tb == SQLITE_FLOAT)) {
+      double a = sqlite3_value_double(argv[i]), b = sqlite3_value_double(best);
+      cmp = a < b ? -1 : a > b ? 1 : 0;
+    } else {
+      cmp = text_of(argv[i]).compare(text_of(best));
+    }
+    if (kGreatest ? cmp > 0 : cmp < 0) best = argv[i];
+  }
+  if (best == nullptr) return sqlite3_result_null(ctx);
+  sqlite3_result_value(ctx, best);
+}
+
+// UTF-8 decoding/encoding for the case-mapping functions.
+std::u32string decode_utf8(std::string_view s) {
+  std::u32string out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    char32_t cp;
+    size_t n;
+    if (c < 0x80) { cp = c; n = 1; }
+    else if ((c >> 5) == 6) { cp = c & 0x1F; n = 2; }
+    else if ((c >> 4) == 14) { cp = c & 0x0F; n = 3; }
+    else { cp = c & 0x07; n = 4; }
+    for (size_t k = 1; k < n && i + k < s.size(); ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    }
+    out.push_back(cp);
+    i += n;
+  }
+  return out;
+}
+
+std::string encode_utf8(const std::u32string& s) {
+  std::string out;
+  for (char32_t cp : s) {
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  }
+  return out;
+}
+
+// Simple case mapping for Latin-1, Latin Extended-A, Greek and Cyrillic (SQLite's lower() and
+// upper() only map ASCII; PostgreSQL maps by the database locale).
+char32_t to_lower(char32_t c) {
+  if (c >= 'A' && c <= 'Z') return c + 32;
+  if ((c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 32;
+  if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x131 && c != 0x138 && c != 0x149 && c != 0x17F) {
+    bool odd_lower = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+    if (odd_lower) return (c % 2 == 1) ? c + 1 : c;
+    return (c % 2 == 0) ? c + 1 : c;
+  }
+  if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 32;
+  if (c >= 0x410 && c <= 0x42F) return c + 32;
+  if (c >= 0x400 && c <= 0x40F) return c + 80;
+  return c;
+}
+
+char32_t to_upper(char32_t c) {
+  if (c >= 'a' && c <= 'z') return c - 32;
+  if ((c >= 0xE0 && c <= 0xFE && c != 0xF7)) return c - 32;
+  if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x131 && c != 0x138 && c != 0x149 && c != 0x17F) {
+    bool odd_lower = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+    if (odd_lower) return (c % 2 == 0) ? c - 1 : c;
+    return (c % 2 == 1) ? c - 1 : c;
+  }
+  if (c >= 0x3B1 && c <= 0x3CB && c != 0x3C2) return c - 32;
+  if (c >= 0x430 && c <= 0x44F) return c - 32;
+  if (c >= 0x450 && c <= 0x45F) return c - 80;
+  return c;
+}
+
+template <bool kUpper>
+void fn_case(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  std::u32string s = decode_utf8(text_of(argv[0]));
+  for (auto& c : s) c = kUpper ? to_upper(c) : to_lower(c);
+  result_text(ctx, encode_utf8(s));
+}
+
+// LIKE matching over code points; `fold` lower-cases both sides (ILIKE).
+bool like_match(const std::u32string& s, size_t si, const std::u32string& p, size_t pi,
+                char32_t esc, bool fold) {
+  while (pi < p.size()) {
+    char32_t pc = p[pi];
+    if (pc == '%') {
+      while (pi < p.size() && p[pi] == '%') ++pi;
+      if (pi == p.size()) return true;
+      for (size_t k = si; k <= s.size(); ++k) {
+        if (like_match(s, k, p, pi, esc, fold)) return true;
+      }
+      return false;
+    }
+    if (si >= s.size()) return false;
+    if (pc == '_') {
+      ++si;
+      ++pi;
+      continue;
+    }
+    if (esc != 0 && pc == esc) {
+      ++pi;
+      if (pi >= p.size()) return false;
+      pc = p[pi];
+    }
+    char32_t sc = s[si];
+    if (fold ? to_lower(sc) != to_lower(pc) : sc != pc) return false;
+    ++si;
+    ++pi;
+  }
+  return si == s.size();
+}
+
+void fn_ilike(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (any_null(argc, argv)) return sqlite3_result_null(ctx);
+  std::u32string s = decode_utf8(text_of(argv[0]));
+  std::u32string p = decode_utf8(text_of(argv[1]));
+  char32_t esc = '\\';
+  if (argc > 2) {
+    std::u32string e = decode_utf8(text_of(argv[2]));
+    if (e.size() > 1) {
+      return set_pg_error(ctx, PgError(sqlstate::kInvalidEscapeSequence,
+                                       "invalid escape string")
+                                   .with_hint("Escape string must be empty or one character."));
+    }
+    esc = e.empty() ? 0 : e[0];
+  }
+  sqlite3_result_int(ctx, like_match(s, 0, p, 0, esc, true) ? 1 : 0);
+}
+
+// POSIX regular expressions (~, ~*): std::regex's ECMAScript grammar covers the common
+// subset (classes, anchors, alternation, quantifiers).
+void fn_regex(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  try {
+    auto flags = std::regex::ECMAScript;
+    if (sqlite3_value_int(argv[2]) != 0) flags |= std::regex::icase;
+    std::regex re{std::string(text_of(argv[1])), flags};
+    std::string s(text_of(argv[0]));
+    sqlite3_result_int(ctx, std::regex_search(s, re) ? 1 : 0);
+  } catch (const std::regex_error& e) {
+    set_pg_error(ctx, PgError(sqlstate::kInvalidRegularExpression,
+                              std::string("invalid regular expression: ") + e.what()));
+  }
+}
+
+int64_t now_us() {
+  const FunctionContext& c = current_function_context();
+  if (c.transaction_start_us != 0) return c.transaction_start_us;
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Stored form of a timestamptz: UTC "YYYY-MM-DD HH:MM:SS[.ffffff]", trailing zeros trimmed.
+std::string timestamptz_text(int64_t us) {
+  int64_t secs = us / 1000000;
+  int64_t frac = us % 1000000;
+  if (frac < 0) {
+    frac += 1000000;
+    --secs;
+  }
+  int64_t days = secs / 86400;
+  int64_t rem = secs % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = yoe + era * 400;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp + (mp < 10 ? 3 : -9);
+  if (m <= 2) ++y;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld",
+                static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
+                static_cast<long long>(rem / 3600), static_cast<long long>((rem / 60) % 60),
+                static_cast<long long>(rem % 60));
+  std::string out(buf);
+  if (frac != 0) {
+    std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(frac));
+    std::string f(buf);
+    while (f.back() == '0') f.pop_back();
+    out += f;
+  }
+  return out;
+}
+
+void fn_now(sqlite3_context* ctx, int, sqlite3_value**) { result_text(ctx, timestamptz_text(now_us())); }
+
+void fn_clock_timestamp(sqlite3_context* ctx, int, sqlite3_value**) {
+  result_text(ctx, timestamptz_text(std::chrono::duration_cast<std::chrono::microseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count()));
+}
+
+std::mt19937_64& rng() {
+  thread_local std::mt19937_64 g{std::random_device{}()};
+  return g;
+}
+
+void fn_random(sqlite3_context* ctx, int, sqlite3_value**) {
+  sqlite3_result_double(ctx, std::uniform_real_distribution<double>(0.0, 1.0)(rng()));
+}
+
+void fn_uuid(sqlite3_context* ctx, int, sqlite3_value**) {
+  unsigned char b[16];
+  sqlite3_randomness(16, b);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(kHex[b[i] >> 4]);
+    out.push_back(kHex[b[i] & 15]);
+  }
+  result_text(ctx, out);
+}
+
+void fn_version(sqlite3_context* ctx, int, sqlite3_value**) {
+  result_text(ctx, std::string("PostgreSQL 15.0 (litewire, SQLite ") + sqlite3_libversion() +
+                       ") on x86_64-pc-linux-gnu, compiled by gcc, 64-bit");
+}
+
+void fn_current_database(sqlite3_context* ctx, int, sqlite3_value**) {
+  result_text(ctx, current_function_context().database);
+}
+
+void fn_current_user(sqlite3_context* ctx, int, sqlite3_value**) {
+  result_text(ctx, current_function_context().user);
+}
+
+// substring(s, start [, count]) with PostgreSQL's handling of starts before 1.
+void fn_substring(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (any_null(argc, argv)) return sqlite3_result_null(ctx);
+  std::u32string s = decode_utf8(text_of(argv[0]));
+  int64_t start = sqlite3_value_int64(argv[1]);
+  int64_t end = static_cast<int64_t>(s.size()) + 1;
+  if (argc > 2) {
+    int64_t count = sqlite3_value_int64(argv[2]);
+    if (count < 0) {
+      return set_pg_error(ctx, PgError(sqlstate::kSubstringError, "negative substring length not allowed"));
+    }
+    end = start + count;
+  }
+  int64_t from = std::max<int64_t>(start, 1);
+  int64_t to = std::min<int64_t>(end, static_cast<int64_t>(s.size()) + 1);
+  if (to <= from) return result_text(ctx, "");
+  result_text(ctx, encode_utf8(s.substr(static_cast<size_t>(from - 1), static_cast<size_t>(to - from))));
+}
+
+void fn_concat_ws(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  std::string sep(text_of(argv[0]));
+  std::string out;
+  bool first = true;
+  for (int i = 1; i < argc; ++i) {
+    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) continue;
+    if (!first) out += sep;
+    out += text_of(argv[i]);
+    first = false;
+  }
+  result_text(ctx, out);
+}
+
+template <bool kLeft>
+void fn_left_right(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  std::u32string s = decode_utf8(text_of(argv[0]));
+  int64_t n = sqlite3_value_int64(argv[1]);
+  int64_t len = static_cast<int64_t>(s.size());
+  int64_t keep = n >= 0 ? std::min(n, len) : std::max<int64_t>(0, len + n);
+  std::u32string r = kLeft ? s.substr(0, static_cast<size_t>(keep))
+                           : s.substr(static_cast<size_t>(len - keep));
+  result_text(ctx, encode_utf8(r));
+}
+
+void fn_repeat(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  std::string s(text_of(argv[0]));
+  int64_t n = sqlite3_value_int64(argv[1]);
+  if (n > 0 && s.size() * static_cast<size_t>(n) > (1u << 30)) {
+    return set_pg_error(ctx, PgError(sqlstate::kProgramLimitExceeded, "requested length too large"));
+  }
+  std::string out;
+  for (int64_t i = 0; i < n; ++i) out += s;
+  result_text(ctx, out);
+}
+
+template <bool kLeft>
+void fn_pad(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (any_null(argc, argv)) return sqlite3_result_null(ctx);
+  std::u32string s = decode_utf8(text_of(argv[0]));
+  int64_t len = std::max<int64_t>(0, sqlite3_value_int64(argv[1]));
+  std::u32string fill = argc > 2 ? decode_utf8(text_of(argv[2])) : std::u32string(U" ");
+  if (static_cast<int64_t>(s.size()) >= len || fill.empty()) {
+    return result_text(ctx, encode_utf8(s.substr(0, static_cast<size_t>(len))));
+  }
+  std::u32string pad;
+  while (static_cast<int64_t>(pad.size() + s.size()) < len) pad.push_back(fill[pad.size() % fill.size()]);
+  result_text(ctx, encode_utf8(kLeft ? pad + s : s + pad));
+}
+
+void fn_reverse(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(1, argv)) return sqlite3_result_null(ctx);
+  std::u32string s = decode_utf8(text_of(argv[0]));
+  std::reverse(s.begin(), s.end());
+  result_text(ctx, encode_utf8(s));
+}
+
+void fn_md5(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(1, argv)) return sqlite3_result_null(ctx);
+  std::string_view s = sqlite3_value_type(argv[0]) == SQLITE_BLOB
+                           ? std::string_view(static_cast<const char*>(sqlite3_value_blob(argv[0])),
+                                              static_cast<size_t>(sqlite3_value_bytes(argv[0])))
+                           : text_of(argv[0]);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(s.data(), s.size(), digest, &len, EVP_md5(), nullptr);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out.push_back(kHex[digest[i] >> 4]);
+    out.push_back(kHex[digest[i] & 15]);
+  }
+  result_text(ctx, out);
+}
+
+void fn_initcap(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(1, argv)) return sqlite3_result_null(ctx);
+  std::u32string s = decode_utf8(text_of(argv[0]));
+  bool word = false;
+  for (auto& c : s) {
+    bool alnum = (c >= '0' && c <= '9') || to_lower(c) != to_upper(c);
+    c = alnum ? (word ? to_lower(c) : to_upper(c)) : c;
+    word = alnum;
+  }
+  result_text(ctx, encode_utf8(s));
+}
+
+void fn_split_part(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(3, argv)) return sqlite3_result_null(ctx);
+  std::string s(text_of(argv[0]));
+  std::string d(text_of(argv[1]));
+  int64_t n = sqlite3_value_int64(argv[2]);
+  if (n == 0) return set_pg_error(ctx, PgError(sqlstate::kInvalidParameterValue, "field position must not be zero"));
+  std::vector<std::string> parts;
+  if (d.empty()) {
+    parts.push_back(s);
+  } else {
+    size_t pos = 0;
+    for (size_t at; (at = s.find(d, pos)) != std::string::npos; pos = at + d.size()) {
+      parts.push_back(s.substr(pos, at - pos));
+    }
+    parts.push_back(s.substr(pos));
+  }
+  int64_t idx = n > 0 ? n - 1 : static_cast<int64_t>(parts.size()) + n;
+  if (idx < 0 || idx >= static_cast<int64_t>(parts.size())) return result_text(ctx, "");
+  result_text(ctx, parts[static_cast<size_t>(idx)]);
+}
+
+void fn_chr(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(1, argv)) return sqlite3_result_null(ctx);
+  int64_t c = sqlite3_value_int64(argv[0]);
+  if (c == 0) return set_pg_error(ctx, PgError(sqlstate::kProgramLimitExceeded, "null character not permitted"));
+  if (c < 0 || c > 0x10FFFF) {
+    return set_pg_error(ctx, PgError(sqlstate::kProgramLimitExceeded, "requested character too large for encoding: " + std::to_string(c)));
+  }
+  result_text(ctx, encode_utf8(std::u32string(1, static_cast<char32_t>(c))));
+}
+
+void fn_translate(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(3, argv)) return sqlite3_result_null(ctx);
+  std::u32string s = decode_utf8(text_of(argv[0]));
+  std::u32string from = decode_utf8(text_of(argv[1]));
+  std::u32string to = decode_utf8(text_of(argv[2]));
+  std::u32string out;
+  for (char32_t c : s) {
+    size_t k = from.find(c);
+    if (k == std::u32string::npos) out.push_back(c);
+    else if (k < to.size()) out.push_back(to[k]);
+  }
+  result_text(ctx, encode_utf8(out));
+}
+
+// round/trunc for numeric (INTEGER or REAL storage): half away from zero like numeric_round.
+template <bool kRound>
+void fn_round(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (any_null(argc, argv)) return sqlite3_result_null(ctx);
+  int64_t places = argc > 1 ? sqlite3_value_int64(argv[1]) : 0;
+  if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER && places >= 0) {
+    return sqlite3_result_value(ctx, argv[0]);
+  }
+  double v = sqlite3_value_double(argv[0]);
+  double scale = std::pow(10.0, static_cast<double>(places));
+  double r = kRound ? std::round(v * scale) / scale : std::trunc(v * scale) / scale;
+  if (places <= 0 && std::fabs(r) < 9.2e18) return sqlite3_result_int64(ctx, static_cast<int64_t>(r));
+  sqlite3_result_double(ctx, r);
+}
+
+// ->> on json: PostgreSQL returns the text form of the element ("true", not 1).
+void fn_json_text(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(1, argv)) return sqlite3_result_null(ctx);
+  std::string_view t = text_of(argv[0]);
+  if (!t.empty() && t.front() == '"') {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(t, ec);
+    if (!ec && v.is_string()) return result_text(ctx, std::string(v.get_string()));
+  }
+  if (t == "null") return sqlite3_result_null(ctx);
+  result_text(ctx, std::string(t));
+}
+
+void fn_sleep(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  double secs = sqlite3_value_double(argv[0]);
+  if (secs > 0) std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(secs * 1e6)));
+  result_text(ctx, "");
+}
+
+struct Spec {
+  const char* name;
+  int args;
+  void (*fn)(sqlite3_context*, int, sqlite3_value**);
+  bool deterministic;
+};
+
+constexpr Spec kFunctions[] = {
+    {"pg_cast", 4, fn_cast<CastKind::kExplicit>, true},
+    {"pg_assign", 4, fn_cast<CastKind::kAssignment>, true},
+    {"pg_div", 3, fn_div, true},
+    {"pg_mod", 3, fn_mod, true},
+    {"pg_check_int", 2, fn_check_int, true},
+    {"pg_check_limit", 2, fn_check_limit, true},
+    {"pg_greatest", -1, fn_extreme<true>, true},
+    {"pg_least", -1, fn_extreme<false>, true},
+    {"pg_lower", 1, fn_case<false>, true},
+    {"pg_upper", 1, fn_case<true>, true},
+    {"pg_ilike", 2, fn_ilike, true},
+    {"pg_ilike", 3, fn_ilike, true},
+    {"pg_regex_match", 3, fn_regex, true},
+    {"pg_now", 0, fn_now, false},
+    {"pg_clock_timestamp", 0, fn_clock_timestamp, false},
+    {"pg_random", 0, fn_random, false},
+    {"gen_random_uuid", 0, fn_uuid, false},
+    {"version", 0, fn_version, true},
+    {"current_database", 0, fn_current_database, false},
+    {"current_user", 0, fn_current_user, false},
+    {"pg_substring", 2, fn_substring, true},
+    {"pg_substring", 3, fn_substring, true},
+    {"pg_concat_ws", -1, fn_concat_ws, true},
+    {"pg_left", 2, fn_left_right<true>, true},
+    {"pg_right", 2, fn_left_right<false>, true},
+    {"pg_repeat", 2, fn_repeat, true},
+    {"pg_lpad", 2, fn_pad<true>, true},
+    {"pg_lpad", 3, fn_pad<true>, true},
+    {"pg_rpad", 2, fn_pad<false>, true},
+    {"pg_rpad", 3, fn_pad<false>, true},
+    {"pg_reverse", 1, fn_reverse, true},
+    {"pg_md5", 1, fn_md5, true},
+    {"pg_initcap", 1, fn_initcap, true},
+    {"pg_split_part", 3, fn_split_part, true},
+    {"pg_chr", 1, fn_chr, true},
+    {"pg_translate", 3, fn_translate, true},
+    {"pg_round", 1, fn_round<true>, true},
+    {"pg_round", 2, fn_round<true>, true},
+    {"pg_trunc", 1, fn_round<false>, true},
+    {"pg_trunc", 2, fn_round<false>, true},
+    {"pg_json_text", 1, fn_json_text, true},
+    {"pg_sleep", 1, fn_sleep, false},
+};
+
+}  // namespace
+
+ScopedFunctionContext::ScopedFunctionContext(const FunctionContext& ctx) : saved_(t_context) {
+  t_context = &ctx;
+}
+ScopedFunctionContext::~ScopedFunctionContext() { t_context = saved_; }
+
+const FunctionContext& current_function_context() {
+  return t_context != nullptr ? *t_context : default_context();
+}
+
+int register_functions(sqlite3* db) {
+  for (const Spec& s : kFunctions) {
+    // Not SQLITE_DIRECTONLY: DEFAULT and CHECK expressions in the schema call some of these.
+    int flags = SQLITE_UTF8 | (s.deterministic ? SQLITE_DETERMINISTIC : 0);
+    int rc = sqlite3_create_function_v2(db, s.name, s.args, flags, nullptr, s.fn, nullptr, nullptr,
+                                        nullptr);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
+
+}  // namespace litewire::sqlite

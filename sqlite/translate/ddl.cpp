@@ -1,0 +1,945 @@
+// DDL: CREATE/DROP TABLE, CREATE/DROP INDEX, ALTER TABLE, RENAME, TRUNCATE, CREATE VIEW.
+// Declared column types follow the encoding in sqlite/README.md ("Declared types"); every
+// created object gets a stable OID row in the metadata table (schema.h, kObjectsTable).
+
+#include <set>
+
+#include "protocol/types.h"
+#include "sqlite/translate/translator_impl.h"
+
+namespace litewire::sqlite {
+
+namespace oid = protocol::oid;
+namespace sqlstate = protocol::sqlstate;
+
+namespace {
+
+int location_of(const tree::Object* o) {
+  return static_cast<int>(tree::int_field(o, "location", -1));
+}
+
+std::string objects_table() { return quote_ident(kObjectsTable); }
+std::string columns_table() { return quote_ident(kColumnsTable); }
+
+std::string register_object(char kind, const std::string& name, const std::string& info = "") {
+  return "INSERT OR IGNORE INTO " + objects_table() + " (kind, name, info) VALUES ('" +
+         std::string(1, kind) + "', " + quote_literal(name) + ", " +
+         (info.empty() ? "NULL" : quote_literal(info)) + ")";
+}
+
+// Forgets metadata rows of relations SQLite no longer has (after DROP of any kind; dropping a
+// table drops its indexes too).
+std::vector<std::string> forget_dropped() {
+  return {"DELETE FROM " + objects_table() +
+              " WHERE kind IN ('r', 'i') AND name NOT IN (SELECT name FROM sqlite_schema UNION "
+              "ALL SELECT name FROM sqlite_temp_schema)",
+          "DELETE FROM " + columns_table() +
+              " WHERE table_name NOT IN (SELECT name FROM sqlite_schema UNION ALL SELECT name "
+              "FROM sqlite_temp_schema)"};
+}
+
+std::string fk_action(std::string_view a) {
+  if (a == "r") return "RESTRICT";
+  if (a == "c") return "CASCADE";
+  if (a == "n") return "SET NULL";
+  if (a == "d") return "SET DEFAULT";
+  return "NO ACTION";
+}
+
+std::string join_names(const std::vector<std::string>& names, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? std::string(sep) : "") + names[i];
+  return out;
+}
+
+std::string quoted_list(const std::vector<std::string>& names) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + quote_ident(names[i]);
+  return out;
+}
+
+std::vector<std::string> string_list(const tree::Array* a) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < tree::list_size(a); ++i) out.emplace_back(tree::string_value(a->at(i)));
+  return out;
+}
+
+// The first column referenced by an expression (PostgreSQL names table CHECK constraints after
+// it).
+std::string first_column(const tree::Value& v) {
+  if (v.is_object()) {
+    const tree::Object& o = v.get_object();
+    if (auto it = o.find("ColumnRef"); it != o.end() && it->value().is_object()) {
+      const tree::Array* f = tree::list_field(&it->value().get_object(), "fields");
+      if (tree::list_size(f) > 0) return std::string(tree::string_value(f->back()));
+    }
+    for (const auto& kv : o) {
+      std::string c = first_column(kv.value());
+      if (!c.empty()) return c;
+    }
+  } else if (v.is_array()) {
+    for (const auto& e : v.get_array()) {
+      std::string c = first_column(e);
+      if (!c.empty()) return c;
+    }
+  }
+  return {};
+}
+
+// PostgreSQL's ChooseConstraintName: "<table>_<addition>_<label>", numbered when taken.
+std::string choose_name(const std::string& table, const std::string& addition,
+                        const std::string& label, std::set<std::string>& used) {
+  std::string base = table + (addition.empty() ? "" : "_" + addition) + "_" + label;
+  if (base.size() > 63) base.resize(63);
+  std::string name = base;
+  for (int i = 1; used.count(name) > 0; ++i) name = base + std::to_string(i);
+  used.insert(name);
+  return name;
+}
+
+}  // namespace
+
+Result<void> Translator::create_table(const tree::Object* stmt, TranslatedStatement& out) {
+  const tree::Object* rel = tree::object_field(stmt, "relation");
+  std::string table(tree::string_field(rel, "relname"));
+  std::string_view schema_name = tree::string_field(rel, "schemaname");
+  int loc = location_of(rel);
+  out.kind = StatementKind::kDdl;
+  out.command_tag = "CREATE TABLE";
+  if (!schema_name.empty() && schema_name != "public") {
+    return error_at(sqlstate::kInvalidSchemaName,
+                    "schema \"" + std::string(schema_name) + "\" does not exist", loc);
+  }
+  if (tree::field(stmt, "inhRelations") != nullptr) return unsupported("table inheritance", loc);
+  if (tree::field(stmt, "partspec") != nullptr) return unsupported("partitioned tables", loc);
+  if (tree::field(stmt, "partbound") != nullptr) return unsupported("table partitions", loc);
+  if (tree::field(stmt, "ofTypename") != nullptr) return unsupported("typed tables", loc);
+  bool if_not_exists = tree::bool_field(stmt, "if_not_exists");
+  if (schema().find_table(table) != nullptr) {
+    if (if_not_exists) {
+      notice("relation \"" + table + "\" already exists, skipping");
+      out.kind = StatementKind::kDdl;
+      return {};
+    }
+    return error_at(sqlstate::kDuplicateTable, "relation \"" + table + "\" already exists", loc);
+  }
+  if (const tree::Array* opts = tree::list_field(stmt, "options")) {
+    for (const auto& o : *opts) {
+      std::string_view name = tree::string_field(tree::node(o).body, "defname");
+      if (name == "fillfactor" || name == "autovacuum_enabled" ||
+          name.rfind("autovacuum_", 0) == 0 || name.rfind("toast", 0) == 0 ||
+          name == "parallel_workers") {
+        notice("storage parameter \"" + std::string(name) + "\" is ignored");
+      } else {
+        return error_at(sqlstate::kInvalidParameterValue,
+                        "unrecognized parameter \"" + std::string(name) + "\"", loc);
+      }
+    }
+  }
+  if (!tree::string_field(stmt, "tablespacename").empty()) notice("tablespaces are ignored");
+  std::string_view persistence = tree::string_field(rel, "relpersistence");
+  bool temp = persistence == "t";
+  if (persistence == "u") notice("UNLOGGED is ignored");
+  std::string_view oncommit = tree::string_field(stmt, "oncommit");
+  if (!oncommit.empty() && oncommit != "ONCOMMIT_NOOP" && oncommit != "ONCOMMIT_PRESERVE_ROWS") {
+    return unsupported("ON COMMIT DELETE ROWS / DROP", loc);
+  }
+
+  // First pass: the columns (types needed by CHECK/DEFAULT expressions and table constraints).
+  TableInfo info;
+  info.name = table;
+  info.temporary = temp;
+  struct PendingColumn {
+    const tree::Object* def;
+    bool serial = false;
+  };
+  std::vector<PendingColumn> pending;
+  const tree::Array* elts = tree::list_field(stmt, "tableElts");
+  std::vector<const tree::Object*> table_constraints;
+  for (size_t i = 0; i < tree::list_size(elts); ++i) {
+    tree::Node e = tree::node(elts->at(i));
+    if (e.type == "ColumnDef") {
+      ColumnInfo c;
+      c.name = std::string(tree::string_field(e.body, "colname"));
+      if (info.find_column(c.name) != nullptr) {
+        return error_at(sqlstate::kDuplicateColumn,
+                        "column \"" + c.name + "\" specified more than once", location_of(e.body));
+      }
+      bool serial = false;
+      LITEWIRE_TRY_ASSIGN(t, type_name(tree::object_field(e.body, "typeName"), &serial));
+      c.type = t;
+      c.number = static_cast<int16_t>(info.columns.size() + 1);
+      for (const auto& con : *[&]() {
+             static const tree::Array kEmpty;
+             const tree::Array* a = tree::list_field(e.body, "constraints");
+             return a ? a : &kEmpty;
+           }()) {
+        std::string_view ct = tree::string_field(tree::node(con).body, "contype");
+        if (ct == "CONSTR_IDENTITY") serial = true;
+      }
+      info.columns.push_back(std::move(c));
+      pending.push_back({e.body, serial});
+    } else if (e.type == "Constraint") {
+      table_constraints.push_back(e.body);
+    } else if (e.type == "TableLikeClause") {
+      return unsupported("CREATE TABLE ... LIKE", location_of(e.body));
+    } else {
+      return unsupported(std::string(e.type) + " in CREATE TABLE", loc);
+    }
+  }
+
+  // Which serial column becomes the rowid alias: a serial/identity column that is the whole
+  // primary key. SQLite assigns 1, 2, 3... to an INTEGER PRIMARY KEY AUTOINCREMENT and never
+  // reuses values, which is what a PostgreSQL sequence gives (sqlite.org/autoinc.html).
+  std::vector<std::string> table_pk;
+  for (const tree::Object* c : table_constraints) {
+    if (tree::string_field(c, "contype") == "CONSTR_PRIMARY") {
+      table_pk = string_list(tree::list_field(c, "keys"));
+    }
+  }
+  std::set<std::string> used_names;
+  used_names.insert(table + "_pkey");
+  Scope scope;
+  RangeItem self;
+  self.ref_name = table;
+  for (const auto& c : info.columns) self.columns.push_back(ResultColumn{c.name, c.type, 0, c.number});
+  scope.items.push_back(self);
+  ScopeGuard guard(*this, scope);
+
+  std::string body;
+  std::vector<std::string> after;  // statements after CREATE TABLE (indexes, metadata)
+  bool pk_seen = !table_pk.empty();
+  for (size_t i = 0; i < pending.size(); ++i) {
+    const tree::Object* def = pending[i].def;
+    ColumnInfo& col = info.columns[i];
+    bool inline_pk = false;
+    const tree::Array* cons = tree::list_field(def, "constraints");
+    for (size_t k = 0; k < tree::list_size(cons); ++k) {
+      if (tree::string_field(tree::node(cons->at(k)).body, "contype") == "CONSTR_PRIMARY") {
+        inline_pk = true;
+      }
+    }
+    if (inline_pk && pk_seen) {
+      return error_at(sqlstate::kInvalidTableDefinition,
+                      "multiple primary keys for table \"" + table + "\" are not allowed",
+                      location_of(def));
+    }
+    pk_seen |= inline_pk;
+    bool rowid_alias = pending[i].serial &&
+                       (inline_pk || (table_pk.size() == 1 && table_pk[0] == col.name));
+    if (pending[i].serial && !rowid_alias) {
+      return unsupported("serial or identity columns that are not the primary key",
+                         location_of(def));
+    }
+    std::string c = quote_ident(col.name) + " ";
+    if (rowid_alias) {
+      c += "INTEGER";
+      col.declared_type = "INTEGER";
+      std::string seq = table + "_" + col.name + "_seq";
+      after.push_back("INSERT OR REPLACE INTO " + columns_table() +
+                      " (table_name, column_name, pg_type, sequence) VALUES (" +
+                      quote_literal(table) + ", " + quote_literal(col.name) + ", " +
+                      quote_literal(declared_type_for(col.type, schema())) + ", " +
+                      quote_literal(seq) + ")");
+    } else {
+      col.declared_type = declared_type_for(col.type, schema());
+      c += col.declared_type;
+    }
+    if (const tree::Object* coll = tree::object_field(def, "collClause")) {
+      std::vector<std::string> names = string_list(tree::list_field(coll, "collname"));
+      std::string n = names.empty() ? "" : names.back();
+      if (n != "C" && n != "POSIX" && n != "default") {
+        return error_at(sqlstate::kUndefinedObject,
+                        "collation \"" + n + "\" for encoding \"UTF8\" does not exist",
+                        location_of(coll));
+      }
+    }
+    bool deferrable_target = false;
+    for (size_t k = 0; k < tree::list_size(cons); ++k) {
+      const tree::Object* con = tree::node(cons->at(k)).body;
+      std::string_view ct = tree::string_field(con, "contype");
+      std::string conname(tree::string_field(con, "conname"));
+      if (ct == "CONSTR_NULL") continue;
+      if (ct == "CONSTR_NOTNULL") {
+        col.not_null = true;
+        c += " NOT NULL";
+      } else if (ct == "CONSTR_DEFAULT") {
+        LITEWIRE_TRY_ASSIGN(e, expr(tree::field(con, "raw_expr")));
+        LITEWIRE_TRY_ASSIGN(v, coerce_to_column(std::move(e), col));
+        c += " DEFAULT (" + v + ")";
+        col.default_sql = v;
+      } else if (ct == "CONSTR_PRIMARY") {
+        col.primary_key = true;
+        col.not_null = true;
+        if (conname.empty()) conname = table + "_pkey";
+        c += " CONSTRAINT " + quote_ident(conname) + " PRIMARY KEY";
+        if (rowid_alias) c += " AUTOINCREMENT";
+        // A non-INTEGER PRIMARY KEY allows NULLs in SQLite (a legacy quirk, lang_createtable
+        // "the PRIMARY KEY"): PostgreSQL's implied NOT NULL is spelled out.
+        if (!rowid_alias) c += " NOT NULL";
+        after.push_back(register_object('i', conname, "primary"));
+      } else if (ct == "CONSTR_UNIQUE") {
+        if (conname.empty()) conname = choose_name(table, col.name, "key", used_names);
+        after.push_back("CREATE UNIQUE INDEX " + quote_ident(conname) + " ON " +
+                        quote_ident(table) + " (" + quote_ident(col.name) + ")");
+        after.push_back(register_object('i', conname, "unique"));
+      } else if (ct == "CONSTR_CHECK") {
+        if (conname.empty()) conname = choose_name(table, col.name, "check", used_names);
+        LITEWIRE_TRY_ASSIGN(e, expr(tree::field(con, "raw_expr")));
+        c += " CONSTRAINT " + quote_ident(conname) + " CHECK (" + e.sql + ")";
+        if (tree::bool_field(con, "is_no_inherit")) return unsupported("NO INHERIT", location_of(con));
+      } else if (ct == "CONSTR_FOREIGN") {
+        if (conname.empty()) conname = choose_name(table, col.name, "fkey", used_names);
+        const tree::Object* pk = tree::object_field(con, "pktable");
+        std::string pktable(tree::string_field(pk, "relname"));
+        if (pktable != table) LITEWIRE_TRY(require_table(pk));
+        std::vector<std::string> pk_attrs = string_list(tree::list_field(con, "pk_attrs"));
+        c += " CONSTRAINT " + quote_ident(conname) + " REFERENCES " + quote_ident(pktable);
+        if (!pk_attrs.empty()) c += " (" + quoted_list(pk_attrs) + ")";
+        c += " ON DELETE " + fk_action(tree::string_field(con, "fk_del_action"));
+        c += " ON UPDATE " + fk_action(tree::string_field(con, "fk_upd_action"));
+        if (tree::bool_field(con, "deferrable")) {
+          c += tree::bool_field(con, "initdeferred") ? " DEFERRABLE INITIALLY DEFERRED"
+                                                     : " DEFERRABLE INITIALLY IMMEDIATE";
+        }
+        deferrable_target = true;
+      } else if (ct == "CONSTR_ATTR_DEFERRABLE" || ct == "CONSTR_ATTR_DEFERRED" ||
+                 ct == "CONSTR_ATTR_NOT_DEFERRABLE" || ct == "CONSTR_ATTR_IMMEDIATE") {
+        if (!deferrable_target) {
+          return error_at(sqlstate::kSyntaxError, "misplaced DEFERRABLE clause", location_of(con));
+        }
+        if (ct == "CONSTR_ATTR_DEFERRABLE") {
+          c += " DEFERRABLE INITIALLY IMMEDIATE";
+        } else if (ct == "CONSTR_ATTR_DEFERRED") {
+          // "DEFERRABLE INITIALLY DEFERRED": replace the clause just written.
+          auto p = c.rfind(" DEFERRABLE INITIALLY IMMEDIATE");
+          if (p != std::string::npos) c.erase(p);
+          c += " DEFERRABLE INITIALLY DEFERRED";
+        }
+      } else if (ct == "CONSTR_IDENTITY") {
+        // Handled as serial above.
+      } else if (ct == "CONSTR_GENERATED") {
+        LITEWIRE_TRY_ASSIGN(e, expr(tree::field(con, "raw_expr")));
+        c += " GENERATED ALWAYS AS (" + e.sql + ") STORED";
+      } else {
+        return unsupported("constraint " + std::string(ct), location_of(con));
+      }
+    }
+    body += (body.empty() ? "" : ", ") + c;
+  }
+
+  for (const tree::Object* con : table_constraints) {
+    std::string_view ct = tree::string_field(con, "contype");
+    std::string conname(tree::string_field(con, "conname"));
+    std::vector<std::string> keys = string_list(tree::list_field(con, "keys"));
+    for (const auto& k : keys) {
+      if (info.find_column(k) == nullptr) {
+        return error_at(sqlstate::kUndefinedColumn,
+                        "column \"" + k + "\" named in key does not exist", location_of(con));
+      }
+    }
+    if (tree::list_size(tree::list_field(con, "including")) > 0) {
+      return unsupported("INCLUDE in constraints", location_of(con));
+    }
+    if (ct == "CONSTR_PRIMARY") {
+      if (conname.empty()) conname = table + "_pkey";
+      for (auto& c : info.columns) {
+        for (const auto& k : keys) {
+          if (c.name == k) {
+            c.primary_key = true;
+            c.not_null = true;
+          }
+        }
+      }
+      bool rowid = keys.size() == 1 && [&] {
+        for (size_t i = 0; i < pending.size(); ++i) {
+          if (info.columns[i].name == keys[0]) return pending[i].serial;
+        }
+        return false;
+      }();
+      if (rowid) {
+        // Moved onto the column: find its text and add the key there.
+        std::string needle = quote_ident(keys[0]) + " INTEGER";
+        auto p = body.find(needle);
+        if (p != std::string::npos) {
+          body.insert(p + needle.size(), " CONSTRAINT " + quote_ident(conname) +
+                                             " PRIMARY KEY AUTOINCREMENT");
+        }
+      } else {
+        body += ", CONSTRAINT " + quote_ident(conname) + " PRIMARY KEY (" + quoted_list(keys) + ")";
+        // SQLite lets a composite/non-integer primary key hold NULLs unless told otherwise.
+        for (const auto& k : keys) {
+          std::string needle = quote_ident(k) + " " + info.find_column(k)->declared_type;
+          auto p = body.find(needle);
+          if (p != std::string::npos &&
+              body.compare(p + needle.size(), 9, " NOT NULL") != 0) {
+            body.insert(p + needle.size(), " NOT NULL");
+          }
+        }
+      }
+      after.push_back(register_object('i', conname, "primary"));
+    } else if (ct == "CONSTR_UNIQUE") {
+      if (conname.empty()) conname = choose_name(table, join_names(keys, "_"), "key", used_names);
+      after.push_back("CREATE UNIQUE INDEX " + quote_ident(conname) + " ON " + quote_ident(table) +
+                      " (" + quoted_list(keys) + ")");
+      after.push_back(register_object('i', conname, "unique"));
+    } else if (ct == "CONSTR_CHECK") {
+      std::string first = first_column(*tree::field(con, "raw_expr"));
+      if (conname.empty()) conname = choose_name(table, first, "check", used_names);
+      LITEWIRE_TRY_ASSIGN(e, expr(tree::field(con, "raw_expr")));
+      body += ", CONSTRAINT " + quote_ident(conname) + " CHECK (" + e.sql + ")";
+    } else if (ct == "CONSTR_FOREIGN") {
+      std::vector<std::string> fk_attrs = string_list(tree::list_field(con, "fk_attrs"));
+      std::vector<std::string> pk_attrs = string_list(tree::list_field(con, "pk_attrs"));
+      if (conname.empty()) conname = choose_name(table, join_names(fk_attrs, "_"), "fkey", used_names);
+      const tree::Object* pk = tree::object_field(con, "pktable");
+      std::string pktable(tree::string_field(pk, "relname"));
+      if (pktable != table) LITEWIRE_TRY(require_table(pk));
+      std::string c = ", CONSTRAINT " + quote_ident(conname) + " FOREIGN KEY (" +
+                      quoted_list(fk_attrs) + ") REFERENCES " + quote_ident(pktable);
+      if (!pk_attrs.empty()) c += " (" + quoted_list(pk_attrs) + ")";
+      c += " ON DELETE " + fk_action(tree::string_field(con, "fk_del_action"));
+      c += " ON UPDATE " + fk_action(tree::string_field(con, "fk_upd_action"));
+      if (tree::bool_field(con, "deferrable")) {
+        c += tree::bool_field(con, "initdeferred") ? " DEFERRABLE INITIALLY DEFERRED"
+                                                   : " DEFERRABLE INITIALLY IMMEDIATE";
+      }
+      body += c;
+    } else if (ct == "CONSTR_EXCLUSION") {
+      return unsupported("exclusion constraints", location_of(con));
+    } else {
+      return unsupported("constraint " + std::string(ct), location_of(con));
+    }
+  }
+
+  std::string create = std::string("CREATE ") + (temp ? "TEMP " : "") + "TABLE " +
+                       quote_ident(table) + " (" + body + ")";
+  out.sqlite_sql.push_back(create);
+  out.sqlite_sql.push_back(register_object('r', table));
+  for (auto& s : after) out.sqlite_sql.push_back(std::move(s));
+
+  // Later statements of the same query string see the new table.
+  info.sql = create;
+  mutable_schema().tables[table] = std::move(info);
+  return {};
+}
+
+Result<void> Translator::drop_statement(const tree::Object* stmt, TranslatedStatement& out) {
+  std::string_view type = tree::string_field(stmt, "removeType");
+  bool missing_ok = tree::bool_field(stmt, "missing_ok");
+  bool cascade = tree::string_field(stmt, "behavior") == "DROP_CASCADE";
+  if (tree::bool_field(stmt, "concurrent")) notice("CONCURRENTLY is ignored");
+  out.kind = StatementKind::kDdl;
+  const tree::Array* objects = tree::list_field(stmt, "objects");
+  std::string kind_word;
+  if (type == "OBJECT_TABLE") {
+    out.command_tag = "DROP TABLE";
+    kind_word = "table";
+  } else if (type == "OBJECT_INDEX") {
+    out.command_tag = "DROP INDEX";
+    kind_word = "index";
+  } else if (type == "OBJECT_VIEW") {
+    out.command_tag = "DROP VIEW";
+    kind_word = "view";
+  } else if (type == "OBJECT_SEQUENCE") {
+    out.command_tag = "DROP SEQUENCE";
+    kind_word = "sequence";
+  } else if (type == "OBJECT_TYPE") {
+    out.command_tag = "DROP TYPE";
+    kind_word = "type";
+  } else if (type == "OBJECT_SCHEMA") {
+    return unsupported("DROP SCHEMA");
+  } else {
+    std::string t(type.substr(type.rfind('_') + 1));
+    return unsupported("DROP " + t);
+  }
+  (void)cascade;
+  for (size_t i = 0; i < tree::list_size(objects); ++i) {
+    const tree::Value& o = objects->at(i);
+    std::vector<std::string> names;
+    tree::Node on = tree::node(o);
+    if (on.type == "List") {
+      names = string_list(tree::list_field(on.body, "items"));
+    } else if (on.type == "TypeName") {
+      names = string_list(tree::list_field(on.body, "names"));
+    }
+    if (names.empty()) return unsupported("this DROP");
+    std::string name = names.back();
+    if (names.size() >= 2 && names[names.size() - 2] != "public") {
+      return error_at(sqlstate::kInvalidSchemaName,
+                      "schema \"" + names[names.size() - 2] + "\" does not exist", -1);
+    }
+    bool exists = false;
+    if (kind_word == "table") {
+      const TableInfo* t = schema().find_table(name);
+      exists = t != nullptr && !t->is_view;
+      if (t != nullptr && t->is_view) {
+        return error_at(sqlstate::kWrongObjectType, "\"" + name + "\" is not a table", -1)
+            .with_hint("Use DROP VIEW to remove a view.");
+      }
+    } else if (kind_word == "view") {
+      const TableInfo* t = schema().find_table(name);
+      exists = t != nullptr && t->is_view;
+    } else if (kind_word == "index") {
+      exists = schema().indexes.count(name) > 0;
+    } else if (kind_word == "sequence") {
+      exists = schema().sequences.count(name) > 0;
+    } else if (kind_word == "type") {
+      exists = schema().enums.count(name) > 0;
+    }
+    if (!exists) {
+      if (missing_ok) {
+        notice(kind_word + " \"" + name + "\" does not exist, skipping");
+        continue;
+      }
+      protocol::SqlState code = kind_word == "type" ? sqlstate::kUndefinedObject
+                                                    : sqlstate::kUndefinedTable;
+      return error_at(code, kind_word + " \"" + name + "\" does not exist", -1);
+    }
+    if (kind_word == "table") {
+      out.sqlite_sql.push_back("DROP TABLE " + quote_ident(name));
+      mutable_schema().tables.erase(name);
+    } else if (kind_word == "view") {
+      out.sqlite_sql.push_back("DROP VIEW " + quote_ident(name));
+      mutable_schema().tables.erase(name);
+    } else if (kind_word == "index") {
+      const IndexInfo& idx = schema().indexes.find(name)->second;
+      if (idx.primary || idx.name.rfind("sqlite_autoindex_", 0) == 0) {
+        return error_at(sqlstate::kDependentObjectsStillExist,
+                        "cannot drop index " + name + " because constraint " + name +
+                            " on table " + idx.table + " requires it",
+                        -1)
+            .with_hint("You can drop constraint " + name + " on table " + idx.table + " instead.");
+      }
+      out.sqlite_sql.push_back("DROP INDEX " + quote_ident(name));
+      mutable_schema().indexes.erase(name);
+    } else {
+      return unsupported("DROP " + out.command_tag.substr(5));
+    }
+  }
+  if (!out.sqlite_sql.empty()) {
+    for (auto& f : forget_dropped()) out.sqlite_sql.push_back(std::move(f));
+  }
+  return {};
+}
+
+Result<void> Translator::create_index(const tree::Object* stmt, TranslatedStatement& out) {
+  out.kind = StatementKind::kDdl;
+  out.command_tag = "CREATE INDEX";
+  const tree::Object* rel = tree::object_field(stmt, "relation");
+  LITEWIRE_TRY_ASSIGN(table, require_table(rel));
+  int loc = location_of(rel);
+  std::string_view am = tree::string_field(stmt, "accessMethod");
+  if (!am.empty() && am != "btree") {
+    if (am == "hash") {
+      notice("access method \"hash\" is replaced by a b-tree");
+    } else {
+      return unsupported("access method \"" + std::string(am) + "\"", loc);
+    }
+  }
+  if (tree::bool_field(stmt, "concurrent")) notice("CONCURRENTLY is ignored");
+  if (!tree::string_field(stmt, "tableSpace").empty()) notice("tablespaces are ignored");
+  if (tree::list_size(tree::list_field(stmt, "options")) > 0) notice("index storage parameters are ignored");
+  if (tree::list_size(tree::list_field(stmt, "indexIncludingParams")) > 0) {
+    notice("INCLUDE columns are ignored");
+  }
+  bool unique = tree::bool_field(stmt, "unique");
+  Scope scope;
+  RangeItem self;
+  self.ref_name = table->name;
+  self.table = table;
+  for (const auto& c : table->columns) self.columns.push_back(ResultColumn{c.name, c.type, table->oid, c.number});
+  scope.items.push_back(self);
+  ScopeGuard guard(*this, scope);
+
+  std::string elems;
+  std::vector<std::string> colnames;
+  const tree::Array* params = tree::list_field(stmt, "indexParams");
+  for (size_t i = 0; i < tree::list_size(params); ++i) {
+    const tree::Object* ie = tree::node(params->at(i)).body;
+    std::string_view name = tree::string_field(ie, "name");
+    std::string e;
+    if (!name.empty()) {
+      if (table->find_column(name) == nullptr) {
+        return error_at(sqlstate::kUndefinedColumn,
+                        "column \"" + std::string(name) + "\" does not exist", loc);
+      }
+      e = quote_ident(name);
+      colnames.emplace_back(name);
+    } else {
+      LITEWIRE_TRY_ASSIGN(x, expr(tree::field(ie, "expr")));
+      e = "(" + x.sql + ")";
+      colnames.emplace_back("expr");
+    }
+    // Operator classes such as varchar_pattern_ops only exist to make LIKE use the index under
+    // non-C collations; litewire compares bytes, so the default b-tree serves the same queries.
+    const tree::Array* coll = tree::list_field(ie, "collation");
+    if (tree::list_size(coll) > 0) {
+      std::string cn(tree::string_value(coll->back()));
+      if (cn != "C" && cn != "POSIX" && cn != "default") {
+        return error_at(sqlstate::kUndefinedObject,
+                        "collation \"" + cn + "\" for encoding \"UTF8\" does not exist", loc);
+      }
+    }
+    std::string_view ord = tree::string_field(ie, "ordering");
+    std::string_view nulls = tree::string_field(ie, "nulls_ordering");
+    if (ord == "SORTBY_DESC") e += " DESC";
+    if (nulls != "SORTBY_NULLS_DEFAULT" && !nulls.empty()) {
+      // SQLite indexes do not take NULLS FIRST/LAST; the ordering only affects index scans.
+      notice("NULLS FIRST/LAST in an index is ignored");
+    }
+    elems += (i ? ", " : "") + e;
+  }
+  std::string name(tree::string_field(stmt, "idxname"));
+  if (name.empty()) {
+    // PostgreSQL's ChooseIndexName: <table>_<columns>_idx (or _key for unique), numbered.
+    std::set<std::string> used;
+    for (const auto& [n, idx] : schema().indexes) used.insert(n);
+    for (const auto& [n, t] : schema().tables) used.insert(n);
+    name = choose_name(table->name, join_names(colnames, "_"), unique ? "key" : "idx", used);
+  }
+  bool if_not_exists = tree::bool_field(stmt, "if_not_exists");
+  if (schema().indexes.count(name) > 0 || schema().find_table(name) != nullptr) {
+    if (if_not_exists) {
+      notice("relation \"" + name + "\" already exists, skipping");
+      return {};
+    }
+    return error_at(sqlstate::kDuplicateTable, "relation \"" + name + "\" already exists", -1);
+  }
+  std::string sql = std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX " +
+                    (if_not_exists ? "IF NOT EXISTS " : "") + quote_ident(name) + " ON " +
+                    quote_ident(table->name) + " (" + elems + ")";
+  if (const tree::Value* w = tree::field(stmt, "whereClause")) {
+    LITEWIRE_TRY_ASSIGN(we, expr(*w));
+    sql += " WHERE " + we.sql;
+  }
+  out.sqlite_sql.push_back(sql);
+  out.sqlite_sql.push_back(register_object('i', name, unique ? "unique" : ""));
+  IndexInfo idx;
+  idx.name = name;
+  idx.table = table->name;
+  idx.unique = unique;
+  idx.columns = colnames;
+  idx.sql = sql;
+  mutable_schema().indexes[name] = std::move(idx);
+  return {};
+}
+
+Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStatement& out) {
+  out.kind = StatementKind::kDdl;
+  out.command_tag = "ALTER TABLE";
+  std::string_view objtype = tree::string_field(stmt, "objtype");
+  if (objtype == "OBJECT_INDEX") out.command_tag = "ALTER INDEX";
+  if (objtype == "OBJECT_SEQUENCE") return unsupported("ALTER SEQUENCE");
+  const tree::Object* rel = tree::object_field(stmt, "relation");
+  const TableInfo* table = find_table(rel);
+  if (table == nullptr) {
+    if (tree::bool_field(stmt, "missing_ok")) {
+      notice("relation \"" + std::string(tree::string_field(rel, "relname")) +
+             "\" does not exist, skipping");
+      return {};
+    }
+    LITEWIRE_TRY(require_table(rel));
+  }
+  std::string tname = quote_ident(table->name);
+  for (const auto& c : *tree::list_field(stmt, "cmds")) {
+    const tree::Object* cmd = tree::node(c).body;
+    std::string_view sub = tree::string_field(cmd, "subtype");
+    std::string name(tree::string_field(cmd, "name"));
+    if (sub == "AT_AddColumn") {
+      const tree::Object* def = tree::node(tree::field(cmd, "def")).body;
+      ColumnInfo col;
+      col.name = std::string(tree::string_field(def, "colname"));
+      bool serial = false;
+      LITEWIRE_TRY_ASSIGN(t, type_name(tree::object_field(def, "typeName"), &serial));
+      if (serial) return unsupported("adding a serial column", location_of(def));
+      if (table->find_column(col.name) != nullptr) {
+        if (tree::bool_field(cmd, "missing_ok")) {
+          notice("column \"" + col.name + "\" of relation \"" + table->name +
+                 "\" already exists, skipping");
+          continue;
+        }
+        return error_at(sqlstate::kDuplicateColumn,
+                        "column \"" + col.name + "\" of relation \"" + table->name +
+                            "\" already exists",
+                        location_of(def));
+      }
+      col.type = t;
+      col.declared_type = declared_type_for(t, schema());
+      std::string sql = "ALTER TABLE " + tname + " ADD COLUMN " + quote_ident(col.name) + " " +
+                        col.declared_type;
+      const tree::Array* cons = tree::list_field(def, "constraints");
+      for (size_t k = 0; k < tree::list_size(cons); ++k) {
+        const tree::Object* con = tree::node(cons->at(k)).body;
+        std::string_view ct = tree::string_field(con, "contype");
+        if (ct == "CONSTR_NOTNULL") {
+          sql += " NOT NULL";
+        } else if (ct == "CONSTR_NULL") {
+        } else if (ct == "CONSTR_DEFAULT") {
+          LITEWIRE_TRY_ASSIGN(e, expr(tree::field(con, "raw_expr")));
+          LITEWIRE_TRY_ASSIGN(v, coerce_to_column(std::move(e), col));
+          sql += " DEFAULT (" + v + ")";
+        } else if (ct == "CONSTR_CHECK") {
+          std::string conname(tree::string_field(con, "conname"));
+          if (conname.empty()) conname = table->name + "_" + col.name + "_check";
+          Scope scope;
+          RangeItem self;
+          self.ref_name = table->name;
+          self.columns.push_back(ResultColumn{col.name, col.type, 0, 0});
+          scope.items.push_back(self);
+          ScopeGuard guard(*this, scope);
+          LITEWIRE_TRY_ASSIGN(e, expr(tree::field(con, "raw_expr")));
+          sql += " CONSTRAINT " + quote_ident(conname) + " CHECK (" + e.sql + ")";
+        } else if (ct == "CONSTR_FOREIGN") {
+          std::string conname(tree::string_field(con, "conname"));
+          if (conname.empty()) conname = table->name + "_" + col.name + "_fkey";
+          const tree::Object* pk = tree::object_field(con, "pktable");
+          LITEWIRE_TRY(require_table(pk));
+          std::vector<std::string> pk_attrs = string_list(tree::list_field(con, "pk_attrs"));
+          sql += " CONSTRAINT " + quote_ident(conname) + " REFERENCES " +
+                 quote_ident(tree::string_field(pk, "relname"));
+          if (!pk_attrs.empty()) sql += " (" + quoted_list(pk_attrs) + ")";
+          sql += " ON DELETE " + fk_action(tree::string_field(con, "fk_del_action"));
+          sql += " ON UPDATE " + fk_action(tree::string_field(con, "fk_upd_action"));
+          if (tree::bool_field(con, "deferrable")) {
+            sql += tree::bool_field(con, "initdeferred") ? " DEFERRABLE INITIALLY DEFERRED"
+                                                         : " DEFERRABLE INITIALLY IMMEDIATE";
+          }
+        } else if (ct == "CONSTR_UNIQUE") {
+          std::string conname(tree::string_field(con, "conname"));
+          if (conname.empty()) conname = table->name + "_" + col.name + "_key";
+          out.sqlite_sql.push_back(sql);
+          sql.clear();
+          out.sqlite_sql.push_back("CREATE UNIQUE INDEX " + quote_ident(conname) + " ON " + tname +
+                                   " (" + quote_ident(col.name) + ")");
+          out.sqlite_sql.push_back(register_object('i', conname, "unique"));
+        } else {
+          return unsupported("constraint " + std::string(ct) + " in ADD COLUMN", location_of(con));
+        }
+      }
+      if (!sql.empty()) out.sqlite_sql.push_back(sql);
+      TableInfo& mt = mutable_schema().tables[table->name];
+      col.number = static_cast<int16_t>(mt.columns.size() + 1);
+      mt.columns.push_back(col);
+      table = &mt;
+    } else if (sub == "AT_DropColumn") {
+      if (table->find_column(name) == nullptr) {
+        if (tree::bool_field(cmd, "missing_ok")) {
+          notice("column \"" + name + "\" of relation \"" + table->name +
+                 "\" does not exist, skipping");
+          continue;
+        }
+        return error_at(sqlstate::kUndefinedColumn,
+                        "column \"" + name + "\" of relation \"" + table->name +
+                            "\" does not exist",
+                        -1);
+      }
+      out.sqlite_sql.push_back("ALTER TABLE " + tname + " DROP COLUMN " + quote_ident(name));
+      out.sqlite_sql.push_back("DELETE FROM " + columns_table() + " WHERE table_name = " +
+                               quote_literal(table->name) + " AND column_name = " +
+                               quote_literal(name));
+    } else if (sub == "AT_AddConstraint") {
+      const tree::Object* con = tree::node(tree::field(cmd, "def")).body;
+      std::string_view ct = tree::string_field(con, "contype");
+      std::string conname(tree::string_field(con, "conname"));
+      std::vector<std::string> keys = string_list(tree::list_field(con, "keys"));
+      for (const auto& k : keys) {
+        if (table->find_column(k) == nullptr) {
+          return error_at(sqlstate::kUndefinedColumn,
+                          "column \"" + k + "\" named in key does not exist", location_of(con));
+        }
+      }
+      if (ct == "CONSTR_PRIMARY" || ct == "CONSTR_UNIQUE") {
+        bool primary = ct == "CONSTR_PRIMARY";
+        if (primary) {
+          for (const auto& [n, idx] : schema().indexes) {
+            if (idx.table == table->name && idx.primary) {
+              return error_at(sqlstate::kInvalidTableDefinition,
+                              "multiple primary keys for table \"" + table->name +
+                                  "\" are not allowed",
+                              location_of(con));
+            }
+          }
+        }
+        if (conname.empty()) {
+          conname = primary ? table->name + "_pkey" : table->name + "_" + join_names(keys, "_") + "_key";
+        }
+        // SQLite cannot add a PRIMARY KEY to an existing table; a unique index named as
+        // PostgreSQL names the constraint enforces the same uniqueness (NULLs in the key are
+        // rejected by PostgreSQL and not here: a documented difference).
+        out.sqlite_sql.push_back("CREATE UNIQUE INDEX " + quote_ident(conname) + " ON " + tname +
+                                 " (" + quoted_list(keys) + ")");
+        out.sqlite_sql.push_back(register_object('i', conname, primary ? "primary" : "unique"));
+        IndexInfo idx;
+        idx.name = conname;
+        idx.table = table->name;
+        idx.unique = true;
+        idx.primary = primary;
+        idx.columns = keys;
+        mutable_schema().indexes[conname] = std::move(idx);
+        table = schema().find_table(table->name);
+      } else if (ct == "CONSTR_FOREIGN") {
+        return unsupported("ALTER TABLE ... ADD FOREIGN KEY", location_of(con));
+      } else if (ct == "CONSTR_CHECK") {
+        return unsupported("ALTER TABLE ... ADD CHECK", location_of(con));
+      } else {
+        return unsupported("ALTER TABLE ... ADD " + std::string(ct), location_of(con));
+      }
+    } else if (sub == "AT_DropConstraint") {
+      auto it = schema().indexes.find(name);
+      if (it != schema().indexes.end() && it->second.table == table->name &&
+          it->second.name.rfind("sqlite_autoindex_", 0) != 0 &&
+          it->second.sql.find("CREATE UNIQUE INDEX") != std::string::npos) {
+        out.sqlite_sql.push_back("DROP INDEX " + quote_ident(name));
+        for (auto& f : forget_dropped()) out.sqlite_sql.push_back(std::move(f));
+        mutable_schema().indexes.erase(name);
+        table = schema().find_table(table->name);
+      } else {
+        return unsupported("ALTER TABLE ... DROP CONSTRAINT on this constraint");
+      }
+    } else if (sub == "AT_SetNotNull" || sub == "AT_DropNotNull" || sub == "AT_ColumnDefault" ||
+               sub == "AT_AlterColumnType") {
+      return unsupported("ALTER TABLE ... ALTER COLUMN (" + std::string(sub.substr(3)) + ")");
+    } else if (sub == "AT_SetRelOptions" || sub == "AT_ResetRelOptions") {
+      notice("storage parameters are ignored");
+    } else if (sub == "AT_ClusterOn" || sub == "AT_SetTableSpace" || sub == "AT_SetStatistics") {
+      notice("ALTER TABLE storage option is ignored");
+    } else {
+      return unsupported("ALTER TABLE " + std::string(sub.substr(3)));
+    }
+  }
+  if (out.sqlite_sql.empty() && out.notices.empty() && notices_.empty()) {
+    out.sqlite_sql.clear();
+  }
+  return {};
+}
+
+Result<void> Translator::rename_statement(const tree::Object* stmt, TranslatedStatement& out) {
+  out.kind = StatementKind::kDdl;
+  std::string_view rt = tree::string_field(stmt, "renameType");
+  const tree::Object* rel = tree::object_field(stmt, "relation");
+  std::string newname(tree::string_field(stmt, "newname"));
+  if (rt == "OBJECT_TABLE" || rt == "OBJECT_VIEW") {
+    out.command_tag = rt == "OBJECT_TABLE" ? "ALTER TABLE" : "ALTER VIEW";
+    LITEWIRE_TRY_ASSIGN(t, require_table(rel));
+    if (schema().find_table(newname) != nullptr) {
+      return error_at(sqlstate::kDuplicateTable, "relation \"" + newname + "\" already exists", -1);
+    }
+    if (t->is_view) return unsupported("ALTER VIEW ... RENAME");
+    std::string old = t->name;
+    out.sqlite_sql.push_back("ALTER TABLE " + quote_ident(old) + " RENAME TO " + quote_ident(newname));
+    // The OID stays with the table (PostgreSQL renames keep pg_class.oid).
+    out.sqlite_sql.push_back("UPDATE " + objects_table() + " SET name = " + quote_literal(newname) +
+                             " WHERE kind = 'r' AND name = " + quote_literal(old));
+    out.sqlite_sql.push_back("UPDATE " + columns_table() + " SET table_name = " +
+                             quote_literal(newname) + " WHERE table_name = " + quote_literal(old));
+    TableInfo moved = *t;
+    moved.name = newname;
+    mutable_schema().tables.erase(old);
+    mutable_schema().tables[newname] = std::move(moved);
+    return {};
+  }
+  if (rt == "OBJECT_COLUMN") {
+    out.command_tag = "ALTER TABLE";
+    LITEWIRE_TRY_ASSIGN(t, require_table(rel));
+    std::string sub(tree::string_field(stmt, "subname"));
+    if (t->find_column(sub) == nullptr) {
+      return error_at(sqlstate::kUndefinedColumn,
+                      "column \"" + sub + "\" does not exist", -1);
+    }
+    if (t->find_column(newname) != nullptr) {
+      return error_at(sqlstate::kDuplicateColumn,
+                      "column \"" + newname + "\" of relation \"" + t->name + "\" already exists", -1);
+    }
+    out.sqlite_sql.push_back("ALTER TABLE " + quote_ident(t->name) + " RENAME COLUMN " +
+                             quote_ident(sub) + " TO " + quote_ident(newname));
+    out.sqlite_sql.push_back("UPDATE " + columns_table() + " SET column_name = " +
+                             quote_literal(newname) + " WHERE table_name = " +
+                             quote_literal(t->name) + " AND column_name = " + quote_literal(sub));
+    TableInfo& mt = mutable_schema().tables[t->name];
+    for (auto& c : mt.columns) {
+      if (c.name == sub) c.name = newname;
+    }
+    return {};
+  }
+  if (rt == "OBJECT_INDEX") return unsupported("ALTER INDEX ... RENAME");
+  return unsupported("this RENAME");
+}
+
+Result<void> Translator::truncate_statement(const tree::Object* stmt, TranslatedStatement& out) {
+  out.kind = StatementKind::kDdl;
+  out.command_tag = "TRUNCATE TABLE";
+  bool restart = tree::bool_field(stmt, "restart_seqs");
+  for (const auto& r : *tree::list_field(stmt, "relations")) {
+    const tree::Object* rel = tree::node(r).body;
+    LITEWIRE_TRY_ASSIGN(t, require_table(rel));
+    // DELETE without WHERE uses SQLite's truncate optimization.
+    out.sqlite_sql.push_back("DELETE FROM " + quote_ident(t->name));
+    if (restart) {
+      out.sqlite_sql.push_back("DELETE FROM sqlite_sequence WHERE name = " + quote_literal(t->name));
+    }
+  }
+  return {};
+}
+
+Result<void> Translator::create_view(const tree::Object* stmt, TranslatedStatement& out) {
+  out.kind = StatementKind::kDdl;
+  out.command_tag = "CREATE VIEW";
+  const tree::Object* view = tree::object_field(stmt, "view");
+  std::string name(tree::string_field(view, "relname"));
+  bool replace = tree::bool_field(stmt, "replace");
+  if (const TableInfo* t = schema().find_table(name)) {
+    if (!replace || !t->is_view) {
+      return error_at(sqlstate::kDuplicateTable, "relation \"" + name + "\" already exists",
+                      location_of(view));
+    }
+    out.sqlite_sql.push_back("DROP VIEW " + quote_ident(name));
+  }
+  if (tree::string_field(stmt, "withCheckOption") != "NO_CHECK_OPTION" &&
+      !tree::string_field(stmt, "withCheckOption").empty()) {
+    return unsupported("WITH CHECK OPTION");
+  }
+  LITEWIRE_TRY_ASSIGN(q, query(tree::node(tree::field(stmt, "query")).body));
+  std::vector<std::string> aliases = string_list(tree::list_field(stmt, "aliases"));
+  for (size_t i = 0; i < aliases.size() && i < q.columns.size(); ++i) q.columns[i].name = aliases[i];
+  std::string sql = std::string("CREATE ") +
+                    (tree::string_field(view, "relpersistence") == "t" ? "TEMP " : "") +
+                    "VIEW " + quote_ident(name) + " (";
+  for (size_t i = 0; i < q.columns.size(); ++i) sql += (i ? ", " : "") + quote_ident(q.columns[i].name);
+  sql += ") AS " + q.sql;
+  out.sqlite_sql.push_back(sql);
+  out.sqlite_sql.push_back(register_object('r', name));
+  // View columns have no declared type in SQLite; their PostgreSQL types are kept aside.
+  TableInfo info;
+  info.name = name;
+  info.is_view = true;
+  for (size_t i = 0; i < q.columns.size(); ++i) {
+    ColumnInfo c;
+    c.name = q.columns[i].name;
+    c.type = q.columns[i].type.oid == 0 ? PgType{oid::kText, -1} : q.columns[i].type;
+    c.number = static_cast<int16_t>(i + 1);
+    out.sqlite_sql.push_back("INSERT OR REPLACE INTO " + columns_table() +
+                             " (table_name, column_name, pg_type) VALUES (" + quote_literal(name) +
+                             ", " + quote_literal(c.name) + ", " +
+                             quote_literal(declared_type_for(c.type, schema())) + ")");
+    info.columns.push_back(std::move(c));
+  }
+  mutable_schema().tables[name] = std::move(info);
+  return {};
+}
+
+Result<void> Translator::create_enum(const tree::Object* stmt, TranslatedStatement& out) {
+  (void)stmt;
+  out.kind = StatementKind::kDdl;
+  out.command_tag = "CREATE TYPE";
+  return unsupported("CREATE TYPE ... AS ENUM");
+}
+
+Result<void> Translator::create_sequence(const tree::Object* stmt, TranslatedStatement& out) {
+  (void)stmt;
+  out.kind = StatementKind::kDdl;
+  out.command_tag = "CREATE SEQUENCE";
+  return unsupported("CREATE SEQUENCE");
+}
+
+}  // namespace litewire::sqlite

@@ -1,0 +1,747 @@
+// SELECT, VALUES, set operations, WITH, FROM, ORDER BY / LIMIT and window definitions.
+
+#include <set>
+
+#include "protocol/types.h"
+#include "sqlite/translate/translator_impl.h"
+
+namespace litewire::sqlite {
+
+namespace oid = protocol::oid;
+namespace sqlstate = protocol::sqlstate;
+
+namespace {
+
+int location_of(const tree::Object* o) {
+  return static_cast<int>(tree::int_field(o, "location", -1));
+}
+
+// Unknown-type output columns are reported as text (PostgreSQL >= 10 resolves them so).
+PgType output_type(const PgType& t) {
+  if (t.oid == 0 || t.oid == oid::kUnknown) return PgType{oid::kText, -1};
+  return t;
+}
+
+// frameOptions bits (PostgreSQL's nodes/parsenodes.h).
+constexpr int64_t kFrameNonDefault = 0x00001;
+constexpr int64_t kFrameRange = 0x00002;
+constexpr int64_t kFrameRows = 0x00004;
+constexpr int64_t kFrameGroups = 0x00008;
+constexpr int64_t kFrameBetween = 0x00010;
+constexpr int64_t kFrameStartUnboundedPreceding = 0x00020;
+constexpr int64_t kFrameEndUnboundedPreceding = 0x00040;
+constexpr int64_t kFrameStartUnboundedFollowing = 0x00080;
+constexpr int64_t kFrameEndUnboundedFollowing = 0x00100;
+constexpr int64_t kFrameStartCurrentRow = 0x00200;
+constexpr int64_t kFrameEndCurrentRow = 0x00400;
+constexpr int64_t kFrameStartOffsetPreceding = 0x00800;
+constexpr int64_t kFrameEndOffsetPreceding = 0x01000;
+constexpr int64_t kFrameStartOffsetFollowing = 0x02000;
+constexpr int64_t kFrameEndOffsetFollowing = 0x04000;
+constexpr int64_t kFrameExcludeCurrentRow = 0x08000;
+constexpr int64_t kFrameExcludeGroup = 0x10000;
+constexpr int64_t kFrameExcludeTies = 0x20000;
+
+}  // namespace
+
+Result<void> Translator::select_statement(const tree::Object* stmt, TranslatedStatement& out) {
+  if (tree::field(stmt, "intoClause") != nullptr) {
+    return unsupported("SELECT INTO", location_of(tree::object_field(stmt, "intoClause")));
+  }
+  LITEWIRE_TRY_ASSIGN(q, query(stmt));
+  out.kind = StatementKind::kRead;
+  out.command_tag = "SELECT";
+  out.sqlite_sql.push_back(std::move(q.sql));
+  out.columns = std::move(q.columns);
+  for (auto& c : out.columns) c.type = output_type(c.type);
+  out.returns_rows = true;
+  return {};
+}
+
+Result<std::string> Translator::with_clause(const tree::Object* with) {
+  bool recursive = tree::bool_field(with, "recursive");
+  std::string sql = recursive ? "WITH RECURSIVE " : "WITH ";
+  const tree::Array* ctes = tree::list_field(with, "ctes");
+  bool first = true;
+  for (const auto& c : *ctes) {
+    const tree::Object* cte = tree::node(c).body;
+    std::string name(tree::string_field(cte, "ctename"));
+    int loc = location_of(cte);
+    tree::Node q = tree::node(tree::field(cte, "ctequery"));
+    if (q.type != "SelectStmt") return unsupported("data-modifying statements in WITH", loc);
+    const tree::Array* colnames = tree::list_field(cte, "aliascolnames");
+    std::vector<std::string> aliases;
+    for (size_t i = 0; i < tree::list_size(colnames); ++i) {
+      aliases.emplace_back(tree::string_value((*colnames)[i]));
+    }
+    auto rename = [&](std::vector<ResultColumn>& cols) {
+      for (size_t i = 0; i < aliases.size() && i < cols.size(); ++i) {
+        cols[i].name = aliases[i];
+        cols[i].table_oid = 0;
+        cols[i].column_number = 0;
+      }
+    };
+    if (recursive && tree::string_field(q.body, "op") == "SETOP_UNION") {
+      // The recursive term refers to the CTE itself: its columns come from the non-recursive
+      // term (PostgreSQL's analyzeCTE does the same).
+      LITEWIRE_TRY_ASSIGN(seed, query(tree::node_field(q.body, "larg", "SelectStmt")));
+      rename(seed.columns);
+      ctes_.back()[name] = seed.columns;
+    }
+    LITEWIRE_TRY_ASSIGN(body, query(q.body));
+    rename(body.columns);
+    for (auto& col : body.columns) col.type = output_type(col.type);
+    ctes_.back()[name] = body.columns;
+    if (!first) sql += ", ";
+    first = false;
+    sql += quote_ident(name);
+    if (!aliases.empty()) {
+      sql += "(";
+      for (size_t i = 0; i < aliases.size(); ++i) sql += (i ? ", " : "") + quote_ident(aliases[i]);
+      sql += ")";
+    }
+    std::string_view mat = tree::string_field(cte, "ctematerialized");
+    sql += " AS ";
+    if (mat == "CTEMaterializeAlways") sql += "MATERIALIZED ";
+    if (mat == "CTEMaterializeNever") sql += "NOT MATERIALIZED ";
+    sql += "(" + body.sql + ")";
+  }
+  return sql + " ";
+}
+
+Result<Query> Translator::query(const tree::Object* stmt) {
+  ctes_.emplace_back();
+  struct Pop {
+    std::vector<std::map<std::string, std::vector<ResultColumn>, std::less<>>>& v;
+    ~Pop() { v.pop_back(); }
+  } pop{ctes_};
+
+  std::string with;
+  if (const tree::Object* w = tree::object_field(stmt, "withClause")) {
+    LITEWIRE_TRY_ASSIGN(ws, with_clause(w));
+    with = std::move(ws);
+  }
+  Query q;
+  std::string_view op = tree::string_field(stmt, "op");
+  if (!op.empty() && op != "SETOP_NONE") {
+    bool all = tree::bool_field(stmt, "all");
+    const tree::Object* l = tree::node_field(stmt, "larg", "SelectStmt");
+    const tree::Object* r = tree::node_field(stmt, "rarg", "SelectStmt");
+    LITEWIRE_TRY_ASSIGN(lq, query(l));
+    LITEWIRE_TRY_ASSIGN(rq, query(r));
+    if (lq.columns.size() != rq.columns.size()) {
+      std::string which = op == "SETOP_UNION" ? "UNION" : op == "SETOP_INTERSECT" ? "INTERSECT"
+                                                                                   : "EXCEPT";
+      return error_at(sqlstate::kSyntaxError,
+                      "each " + which + " query must have the same number of columns",
+                      location_of(r));
+    }
+    std::string sop;
+    if (op == "SETOP_UNION") sop = all ? " UNION ALL " : " UNION ";
+    if (op == "SETOP_INTERSECT") {
+      if (all) return unsupported("INTERSECT ALL");
+      sop = " INTERSECT ";
+    }
+    if (op == "SETOP_EXCEPT") {
+      if (all) return unsupported("EXCEPT ALL");
+      sop = " EXCEPT ";
+    }
+    // SQLite's compound operators all have the same precedence and its arms cannot carry
+    // ORDER BY/LIMIT; PostgreSQL's tree already fixes the grouping, so nested arms are wrapped.
+    auto arm = [](const tree::Object* s, const std::string& sql) {
+      bool simple = (tree::string_field(s, "op").empty() || tree::string_field(s, "op") == "SETOP_NONE") &&
+                    tree::field(s, "sortClause") == nullptr &&
+                    tree::field(s, "limitCount") == nullptr &&
+                    tree::field(s, "limitOffset") == nullptr &&
+                    tree::field(s, "withClause") == nullptr;
+      return simple ? sql : "SELECT * FROM (" + sql + ")";
+    };
+    q.sql = arm(l, lq.sql) + sop + arm(r, rq.sql);
+    q.columns = lq.columns;
+    for (size_t i = 0; i < q.columns.size(); ++i) {
+      q.columns[i].table_oid = 0;
+      q.columns[i].column_number = 0;
+      if (q.columns[i].type.oid == 0) q.columns[i].type = rq.columns[i].type;
+      if (q.columns[i].type.typmod != rq.columns[i].type.typmod) q.columns[i].type.typmod = -1;
+      q.columns[i].type = output_type(q.columns[i].type);
+    }
+    // ORDER BY of a set operation refers to output columns only.
+    Scope out_scope;
+    RangeItem item;
+    item.columns = q.columns;
+    out_scope.items.push_back(std::move(item));
+    ScopeGuard guard(*this, out_scope);
+    LITEWIRE_TRY_ASSIGN(order, sort_clause(tree::list_field(stmt, "sortClause"), q.columns));
+    LITEWIRE_TRY_ASSIGN(limit, limit_clause(stmt));
+    q.sql = with + q.sql + order + limit;
+    return q;
+  }
+  if (tree::field(stmt, "valuesLists") != nullptr) {
+    LITEWIRE_TRY_ASSIGN(v, values_query(stmt));
+    Scope out_scope;
+    RangeItem item;
+    item.columns = v.columns;
+    out_scope.items.push_back(std::move(item));
+    ScopeGuard guard(*this, out_scope);
+    LITEWIRE_TRY_ASSIGN(order, sort_clause(tree::list_field(stmt, "sortClause"), v.columns));
+    LITEWIRE_TRY_ASSIGN(limit, limit_clause(stmt));
+    v.sql = with + v.sql + order + limit;
+    return v;
+  }
+  LITEWIRE_TRY_ASSIGN(s, simple_select(stmt));
+  s.sql = with + s.sql;
+  return s;
+}
+
+Result<Query> Translator::values_query(const tree::Object* stmt) {
+  Query q;
+  const tree::Array* rows = tree::list_field(stmt, "valuesLists");
+  std::vector<std::vector<Expr>> exprs;
+  for (const auto& row : *rows) {
+    std::vector<Expr> r;
+    for (const auto& item : *tree::list_field(tree::node(row).body, "items")) {
+      if (tree::node(item).type == "SetToDefault") {
+        return unsupported("DEFAULT in VALUES outside INSERT", location_of(tree::node(item).body));
+      }
+      LITEWIRE_TRY_ASSIGN(e, expr(item));
+      r.push_back(std::move(e));
+    }
+    if (!exprs.empty() && r.size() != exprs[0].size()) {
+      return error_at(sqlstate::kSyntaxError, "VALUES lists must all be the same length",
+                      location_of(stmt));
+    }
+    exprs.push_back(std::move(r));
+  }
+  size_t ncols = exprs.empty() ? 0 : exprs[0].size();
+  q.columns.resize(ncols);
+  for (size_t c = 0; c < ncols; ++c) {
+    PgType t;
+    for (auto& r : exprs) {
+      if (t.oid == 0 && r[c].type.oid != 0) t = r[c].type;
+    }
+    for (auto& r : exprs) {
+      infer(r[c], t);
+      if (r[c].is_literal && !r[c].is_null && t.oid != 0) {
+        LITEWIRE_TRY_ASSIGN(cast_e, cast(r[c], t, -1));
+        r[c] = std::move(cast_e);
+      }
+    }
+    q.columns[c].name = "column" + std::to_string(c + 1);
+    q.columns[c].type = output_type(t);
+  }
+  q.sql = "VALUES ";
+  for (size_t i = 0; i < exprs.size(); ++i) {
+    if (i) q.sql += ", ";
+    q.sql += "(";
+    for (size_t c = 0; c < ncols; ++c) {
+      if (c) q.sql += ", ";
+      q.sql += exprs[i][c].sql;
+    }
+    q.sql += ")";
+  }
+  // SQLite names VALUES columns column1, column2, ... exactly as PostgreSQL does.
+  return q;
+}
+
+Result<Query> Translator::simple_select(const tree::Object* stmt) {
+  Query q;
+  Scope scope;
+  std::string from;
+  if (const tree::Array* f = tree::list_field(stmt, "fromClause")) {
+    // FROM items see the enclosing query's scope (correlated subqueries) but not each other.
+    LITEWIRE_TRY_ASSIGN(fs, from_clause(f, scope));
+    from = std::move(fs);
+  }
+  ScopeGuard guard(*this, scope);
+
+  std::string sql = "SELECT ";
+  if (const tree::Array* d = tree::list_field(stmt, "distinctClause")) {
+    bool plain = d->size() == 1 && (d->at(0).is_null() ||
+                                    (d->at(0).is_object() && d->at(0).get_object().empty()));
+    if (!plain) return unsupported("SELECT DISTINCT ON", location_of(stmt));
+    sql += "DISTINCT ";
+  }
+  LITEWIRE_TRY_ASSIGN(targets, target_list(tree::list_field(stmt, "targetList"), scope, q.columns));
+  sql += targets;
+  if (!from.empty()) sql += " FROM " + from;
+  if (const tree::Value* w = tree::field(stmt, "whereClause")) {
+    LITEWIRE_TRY_ASSIGN(we, expr(*w));
+    infer(we, PgType{oid::kBool, -1});
+    if (we.is_aggregate) {
+      return error_at(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE",
+                      location_of(tree::node(*w).body));
+    }
+    sql += " WHERE " + we.sql;
+  }
+  if (const tree::Array* g = tree::list_field(stmt, "groupClause")) {
+    sql += " GROUP BY ";
+    bool first = true;
+    for (const auto& item : *g) {
+      tree::Node gn = tree::node(item);
+      if (gn.type == "GroupingSet") return unsupported("GROUPING SETS, ROLLUP and CUBE", -1);
+      std::string item_sql;
+      // GROUP BY may name an output column (PostgreSQL looks at input columns first).
+      if (gn.type == "ColumnRef") {
+        const tree::Array* fields = tree::list_field(gn.body, "fields");
+        Result<Expr> r = expr(item);
+        if (!r && fields->size() == 1) {
+          std::string name(tree::string_value(fields->at(0)));
+          bool is_output = false;
+          for (const auto& c : q.columns) is_output |= c.name == name;
+          if (!is_output) return std::move(r).error();
+          item_sql = quote_ident(name);
+        } else if (!r) {
+          return std::move(r).error();
+        } else {
+          item_sql = r->sql;
+        }
+      } else {
+        LITEWIRE_TRY_ASSIGN(ge, expr(item));
+        item_sql = ge.sql;
+      }
+      sql += (first ? "" : ", ") + item_sql;
+      first = false;
+    }
+  }
+  if (const tree::Value* h = tree::field(stmt, "havingClause")) {
+    LITEWIRE_TRY_ASSIGN(he, expr(*h));
+    sql += " HAVING " + he.sql;
+  }
+  if (const tree::Array* wins = tree::list_field(stmt, "windowClause")) {
+    sql += " WINDOW ";
+    for (size_t i = 0; i < wins->size(); ++i) {
+      const tree::Object* def = tree::node(wins->at(i)).body;
+      LITEWIRE_TRY_ASSIGN(w, window_def(def, true));
+      sql += (i ? ", " : "") + quote_ident(tree::string_field(def, "name")) + " AS " + w;
+    }
+  }
+  LITEWIRE_TRY_ASSIGN(order, sort_clause(tree::list_field(stmt, "sortClause"), q.columns));
+  sql += order;
+  LITEWIRE_TRY_ASSIGN(limit, limit_clause(stmt));
+  sql += limit;
+  LITEWIRE_TRY(locking_clause(tree::list_field(stmt, "lockingClause")));
+  q.sql = std::move(sql);
+  return q;
+}
+
+Result<std::string> Translator::locking_clause(const tree::Array* locking) {
+  if (tree::list_size(locking) == 0) return std::string();
+  // SQLite has no row locks: every write runs on the single writer connection, so FOR UPDATE /
+  // FOR SHARE only has to move the statement (and its transaction) onto the writer.
+  writes_ = true;
+  return std::string();
+}
+
+Result<std::string> Translator::target_list(const tree::Array* targets, const Scope& scope,
+                                            std::vector<ResultColumn>& columns, bool returning) {
+  std::string sql;
+  auto add = [&](const std::string& expr_sql, ResultColumn col) {
+    if (!sql.empty()) sql += ", ";
+    sql += expr_sql + " AS " + quote_ident(col.name);
+    columns.push_back(std::move(col));
+  };
+  for (size_t i = 0; i < tree::list_size(targets); ++i) {
+    const tree::Object* rt = tree::node(targets->at(i)).body;
+    const tree::Value* val = tree::field(rt, "val");
+    tree::Node vn = tree::node(val);
+    if (vn.type == "ColumnRef") {
+      const tree::Array* fields = tree::list_field(vn.body, "fields");
+      if (tree::node(fields->back()).type == "A_Star") {
+        int loc = location_of(vn.body);
+        if (fields->size() == 1) {
+          if (!scope.star_known) return unsupported("* over a catalog relation", loc);
+          if (scope.star.empty() && !returning) {
+            // SELECT * with no FROM: PostgreSQL errors the same way.
+            return error_at(sqlstate::kSyntaxError, "SELECT * with no tables specified is not valid",
+                            loc);
+          }
+          for (const StarColumn& s : scope.star) add(s.sql, s.column);
+          continue;
+        }
+        std::string rel(tree::string_value(fields->at(fields->size() - 2)));
+        const RangeItem* found = nullptr;
+        for (const RangeItem& item : scope.items) {
+          if (item.ref_name == rel) found = &item;
+        }
+        if (found == nullptr) {
+          return error_at(sqlstate::kUndefinedTable,
+                          "missing FROM-clause entry for table \"" + rel + "\"", loc);
+        }
+        if (!found->columns_known) return unsupported("* over a catalog relation", loc);
+        for (const ResultColumn& c : found->columns) {
+          add(quote_ident(rel) + "." + quote_ident(c.name), c);
+        }
+        continue;
+      }
+    }
+    LITEWIRE_TRY_ASSIGN(e, expr(val));
+    ResultColumn col;
+    std::string_view alias = tree::string_field(rt, "name");
+    if (!alias.empty()) {
+      col.name = std::string(alias);
+    } else if (e.name_strength > 0 && !e.name.empty()) {
+      col.name = e.name;
+    } else {
+      col.name = "?column?";
+    }
+    col.type = output_type(e.type);
+    col.table_oid = e.table_oid;
+    col.column_number = e.column_number;
+    add(e.sql, std::move(col));
+  }
+  return sql;
+}
+
+Result<std::string> Translator::sort_clause(const tree::Array* sort,
+                                            const std::vector<ResultColumn>& cols) {
+  if (tree::list_size(sort) == 0) return std::string();
+  std::string sql = " ORDER BY ";
+  for (size_t i = 0; i < sort->size(); ++i) {
+    const tree::Object* sb = tree::node(sort->at(i)).body;
+    const tree::Value* nv = tree::field(sb, "node");
+    tree::Node n = tree::node(nv);
+    std::string item;
+    bool done = false;
+    // ORDER BY an output column name or position (PostgreSQL's findTargetlistEntrySQL92).
+    if (n.type == "ColumnRef") {
+      const tree::Array* fields = tree::list_field(n.body, "fields");
+      if (fields->size() == 1) {
+        std::string name(tree::string_value(fields->at(0)));
+        int matches = 0;
+        for (const auto& c : cols) matches += c.name == name;
+        if (matches >= 1) {
+          item = quote_ident(name);
+          done = true;
+        }
+      }
+    } else if (n.type == "A_Const" && tree::object_field(n.body, "ival") != nullptr) {
+      int64_t pos = tree::int_field(tree::object_field(n.body, "ival"), "ival", 0);
+      if (pos < 1 || static_cast<size_t>(pos) > cols.size()) {
+        return error_at(sqlstate::kInvalidColumnReference,
+                        "ORDER BY position " + std::to_string(pos) + " is not in select list",
+                        location_of(n.body));
+      }
+      item = std::to_string(pos);
+      done = true;
+    }
+    if (!done) {
+      LITEWIRE_TRY_ASSIGN(e, expr(nv));
+      item = e.sql;
+    }
+    std::string_view dir = tree::string_field(sb, "sortby_dir");
+    std::string_view nulls = tree::string_field(sb, "sortby_nulls");
+    if (dir == "SORTBY_USING") {
+      const tree::Array* op = tree::list_field(sb, "useOp");
+      std::string o = tree::list_size(op) ? std::string(tree::string_value(op->back())) : "";
+      if (o == "<") dir = "SORTBY_ASC";
+      else if (o == ">") dir = "SORTBY_DESC";
+      else return unsupported("ORDER BY USING " + o, location_of(sb));
+    }
+    bool desc = dir == "SORTBY_DESC";
+    // PostgreSQL sorts NULLs as larger than every value (last when ascending); SQLite as
+    // smaller, so the default placement is always spelled out.
+    bool nulls_first = nulls == "SORTBY_NULLS_FIRST" ||
+                       (nulls != "SORTBY_NULLS_LAST" && desc);
+    sql += (i ? ", " : "") + item + (desc ? " DESC" : " ASC") +
+           (nulls_first ? " NULLS FIRST" : " NULLS LAST");
+  }
+  return sql;
+}
+
+Result<std::string> Translator::limit_clause(const tree::Object* stmt) {
+  std::string_view option = tree::string_field(stmt, "limitOption");
+  if (option == "LIMIT_OPTION_WITH_TIES") return unsupported("FETCH ... WITH TIES");
+  const tree::Value* count = tree::field(stmt, "limitCount");
+  const tree::Value* offset = tree::field(stmt, "limitOffset");
+  if (count == nullptr && offset == nullptr) return std::string();
+  std::string sql = " LIMIT ";
+  auto value = [&](const tree::Value* v, const char* what) -> Result<std::string> {
+    LITEWIRE_TRY_ASSIGN(e, expr(*v));
+    infer(e, PgType{oid::kInt8, -1});
+    if (e.is_null) return std::string("-1");
+    // Negative counts are errors in PostgreSQL; SQLite reads them as "no limit".
+    return "pg_check_limit(" + e.sql + ", '" + what + "')";
+  };
+  if (count != nullptr) {
+    LITEWIRE_TRY_ASSIGN(c, value(count, "LIMIT"));
+    sql += c;
+  } else {
+    sql += "-1";
+  }
+  if (offset != nullptr) {
+    LITEWIRE_TRY_ASSIGN(o, value(offset, "OFFSET"));
+    sql += " OFFSET " + o;
+  }
+  return sql;
+}
+
+Result<std::string> Translator::window_def(const tree::Object* def, bool in_window_clause) {
+  std::string_view refname = tree::string_field(def, "refname");
+  std::string_view name = tree::string_field(def, "name");
+  const tree::Array* partition = tree::list_field(def, "partitionClause");
+  const tree::Array* order = tree::list_field(def, "orderClause");
+  int64_t frame = tree::int_field(def, "frameOptions", 0);
+  // `OVER w` (a reference to a WINDOW clause entry) arrives as a def with only a name.
+  if (!in_window_clause && !name.empty() && refname.empty() && partition == nullptr &&
+      order == nullptr && (frame & kFrameNonDefault) == 0) {
+    return quote_ident(name);
+  }
+  std::string sql = "(";
+  if (!refname.empty()) sql += quote_ident(refname);
+  if (tree::list_size(partition) > 0) {
+    sql += (sql.size() > 1 ? " " : "") + std::string("PARTITION BY ");
+    for (size_t i = 0; i < partition->size(); ++i) {
+      LITEWIRE_TRY_ASSIGN(e, expr(partition->at(i)));
+      sql += (i ? ", " : "") + e.sql;
+    }
+  }
+  if (tree::list_size(order) > 0) {
+    static const std::vector<ResultColumn> kNone;
+    LITEWIRE_TRY_ASSIGN(o, sort_clause(order, kNone));
+    sql += o;
+  }
+  if (frame & kFrameNonDefault) {
+    std::string mode = (frame & kFrameRows) ? "ROWS" : (frame & kFrameGroups) ? "GROUPS" : "RANGE";
+    (void)kFrameRange;
+    auto bound = [&](bool start) -> Result<std::string> {
+      if (start) {
+        if (frame & kFrameStartUnboundedPreceding) return std::string("UNBOUNDED PRECEDING");
+        if (frame & kFrameStartUnboundedFollowing) return std::string("UNBOUNDED FOLLOWING");
+        if (frame & kFrameStartCurrentRow) return std::string("CURRENT ROW");
+        LITEWIRE_TRY_ASSIGN(off, expr(tree::field(def, "startOffset")));
+        return off.sql + ((frame & kFrameStartOffsetPreceding) ? " PRECEDING" : " FOLLOWING");
+      }
+      if (frame & kFrameEndUnboundedPreceding) return std::string("UNBOUNDED PRECEDING");
+      if (frame & kFrameEndUnboundedFollowing) return std::string("UNBOUNDED FOLLOWING");
+      if (frame & kFrameEndCurrentRow) return std::string("CURRENT ROW");
+      LITEWIRE_TRY_ASSIGN(off, expr(tree::field(def, "endOffset")));
+      return off.sql + ((frame & kFrameEndOffsetPreceding) ? " PRECEDING" : " FOLLOWING");
+    };
+    (void)kFrameStartOffsetFollowing;
+    (void)kFrameEndOffsetFollowing;
+    LITEWIRE_TRY_ASSIGN(start, bound(true));
+    sql += " " + mode + " ";
+    if (frame & kFrameBetween) {
+      LITEWIRE_TRY_ASSIGN(end, bound(false));
+      sql += "BETWEEN " + start + " AND " + end;
+    } else {
+      sql += start;
+    }
+    if (frame & kFrameExcludeCurrentRow) sql += " EXCLUDE CURRENT ROW";
+    if (frame & kFrameExcludeGroup) sql += " EXCLUDE GROUP";
+    if (frame & kFrameExcludeTies) sql += " EXCLUDE TIES";
+  }
+  return sql + ")";
+}
+
+Result<std::string> Translator::from_clause(const tree::Array* from, Scope& scope) {
+  std::string sql;
+  for (size_t i = 0; i < from->size(); ++i) {
+    std::vector<StarColumn> star;
+    LITEWIRE_TRY_ASSIGN(item, from_item(from->at(i), scope, star));
+    sql += (i ? ", " : "") + item;
+    scope.star.insert(scope.star.end(), star.begin(), star.end());
+  }
+  return sql;
+}
+
+Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
+                                          std::vector<StarColumn>& star) {
+  tree::Node n = tree::node(v);
+  const tree::Object* b = n.body;
+  int loc = location_of(b);
+  auto alias_of = [](const tree::Object* o, std::vector<std::string>* colnames) {
+    const tree::Object* alias = tree::object_field(o, "alias");
+    if (colnames != nullptr) {
+      const tree::Array* cn = tree::list_field(alias, "colnames");
+      for (size_t i = 0; i < tree::list_size(cn); ++i) {
+        colnames->emplace_back(tree::string_value(cn->at(i)));
+      }
+    }
+    return std::string(tree::string_field(alias, "aliasname"));
+  };
+  // Renames columns through a wrapping subquery: SQLite has no `AS t(a, b)`.
+  auto with_column_aliases = [&](std::string inner_sql, RangeItem& item,
+                                 const std::vector<std::string>& colnames) -> Result<std::string> {
+    if (colnames.empty()) return inner_sql;
+    if (colnames.size() > item.columns.size()) {
+      return error_at(sqlstate::kInvalidColumnReference,
+                      "table \"" + item.ref_name + "\" has " + std::to_string(item.columns.size()) +
+                          " columns available but " + std::to_string(colnames.size()) +
+                          " columns specified",
+                      loc);
+    }
+    std::string sql = "(SELECT ";
+    for (size_t i = 0; i < item.columns.size(); ++i) {
+      std::string new_name = i < colnames.size() ? colnames[i] : item.columns[i].name;
+      sql += (i ? ", " : "") + quote_ident(item.columns[i].name) + " AS " + quote_ident(new_name);
+      item.columns[i].name = new_name;
+    }
+    return sql + " FROM " + inner_sql + ")";
+  };
+  auto add_item = [&](RangeItem item) {
+    for (const auto& c : item.columns) {
+      star.push_back({quote_ident(item.ref_name) + "." + quote_ident(c.name), c});
+    }
+    if (!item.columns_known) scope.star_known = false;
+    scope.items.push_back(std::move(item));
+  };
+
+  if (n.type == "RangeVar") {
+    std::string relname(tree::string_field(b, "relname"));
+    std::string schemaname(tree::string_field(b, "schemaname"));
+    std::vector<std::string> colnames;
+    std::string alias = alias_of(b, &colnames);
+    RangeItem item;
+    item.ref_name = alias.empty() ? relname : alias;
+    std::string target;
+    // CTE names shadow tables.
+    const std::vector<ResultColumn>* cte = nullptr;
+    if (schemaname.empty()) {
+      for (auto it = ctes_.rbegin(); it != ctes_.rend() && cte == nullptr; ++it) {
+        if (auto f = it->find(relname); f != it->end()) cte = &f->second;
+      }
+    }
+    if (cte != nullptr) {
+      item.columns = *cte;
+      target = quote_ident(relname);
+    } else if (const TableInfo* t = (schemaname.empty() || schemaname == "public")
+                                        ? schema().find_table(relname)
+                                        : nullptr) {
+      item.table = t;
+      for (const ColumnInfo& c : t->columns) {
+        item.columns.push_back(ResultColumn{c.name, c.type, t->oid, c.number});
+      }
+      target = quote_ident(relname);
+    } else if (schemaname == "pg_catalog" || schemaname == "information_schema" ||
+               (schemaname.empty() && (relname.rfind("pg_", 0) == 0))) {
+      // Catalog relations are provided by sqlite/catalog under their own names; their columns
+      // are not in the user's schema snapshot.
+      touches_catalog_ = true;
+      item.columns_known = false;
+      target = schemaname == "information_schema" ? quote_ident("information_schema") + "." +
+                                                        quote_ident(relname)
+                                                  : quote_ident(relname);
+    } else {
+      LITEWIRE_TRY(require_table(b));
+    }
+    if (!colnames.empty()) {
+      LITEWIRE_TRY_ASSIGN(wrapped, with_column_aliases(target, item, colnames));
+      target = wrapped + " AS " + quote_ident(item.ref_name);
+    } else if (!alias.empty()) {
+      target += " AS " + quote_ident(alias);
+    }
+    add_item(std::move(item));
+    return target;
+  }
+  if (n.type == "RangeSubselect") {
+    if (tree::bool_field(b, "lateral")) return unsupported("LATERAL", loc);
+    std::vector<std::string> colnames;
+    std::string alias = alias_of(b, &colnames);
+    if (alias.empty()) {
+      return error_at(sqlstate::kSyntaxError, "subquery in FROM must have an alias", loc)
+          .with_hint("For example, FROM (SELECT ...) [AS] foo.");
+    }
+    LITEWIRE_TRY_ASSIGN(q, query(tree::node(tree::field(b, "subquery")).body));
+    RangeItem item;
+    item.ref_name = alias;
+    for (auto& c : q.columns) {
+      ResultColumn rc = c;
+      rc.type = output_type(rc.type);
+      item.columns.push_back(std::move(rc));
+    }
+    std::string target = "(" + q.sql + ")";
+    if (!colnames.empty()) {
+      LITEWIRE_TRY_ASSIGN(wrapped, with_column_aliases("(" + q.sql + ")", item, colnames));
+      target = wrapped;
+    }
+    add_item(std::move(item));
+    return target + " AS " + quote_ident(alias);
+  }
+  if (n.type == "JoinExpr") {
+    if (tree::object_field(b, "alias") != nullptr) return unsupported("aliases on JOIN", loc);
+    if (tree::object_field(b, "join_using_alias") != nullptr) {
+      return unsupported("JOIN USING aliases", loc);
+    }
+    std::vector<StarColumn> lstar, rstar;
+    size_t left_begin = scope.items.size();
+    LITEWIRE_TRY_ASSIGN(l, from_item(*tree::field(b, "larg"), scope, lstar));
+    size_t right_begin = scope.items.size();
+    LITEWIRE_TRY_ASSIGN(r, from_item(*tree::field(b, "rarg"), scope, rstar));
+    std::string_view jt = tree::string_field(b, "jointype");
+    std::string join = jt == "JOIN_LEFT"    ? " LEFT JOIN "
+                       : jt == "JOIN_RIGHT" ? " RIGHT JOIN "
+                       : jt == "JOIN_FULL"  ? " FULL JOIN "
+                                            : " JOIN ";
+    std::vector<std::string> using_cols;
+    if (const tree::Array* u = tree::list_field(b, "usingClause")) {
+      for (const auto& c : *u) using_cols.emplace_back(tree::string_value(c));
+    }
+    if (tree::bool_field(b, "isNatural")) {
+      for (const auto& lc : lstar) {
+        for (const auto& rc : rstar) {
+          if (lc.column.name == rc.column.name) using_cols.push_back(lc.column.name);
+        }
+      }
+    }
+    std::string sql = l + join + r;
+    (void)left_begin;
+    (void)right_begin;
+    if (!using_cols.empty() || tree::bool_field(b, "isNatural")) {
+      if (!using_cols.empty()) {
+        sql += " USING (";
+        for (size_t i = 0; i < using_cols.size(); ++i) sql += (i ? ", " : "") + quote_ident(using_cols[i]);
+        sql += ")";
+      } else if (jt == "JOIN_INNER") {
+        sql = l + " CROSS JOIN " + r;
+      } else {
+        sql += " ON 1";
+      }
+      // PostgreSQL's * over a USING join: the merged columns first, then the rest of each side.
+      std::set<std::string> used(using_cols.begin(), using_cols.end());
+      for (const std::string& name : using_cols) {
+        const StarColumn* lc = nullptr;
+        const StarColumn* rc = nullptr;
+        for (const auto& c : lstar) if (c.column.name == name && lc == nullptr) lc = &c;
+        for (const auto& c : rstar) if (c.column.name == name && rc == nullptr) rc = &c;
+        if (lc == nullptr || rc == nullptr) {
+          return error_at(sqlstate::kUndefinedColumn,
+                          "column \"" + name + "\" specified in USING clause does not exist in " +
+                              (lc == nullptr ? "left" : "right") + " table",
+                          loc);
+        }
+        StarColumn merged;
+        merged.column = lc->column;
+        if (jt == "JOIN_RIGHT") {
+          merged = *rc;
+        } else if (jt == "JOIN_FULL") {
+          merged.sql = "coalesce(" + lc->sql + ", " + rc->sql + ")";
+          merged.column.table_oid = 0;
+          merged.column.column_number = 0;
+        } else {
+          merged.sql = lc->sql;
+        }
+        star.push_back(merged);
+      }
+      for (const auto& c : lstar) if (!used.count(c.column.name)) star.push_back(c);
+      for (const auto& c : rstar) if (!used.count(c.column.name)) star.push_back(c);
+      return sql;
+    }
+    if (const tree::Value* quals = tree::field(b, "quals")) {
+      ScopeGuard guard(*this, scope);
+      LITEWIRE_TRY_ASSIGN(q, expr(*quals));
+      infer(q, PgType{oid::kBool, -1});
+      sql += " ON " + q.sql;
+    } else if (jt == "JOIN_INNER") {
+      sql = l + " CROSS JOIN " + r;
+    }
+    star.insert(star.end(), lstar.begin(), lstar.end());
+    star.insert(star.end(), rstar.begin(), rstar.end());
+    return sql;
+  }
+  if (n.type == "RangeFunction") return unsupported("functions in FROM", loc);
+  if (n.type == "RangeTableSample") return unsupported("TABLESAMPLE", loc);
+  return unsupported(std::string(n.type) + " in FROM", loc);
+}
+
+}  // namespace litewire::sqlite

@@ -1,0 +1,212 @@
+#pragma once
+// The translator proper: one Translator object per translate() call, whose methods live in one
+// file per statement family (select.cpp, insert.cpp, update.cpp, delete.cpp, ddl.cpp, expr.cpp,
+// types.cpp, transaction.cpp, session.cpp, copy.cpp, utility.cpp), as DuckDB's transformer does.
+// Internal to sqlite/translate: callers use translate() in translator.h.
+//
+// Lifetime: a Translator borrows the SQL text, the schema and the parse tree for the duration of
+// one translate() call. It keeps a private copy of the schema once a statement of the query
+// string changes it (CREATE TABLE t ...; INSERT INTO t ...: the second statement is translated
+// before the first runs).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocol/pg_error.h"
+#include "sqlite/schema.h"
+#include "sqlite/translate/json_tree.h"
+#include "sqlite/translate/plan.h"
+#include "sqlite/translate/translator.h"
+
+namespace litewire::sqlite {
+
+using protocol::PgError;
+using protocol::Result;
+
+// One translated expression.
+struct Expr {
+  std::string sql;          // SQLite expression text
+  PgType type;              // oid 0: unknown (an untyped string literal, NULL or untyped $n)
+  std::string name;         // PostgreSQL's output column name for it; empty: "?column?"
+  int32_t table_oid = 0;    // set for a plain column reference
+  int16_t column_number = 0;
+  int param = 0;            // n when the expression is a bare $n
+  bool is_literal = false;  // an untyped string literal or NULL; `literal` holds the text
+  bool is_null = false;
+  std::string literal;
+  bool is_aggregate = false;
+  // How sure PostgreSQL's FigureColname is of `name`: 2 for column/function names, 1 for
+  // fallbacks ("case", a cast's type name), 0 for none.
+  int name_strength = 0;
+};
+
+// A relation visible in a FROM clause.
+struct RangeItem {
+  std::string ref_name;                // what columns are qualified with: alias or table name
+  const TableInfo* table = nullptr;    // for base tables
+  std::vector<ResultColumn> columns;   // visible columns, in order
+  bool columns_known = true;           // false for relations we cannot see (catalog views)
+};
+
+// What `*` expands to: the SQLite expression and the PostgreSQL column.
+struct StarColumn {
+  std::string sql;
+  ResultColumn column;
+};
+
+struct Scope {
+  std::vector<RangeItem> items;
+  std::vector<StarColumn> star;
+  bool star_known = true;
+  const Scope* parent = nullptr;
+};
+
+// A translated query expression (SELECT, VALUES, set operation).
+struct Query {
+  std::string sql;
+  std::vector<ResultColumn> columns;
+};
+
+class Translator {
+ public:
+  Translator(std::string_view sql, const Schema& schema, const TranslateOptions& options);
+  Result<Plan> run();
+
+  // ---- translator.cpp: dispatch and shared helpers
+  Result<TranslatedStatement> statement(const tree::Value& stmt, int location);
+  PgError error_at(protocol::SqlState code, std::string message, int byte_location) const;
+  PgError unsupported(std::string construct, int byte_location = -1) const;
+  const Schema& schema() const { return schema_copy_ ? *schema_copy_ : base_; }
+  Schema& mutable_schema();
+  const TableInfo* find_table(const tree::Object* range_var) const;
+  Result<const TableInfo*> require_table(const tree::Object* range_var) const;
+  void notice(std::string text);
+
+  // ---- select.cpp
+  Result<void> select_statement(const tree::Object* stmt, TranslatedStatement& out);
+  Result<Query> query(const tree::Object* select_stmt);
+  Result<Query> simple_select(const tree::Object* stmt);
+  Result<Query> values_query(const tree::Object* stmt);
+  Result<std::string> with_clause(const tree::Object* with);
+  Result<std::string> from_clause(const tree::Array* from, Scope& scope);
+  Result<std::string> from_item(const tree::Value& item, Scope& scope,
+                                std::vector<StarColumn>& star);
+  Result<std::string> target_list(const tree::Array* targets, const Scope& scope,
+                                  std::vector<ResultColumn>& columns, bool returning = false);
+  Result<std::string> sort_clause(const tree::Array* sort, const std::vector<ResultColumn>& cols);
+  Result<std::string> limit_clause(const tree::Object* stmt);
+  Result<std::string> window_def(const tree::Object* def, bool in_window_clause = false);
+  Result<std::string> locking_clause(const tree::Array* locking);
+
+  // ---- insert.cpp / update.cpp / delete.cpp
+  Result<void> insert_statement(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> update_statement(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> delete_statement(const tree::Object* stmt, TranslatedStatement& out);
+  Result<std::string> returning_clause(const tree::Array* returning, const Scope& scope,
+                                       TranslatedStatement& out);
+  // Wraps `e` so the stored value follows the storage contract for `column`'s type.
+  Result<std::string> coerce_to_column(Expr e, const ColumnInfo& column);
+
+  // ---- ddl.cpp
+  Result<void> create_table(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> drop_statement(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> create_index(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> alter_table(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> rename_statement(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> truncate_statement(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> create_view(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> create_enum(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> create_sequence(const tree::Object* stmt, TranslatedStatement& out);
+
+  // ---- expr.cpp
+  Result<Expr> expr(const tree::Value& v);
+  Result<Expr> expr(const tree::Value* v);
+  Result<Expr> column_ref(const tree::Object* ref);
+  Result<Expr> a_const(const tree::Object* c);
+  Result<Expr> a_expr(const tree::Object* e);
+  Result<Expr> func_call(const tree::Object* f);
+  Result<Expr> type_cast(const tree::Object* c);
+  Result<Expr> sub_link(const tree::Object* s);
+  Result<Expr> sql_value_function(const tree::Object* f);
+  Result<Expr> comparison(std::string_view op, Expr l, Expr r, int location);
+  Result<Expr> arithmetic(std::string_view op, Expr l, Expr r, int location);
+  // Gives an untyped parameter or literal the type its context implies.
+  void infer(Expr& e, const PgType& type);
+  // `e` converted to `type` with PostgreSQL's cast semantics (pg_cast() unless trivially equal).
+  Result<Expr> cast(Expr e, const PgType& type, int location);
+  Result<Expr> param_ref(int number, int location);
+
+  // ---- types.cpp
+  // Resolves a TypeName node; `serial` is set for serial/bigserial/smallserial.
+  Result<PgType> type_name(const tree::Object* tn, bool* serial = nullptr);
+
+  // ---- transaction.cpp / session.cpp / copy.cpp / utility.cpp
+  Result<void> transaction_statement(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> variable_set(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> variable_show(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> discard_statement(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> copy_statement(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> utility_statement(tree::Node n, TranslatedStatement& out);
+
+ private:
+  std::string_view sql_;
+  const Schema& base_;
+  std::optional<Schema> schema_copy_;
+  TranslateOptions options_;
+
+  // Per statement.
+  std::vector<PgType> params_;
+  const Scope* scope_ = nullptr;
+  std::vector<std::map<std::string, std::vector<ResultColumn>, std::less<>>> ctes_;
+  bool writes_ = false;
+  bool touches_catalog_ = false;
+  std::vector<std::string> notices_;
+  int32_t next_oid_hint_ = 0;
+
+  friend class ScopeGuard;
+};
+
+// Makes `scope` the innermost name scope for the guard's lifetime.
+class ScopeGuard {
+ public:
+  ScopeGuard(Translator& t, Scope& scope) : t_(t), saved_(t.scope_) {
+    scope.parent = saved_;
+    t_.scope_ = &scope;
+  }
+  ~ScopeGuard() { t_.scope_ = saved_; }
+  ScopeGuard(const ScopeGuard&) = delete;
+  ScopeGuard& operator=(const ScopeGuard&) = delete;
+
+ private:
+  Translator& t_;
+  const Scope* saved_;
+};
+
+// ---- sql_text helpers (translator.cpp)
+std::string quote_ident(std::string_view name);    // "name" with "" doubled
+std::string quote_literal(std::string_view text);  // 'text' with '' doubled
+std::string lower_ascii(std::string_view s);
+
+// ---- type helpers (types.cpp)
+// PostgreSQL typmod encodings.
+int32_t varchar_typmod(int32_t length);
+int32_t numeric_typmod(int32_t precision, int32_t scale);
+// The declared SQLite column type for a PostgreSQL type ("INT4", "VARCHAR(10)", "_INT4").
+std::string declared_type_for(const PgType& type, const Schema& schema);
+// The PostgreSQL type of a declared SQLite column type (the inverse of declared_type_for; plain
+// SQLite declarations map by affinity).
+PgType pg_type_for_declared(std::string_view declared, const Schema* schema);
+// pg_type.typname of a type ("int4", "_int4"), or "" when unknown.
+std::string type_name_of(int32_t oid);
+// format_type() spelling ("integer", "character varying"), for error messages.
+std::string sql_type_name_of(int32_t oid);
+bool is_integer_type(int32_t oid);   // int2, int4, int8, oid
+bool is_numeric_type(int32_t oid);   // integer types, float4/8, numeric
+bool is_text_type(int32_t oid);      // text, varchar, bpchar, name, unknown
+int32_t array_of(int32_t element_oid);
+int32_t element_of(int32_t array_oid);
+
+}  // namespace litewire::sqlite

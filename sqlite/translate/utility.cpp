@@ -1,0 +1,121 @@
+// Utility statements: VACUUM, ANALYZE, CHECKPOINT, LISTEN/NOTIFY/UNLISTEN, CREATE/DROP
+// DATABASE, and the statements litewire accepts as no-ops or refuses with 0A000.
+
+#include "sqlite/translate/translator_impl.h"
+
+namespace litewire::sqlite {
+
+namespace sqlstate = protocol::sqlstate;
+
+Result<void> Translator::utility_statement(tree::Node n, TranslatedStatement& out) {
+  const tree::Object* b = n.body;
+  out.kind = StatementKind::kUtility;
+  if (n.type == "VacuumStmt") {
+    bool is_vacuum = tree::bool_field(b, "is_vacuumcmd");
+    out.command_tag = is_vacuum ? "VACUUM" : "ANALYZE";
+    bool analyze = !is_vacuum;
+    for (size_t i = 0; i < tree::list_size(tree::list_field(b, "options")); ++i) {
+      const tree::Object* d = tree::node(tree::list_field(b, "options")->at(i)).body;
+      if (tree::string_field(d, "defname") == "analyze") analyze = true;
+    }
+    std::vector<std::string> tables;
+    for (size_t i = 0; i < tree::list_size(tree::list_field(b, "rels")); ++i) {
+      const tree::Object* vr = tree::node(tree::list_field(b, "rels")->at(i)).body;
+      LITEWIRE_TRY_ASSIGN(t, require_table(tree::object_field(vr, "relation")));
+      tables.push_back(t->name);
+    }
+    // VACUUM of the whole file cannot run inside a transaction in SQLite and would rewrite a
+    // shared file; PostgreSQL's VACUUM only reclaims space, so it is a no-op here. ANALYZE
+    // maps onto SQLite's ANALYZE, which feeds its query planner the same way.
+    if (analyze) {
+      if (tables.empty()) {
+        out.sqlite_sql.push_back("ANALYZE");
+      } else {
+        for (const auto& t : tables) out.sqlite_sql.push_back("ANALYZE " + quote_ident(t));
+      }
+    }
+    return {};
+  }
+  if (n.type == "CheckPointStmt") {
+    out.command_tag = "CHECKPOINT";
+    return {};
+  }
+  if (n.type == "ListenStmt") {
+    out.command_tag = "LISTEN";
+    out.utility.target = std::string(tree::string_field(b, "conditionname"));
+    return {};
+  }
+  if (n.type == "UnlistenStmt") {
+    out.command_tag = "UNLISTEN";
+    out.utility.target = std::string(tree::string_field(b, "conditionname"));
+    return {};
+  }
+  if (n.type == "NotifyStmt") {
+    out.command_tag = "NOTIFY";
+    out.utility.target = std::string(tree::string_field(b, "conditionname"));
+    out.utility.payload = std::string(tree::string_field(b, "payload"));
+    return {};
+  }
+  if (n.type == "CreatedbStmt") {
+    out.command_tag = "CREATE DATABASE";
+    out.utility.target = std::string(tree::string_field(b, "dbname"));
+    return {};
+  }
+  if (n.type == "DropdbStmt") {
+    out.command_tag = "DROP DATABASE";
+    out.utility.target = std::string(tree::string_field(b, "dbname"));
+    out.utility.missing_ok = tree::bool_field(b, "missing_ok");
+    return {};
+  }
+  if (n.type == "ConstraintsSetStmt") {
+    // SET CONSTRAINTS ALL DEFERRED maps onto SQLite's defer_foreign_keys for the transaction;
+    // IMMEDIATE turns it off (checks of already deferred rows then happen at COMMIT).
+    out.kind = StatementKind::kWrite;
+    out.command_tag = "SET CONSTRAINTS";
+    if (tree::list_size(tree::list_field(b, "constraints")) > 0) {
+      return unsupported("SET CONSTRAINTS on named constraints");
+    }
+    out.sqlite_sql.push_back(std::string("PRAGMA defer_foreign_keys = ") +
+                             (tree::bool_field(b, "deferred") ? "ON" : "OFF"));
+    return {};
+  }
+  if (n.type == "CommentStmt") {
+    out.kind = StatementKind::kDdl;
+    out.command_tag = "COMMENT";
+    notice("comments are not stored");
+    return {};
+  }
+  if (n.type == "LockStmt") {
+    // All writes are serialized by the single writer: an explicit table lock only has to put
+    // the transaction on the writer.
+    out.kind = StatementKind::kWrite;
+    out.command_tag = "LOCK TABLE";
+    for (size_t i = 0; i < tree::list_size(tree::list_field(b, "relations")); ++i) {
+      LITEWIRE_TRY(require_table(tree::node(tree::list_field(b, "relations")->at(i)).body));
+    }
+    return {};
+  }
+  if (n.type == "CreateSchemaStmt") return unsupported("CREATE SCHEMA");
+  if (n.type == "ExplainStmt") return unsupported("EXPLAIN");
+  if (n.type == "DeclareCursorStmt") return unsupported("DECLARE CURSOR");
+  if (n.type == "FetchStmt") return unsupported("FETCH");
+  if (n.type == "ClosePortalStmt") return unsupported("CLOSE");
+  if (n.type == "PrepareStmt") return unsupported("PREPARE");
+  if (n.type == "ExecuteStmt") return unsupported("EXECUTE");
+  if (n.type == "DeallocateStmt") {
+    out.kind = StatementKind::kSession;
+    out.command_tag = tree::string_field(b, "name").empty() ? "DEALLOCATE ALL" : "DEALLOCATE";
+    return unsupported("DEALLOCATE");
+  }
+  if (n.type == "DoStmt") return unsupported("DO");
+  if (n.type == "GrantStmt" || n.type == "GrantRoleStmt") return unsupported("GRANT/REVOKE");
+  if (n.type == "CreateFunctionStmt") return unsupported("CREATE FUNCTION");
+  if (n.type == "CreateTrigStmt") return unsupported("CREATE TRIGGER");
+  if (n.type == "CreateExtensionStmt") return unsupported("CREATE EXTENSION");
+  if (n.type == "CreateRoleStmt") return unsupported("CREATE ROLE");
+  std::string name(n.type);
+  if (name.size() > 4 && name.compare(name.size() - 4, 4, "Stmt") == 0) name.resize(name.size() - 4);
+  return unsupported("statement " + name);
+}
+
+}  // namespace litewire::sqlite

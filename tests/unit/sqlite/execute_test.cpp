@@ -1,0 +1,139 @@
+// Translate + execute on an in-memory SQLite with litewire's functions: results follow
+// PostgreSQL's semantics and the storage contract.
+
+#include <gtest/gtest.h>
+
+#include "tests/unit/sqlite/test_util.h"
+
+namespace litewire::sqlite::testing {
+namespace {
+
+namespace sqlstate = protocol::sqlstate;
+
+class ExecuteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ok("create table t (id serial primary key, name varchar(5) not null, n int4, "
+       "b bool, p numeric(6,2), big int8)");
+  }
+  Rows ok(const std::string& sql, const std::vector<std::string>& params = {}) {
+    auto r = db.run(sql, params);
+    EXPECT_TRUE(r.has_value()) << sql << ": " << (r ? "" : r.error().message);
+    return r ? *r : Rows{};
+  }
+  protocol::SqlState fails(const std::string& sql, const std::vector<std::string>& params = {}) {
+    auto r = db.run(sql, params);
+    EXPECT_FALSE(r.has_value()) << sql;
+    return r ? protocol::sqlstate::kSuccessfulCompletion : r.error().code;
+  }
+  Db db;
+};
+
+TEST_F(ExecuteTest, SerialValuesCountFromOne) {
+  ok("insert into t (name) values ('a'), ('b')");
+  ok("insert into t (name) values ('c')");
+  EXPECT_EQ(ok("select id, name from t order by id"),
+            (Rows{{"1", "a"}, {"2", "b"}, {"3", "c"}}));
+  EXPECT_EQ(ok("insert into t (name) values ('d') returning id"), (Rows{{"4"}}));
+}
+
+TEST_F(ExecuteTest, ValuesAreCoercedToColumnTypes) {
+  ok("insert into t (name, n, b, p, big) values ('x', '42', 'yes', '3.14159', 7)");
+  EXPECT_EQ(ok("select n, b, p, big from t"), (Rows{{"42", "1", "3.14", "7"}}));
+  ok("update t set b = 'off', p = 2");
+  EXPECT_EQ(ok("select b, p from t"), (Rows{{"0", "2"}}));
+}
+
+TEST_F(ExecuteTest, InputErrorsHavePostgresCodes) {
+  EXPECT_EQ(fails("insert into t (name, n) values ('x', 3000000000)"), sqlstate::kNumericValueOutOfRange);
+  EXPECT_EQ(fails("insert into t (name, n) values ('x', 'abc')"), sqlstate::kInvalidTextRepresentation);
+  EXPECT_EQ(fails("insert into t (name) values ('toolong')"), sqlstate::kStringDataRightTruncation);
+  EXPECT_EQ(fails("insert into t (name, b) values ('x', 'maybe')"), sqlstate::kInvalidTextRepresentation);
+  EXPECT_EQ(fails("insert into t (name, p) values ('x', 12345.6)"), sqlstate::kNumericValueOutOfRange);
+  // Explicit casts truncate instead.
+  EXPECT_EQ(ok("select 'toolong'::varchar(3)"), (Rows{{"too"}}));
+}
+
+TEST_F(ExecuteTest, IntegerDivisionAndDivisionByZero) {
+  EXPECT_EQ(ok("select 7 / 2, -7 / 2, 7 % 3, 7.0 / 2"), (Rows{{"3", "-3", "1", "3.5"}}));
+  EXPECT_EQ(fails("select 1 / 0"), sqlstate::kDivisionByZero);
+  EXPECT_EQ(fails("select 1 % 0"), sqlstate::kDivisionByZero);
+}
+
+TEST_F(ExecuteTest, IntegerOverflow) {
+  EXPECT_EQ(fails("select 2147483647 + 1"), sqlstate::kNumericValueOutOfRange);
+  EXPECT_EQ(ok("select 2147483647::int8 + 1"), (Rows{{"2147483648"}}));
+}
+
+TEST_F(ExecuteTest, LikeIsCaseSensitiveAndIlikeIsNot) {
+  ok("insert into t (name) values ('Abc'), ('abc'), ('a_c')");
+  EXPECT_EQ(ok("select name from t where name like 'a%' order by name"), (Rows{{"a_c"}, {"abc"}}));
+  EXPECT_EQ(ok("select name from t where name ilike 'ABC' order by name"), (Rows{{"Abc"}, {"abc"}}));
+  EXPECT_EQ(ok("select name from t where name like 'a\\_c'"), (Rows{{"a_c"}}));
+}
+
+TEST_F(ExecuteTest, NullOrderingFollowsPostgres) {
+  ok("insert into t (name, n) values ('a', 1), ('b', null), ('c', 2)");
+  EXPECT_EQ(ok("select name from t order by n"), (Rows{{"a"}, {"c"}, {"b"}}));
+  EXPECT_EQ(ok("select name from t order by n desc"), (Rows{{"b"}, {"c"}, {"a"}}));
+  EXPECT_EQ(ok("select name from t order by n nulls first"), (Rows{{"b"}, {"a"}, {"c"}}));
+}
+
+TEST_F(ExecuteTest, ExpressionsWithPostgresSemantics) {
+  EXPECT_EQ(ok("select greatest(1, null, 3), least(null, 2), coalesce(null, 5), nullif(1, 1)"),
+            (Rows{{"3", "2", "5", "NULL"}}));
+  EXPECT_EQ(ok("select 1 is distinct from null, null is not distinct from null"), (Rows{{"1", "1"}}));
+  EXPECT_EQ(ok("select 2 between 1 and 3, case when 1 > 2 then 'a' else 'b' end"), (Rows{{"1", "b"}}));
+  EXPECT_EQ(ok("select 'a' || 'b' || 1, upper('straße'), lower('ÀB')"), (Rows{{"ab1", "STRAßE", "àb"}}));
+  EXPECT_EQ(ok("select substring('hello' from 2 for 3), position('l' in 'hello')"), (Rows{{"ell", "3"}}));
+  EXPECT_EQ(ok("select true::text, 1::bool, '12'::int4 + 1"), (Rows{{"true", "1", "13"}}));
+}
+
+TEST_F(ExecuteTest, OnConflictAndReturning) {
+  ok("create table kv (k text primary key, v int4)");
+  ok("insert into kv values ('a', 1)");
+  ok("insert into kv values ('a', 5) on conflict (k) do update set v = kv.v + excluded.v");
+  EXPECT_EQ(ok("select v from kv"), (Rows{{"6"}}));
+  EXPECT_EQ(ok("insert into kv values ('a', 9) on conflict do nothing returning k"), Rows{});
+  EXPECT_EQ(ok("insert into kv values ('b', 9) on conflict on constraint kv_pkey do nothing returning k, v"),
+            (Rows{{"b", "9"}}));
+}
+
+TEST_F(ExecuteTest, UpdateFromAndDeleteUsing) {
+  ok("create table s (id int4, delta int4)");
+  ok("insert into t (name, n) values ('a', 1), ('b', 2)");
+  ok("insert into s values (1, 10)");
+  ok("update t set n = n + s.delta from s where t.id = s.id");
+  EXPECT_EQ(ok("select n from t order by id"), (Rows{{"11"}, {"2"}}));
+  ok("delete from t using s where t.id = s.id");
+  EXPECT_EQ(ok("select name from t"), (Rows{{"b"}}));
+}
+
+TEST_F(ExecuteTest, JoinsSubqueriesCtesAndSetOperations) {
+  ok("create table a (id int4, x text)");
+  ok("create table b (id int4, y text)");
+  ok("insert into a values (1, 'a1'), (2, 'a2')");
+  ok("insert into b values (2, 'b2'), (3, 'b3')");
+  EXPECT_EQ(ok("select * from a join b using (id)"), (Rows{{"2", "a2", "b2"}}));
+  EXPECT_EQ(ok("select * from a full join b using (id) order by id"),
+            (Rows{{"1", "a1", "NULL"}, {"2", "a2", "b2"}, {"3", "NULL", "b3"}}));
+  EXPECT_EQ(ok("select x from a where id in (select id from b)"), (Rows{{"a2"}}));
+  EXPECT_EQ(ok("with recursive r(n) as (select 1 union all select n + 1 from r where n < 3) "
+               "select sum(n) from r"),
+            (Rows{{"6"}}));
+  EXPECT_EQ(ok("select id from a union select id from b order by 1 desc limit 2"), (Rows{{"3"}, {"2"}}));
+  EXPECT_EQ(ok("select id, row_number() over (order by id desc) from a order by id"),
+            (Rows{{"1", "2"}, {"2", "1"}}));
+  EXPECT_EQ(ok("select x from a where id = any($1)", {"[2,3]"}), (Rows{{"a2"}}));
+}
+
+TEST_F(ExecuteTest, NegativeLiteralsSurviveTheParseTree) {
+  EXPECT_EQ(ok("select -5, 3 - -2, -2147483648"), (Rows{{"-5", "5", "-2147483648"}}));
+}
+
+TEST_F(ExecuteTest, NegativeLimitIsAnError) {
+  EXPECT_EQ(fails("select 1 limit -1"), sqlstate::kInvalidRowCountInLimitClause);
+}
+
+}  // namespace
+}  // namespace litewire::sqlite::testing

@@ -1,0 +1,226 @@
+// Translation only: plan fields, SQLite text, result shapes, parameter types and errors.
+
+#include <gtest/gtest.h>
+
+#include "protocol/types.h"
+#include "tests/unit/sqlite/test_util.h"
+
+namespace litewire::sqlite::testing {
+namespace {
+
+namespace oid = protocol::oid;
+namespace sqlstate = protocol::sqlstate;
+
+class TranslateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(db.run("create table accounts (aid int4 primary key, bid int4, abalance int4, "
+                       "filler char(84))"));
+    ASSERT_TRUE(db.run("create table t (id serial primary key, name varchar(10) not null, "
+                       "price numeric(10,2), ok bool, at timestamptz, big int8, f float8)"));
+  }
+  TranslatedStatement one(const std::string& sql, std::vector<int32_t> types = {}) {
+    auto p = db.translate(sql, std::move(types));
+    EXPECT_TRUE(p.has_value()) << sql << ": " << (p ? "" : p.error().message);
+    if (!p || p->statements.size() != 1) return {};
+    return p->statements[0];
+  }
+  protocol::PgError error(const std::string& sql) {
+    auto p = db.translate(sql);
+    EXPECT_FALSE(p.has_value()) << sql;
+    return p ? protocol::PgError() : p.error();
+  }
+  Db db;
+};
+
+TEST_F(TranslateTest, EmptyQueryIsOneEmptyStatement) {
+  for (const char* sql : {"", "   ", "-- only a comment", " ; "}) {
+    auto p = db.translate(sql);
+    ASSERT_TRUE(p) << sql;
+    ASSERT_EQ(p->statements.size(), 1u);
+    EXPECT_EQ(p->statements[0].kind, StatementKind::kEmpty);
+  }
+}
+
+TEST_F(TranslateTest, SyntaxErrorHasPostgresMessageAndPosition) {
+  auto e = error("selec 1");
+  EXPECT_EQ(e.code, sqlstate::kSyntaxError);
+  EXPECT_EQ(e.message, "syntax error at or near \"selec\"");
+  EXPECT_EQ(e.position, 1);
+  auto e2 = error("select 1 from");
+  EXPECT_EQ(e2.message, "syntax error at end of input");
+  EXPECT_EQ(e2.position, 14);
+}
+
+TEST_F(TranslateTest, SplitsStatementsByTheParser) {
+  auto p = db.translate("select ';'; select 2");
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->statements.size(), 2u);
+  EXPECT_EQ(p->statements[0].location, 0);
+  EXPECT_EQ(p->statements[1].location, 11);
+  EXPECT_EQ(p->statements[0].sqlite_sql[0], "SELECT ';' AS \"?column?\"");
+}
+
+TEST_F(TranslateTest, SelectColumnsHavePostgresNamesAndTypes) {
+  auto s = one("select aid, abalance + 1, count(*), sum(abalance), sum(big), avg(abalance), "
+               "1, 5000000000, 1.5, 'x', now(), aid = 1 as eq, true from accounts, t group by aid");
+  EXPECT_EQ(s.kind, StatementKind::kRead);
+  EXPECT_EQ(s.command_tag, "SELECT");
+  EXPECT_TRUE(s.returns_rows);
+  ASSERT_EQ(s.columns.size(), 13u);
+  std::vector<std::pair<std::string, int32_t>> want = {
+      {"aid", oid::kInt4},          {"?column?", oid::kInt4}, {"count", oid::kInt8},
+      {"sum", oid::kInt8},          {"sum", oid::kNumeric},   {"avg", oid::kNumeric},
+      {"?column?", oid::kInt4},     {"?column?", oid::kInt8}, {"?column?", oid::kNumeric},
+      {"?column?", oid::kText},     {"now", oid::kTimestamptz}, {"eq", oid::kBool},
+      {"bool", oid::kBool}};
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(s.columns[i].name, want[i].first) << i;
+    EXPECT_EQ(s.columns[i].type.oid, want[i].second) << i;
+  }
+  const TableInfo* accounts = db.schema().find_table("accounts");
+  ASSERT_NE(accounts, nullptr);
+  EXPECT_EQ(s.columns[0].table_oid, accounts->oid);
+  EXPECT_EQ(s.columns[0].column_number, 1);
+  EXPECT_EQ(s.columns[1].table_oid, 0);
+}
+
+TEST_F(TranslateTest, ParameterTypesAreInferred) {
+  auto s = one("update accounts set abalance = abalance + $1 where aid = $2");
+  ASSERT_EQ(s.params.size(), 2u);
+  EXPECT_EQ(s.params[0].oid, oid::kInt4);
+  EXPECT_EQ(s.params[1].oid, oid::kInt4);
+  EXPECT_EQ(s.kind, StatementKind::kWrite);
+  EXPECT_EQ(s.command_tag, "UPDATE");
+  auto i = one("insert into t (name, price, at) values ($1, $2, $3)");
+  ASSERT_EQ(i.params.size(), 3u);
+  EXPECT_EQ(i.params[0].oid, oid::kVarchar);
+  EXPECT_EQ(i.params[0].typmod, 14);
+  EXPECT_EQ(i.params[1].oid, oid::kNumeric);
+  EXPECT_EQ(i.params[2].oid, oid::kTimestamptz);
+  auto l = one("select * from t limit $1 offset $2");
+  ASSERT_EQ(l.params.size(), 2u);
+  EXPECT_EQ(l.params[0].oid, oid::kInt8);
+  auto given = one("select $1, $2", {oid::kInt8});
+  ASSERT_EQ(given.params.size(), 2u);
+  EXPECT_EQ(given.params[0].oid, oid::kInt8);
+  EXPECT_EQ(given.params[1].oid, 0);
+  EXPECT_EQ(given.columns[1].type.oid, oid::kText);
+}
+
+TEST_F(TranslateTest, ParametersBecomeNumberedQuestionMarks) {
+  auto s = one("select abalance from accounts where aid = $1");
+  EXPECT_EQ(s.sqlite_sql[0],
+            "SELECT \"abalance\" AS \"abalance\" FROM \"accounts\" WHERE (\"aid\" = ?1)");
+}
+
+TEST_F(TranslateTest, CreateTableKeepsPostgresTypesAndConstraintNames) {
+  auto s = one("create table items (id bigserial primary key, code varchar(5) unique, "
+               "qty int2 check (qty > 0), tags text[], owner int4 references accounts(aid) "
+               "on delete cascade deferrable initially deferred, data jsonb) with (fillfactor=90)");
+  EXPECT_EQ(s.kind, StatementKind::kDdl);
+  EXPECT_EQ(s.command_tag, "CREATE TABLE");
+  ASSERT_FALSE(s.sqlite_sql.empty());
+  const std::string& c = s.sqlite_sql[0];
+  EXPECT_NE(c.find("\"id\" INTEGER CONSTRAINT \"items_pkey\" PRIMARY KEY AUTOINCREMENT"),
+            std::string::npos) << c;
+  EXPECT_NE(c.find("\"code\" VARCHAR(5)"), std::string::npos) << c;
+  EXPECT_NE(c.find("CONSTRAINT \"items_qty_check\" CHECK"), std::string::npos) << c;
+  EXPECT_NE(c.find("\"tags\" _TEXT"), std::string::npos) << c;
+  EXPECT_NE(c.find("CONSTRAINT \"items_owner_fkey\" REFERENCES \"accounts\" (\"aid\") ON DELETE "
+                   "CASCADE ON UPDATE NO ACTION DEFERRABLE INITIALLY DEFERRED"),
+            std::string::npos) << c;
+  EXPECT_NE(c.find("\"data\" JSONB TEXT"), std::string::npos) << c;
+  bool unique_index = false;
+  for (const auto& x : s.sqlite_sql) {
+    unique_index |= x.find("CREATE UNIQUE INDEX \"items_code_key\"") != std::string::npos;
+  }
+  EXPECT_TRUE(unique_index);
+  ASSERT_EQ(s.notices.size(), 1u);
+  EXPECT_NE(s.notices[0].find("fillfactor"), std::string::npos);
+}
+
+TEST_F(TranslateTest, StatementKindsAndTags) {
+  EXPECT_EQ(one("begin").kind, StatementKind::kTransaction);
+  EXPECT_EQ(one("begin").command_tag, "BEGIN");
+  auto b = one("start transaction isolation level serializable, read only");
+  EXPECT_EQ(b.txn.op, TxnOp::kBegin);
+  EXPECT_EQ(b.txn.isolation, IsolationLevel::kSerializable);
+  ASSERT_TRUE(b.txn.read_only.has_value());
+  EXPECT_TRUE(*b.txn.read_only);
+  EXPECT_EQ(one("end").txn.op, TxnOp::kCommit);
+  EXPECT_EQ(one("abort").txn.op, TxnOp::kRollback);
+  auto rt = one("rollback to savepoint \"Sp 1\"");
+  EXPECT_EQ(rt.txn.op, TxnOp::kRollbackTo);
+  EXPECT_EQ(rt.txn.savepoint, "Sp 1");
+  EXPECT_EQ(one("release s").txn.op, TxnOp::kRelease);
+  auto tz = one("SET TIME ZONE 'UTC'");
+  EXPECT_EQ(tz.kind, StatementKind::kSession);
+  EXPECT_EQ(tz.session.name, "timezone");
+  EXPECT_EQ(tz.session.value, "UTC");
+  auto sp = one("set local search_path to a, \"B\"");
+  EXPECT_EQ(sp.session.op, SessionOp::kSetLocal);
+  EXPECT_EQ(sp.session.value, "a, \"B\"");
+  EXPECT_EQ(one("reset all").session.op, SessionOp::kResetAll);
+  auto show = one("show transaction isolation level");
+  EXPECT_EQ(show.session.name, "transaction_isolation");
+  ASSERT_EQ(show.columns.size(), 1u);
+  EXPECT_EQ(one("discard all").session.op, SessionOp::kDiscardAll);
+  EXPECT_EQ(one("select * from t for update").kind, StatementKind::kWrite);
+  EXPECT_EQ(one("vacuum analyze accounts").kind, StatementKind::kUtility);
+  EXPECT_EQ(one("notify ch, 'hi'").utility.payload, "hi");
+  EXPECT_EQ(one("drop table t").command_tag, "DROP TABLE");
+  EXPECT_EQ(one("create index on t (name)").command_tag, "CREATE INDEX");
+  EXPECT_EQ(one("create database x").command_tag, "CREATE DATABASE");
+}
+
+TEST_F(TranslateTest, CopyCommands) {
+  auto c = one("copy accounts (aid, abalance) from stdin with (format csv, header, freeze on)");
+  EXPECT_EQ(c.kind, StatementKind::kCopy);
+  EXPECT_TRUE(c.copy.from_stdin);
+  EXPECT_EQ(c.copy.format, CopyCommand::Format::kCsv);
+  EXPECT_TRUE(c.copy.header);
+  EXPECT_EQ(c.copy.delimiter, ',');
+  EXPECT_EQ(c.copy.null_string, "");
+  ASSERT_EQ(c.copy.column_types.size(), 2u);
+  EXPECT_EQ(c.copy.column_types[1].oid, oid::kInt4);
+  auto q = one("copy (select 1 as x) to stdout");
+  EXPECT_FALSE(q.copy.from_stdin);
+  EXPECT_FALSE(q.copy.query_sql.empty());
+  EXPECT_EQ(q.copy.delimiter, '\t');
+}
+
+TEST_F(TranslateTest, UnsupportedConstructsAreNamed) {
+  auto e = error("select * from generate_series(1, 3) with ordinality");
+  EXPECT_EQ(e.code, sqlstate::kFeatureNotSupported);
+  auto l = error("select * from accounts a, lateral (select 1) x");
+  EXPECT_EQ(l.code, sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(l.message, "LATERAL is not supported");
+}
+
+TEST_F(TranslateTest, UnknownRelationsAndColumns) {
+  auto e = error("select * from nope");
+  EXPECT_EQ(e.code, sqlstate::kUndefinedTable);
+  EXPECT_EQ(e.message, "relation \"nope\" does not exist");
+  EXPECT_EQ(e.position, 15);
+  auto c = error("select nope from accounts");
+  EXPECT_EQ(c.code, sqlstate::kUndefinedColumn);
+  EXPECT_EQ(c.message, "column \"nope\" does not exist");
+  EXPECT_EQ(c.position, 8);
+}
+
+TEST_F(TranslateTest, LaterStatementsSeeEarlierDdl) {
+  auto p = db.translate("create table fresh (a int4); insert into fresh values (1); select a from fresh");
+  ASSERT_TRUE(p) << p.error().message;
+  ASSERT_EQ(p->statements.size(), 3u);
+  EXPECT_EQ(p->statements[2].columns.at(0).type.oid, oid::kInt4);
+}
+
+TEST_F(TranslateTest, SqliteOnlyFunctionsAreRejected) {
+  auto e = error("select typeof(1)");
+  EXPECT_EQ(e.code, sqlstate::kUndefinedFunction);
+  EXPECT_EQ(e.message, "function typeof(integer) does not exist");
+}
+
+}  // namespace
+}  // namespace litewire::sqlite::testing
