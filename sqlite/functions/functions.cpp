@@ -9,6 +9,7 @@
 #include <cstring>
 #include <random>
 #include <regex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -617,6 +618,133 @@ void fn_sleep(sqlite3_context* ctx, int, sqlite3_value** argv) {
   result_text(ctx, "");
 }
 
+void fn_check_step(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_int(ctx, 0);
+  if (sqlite3_value_double(argv[0]) == 0) {
+    return set_pg_error(ctx, PgError(sqlstate::kInvalidParameterValue, "step size cannot equal zero"));
+  }
+  sqlite3_result_int(ctx, 1);
+}
+
+void fn_current_setting(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  std::string name(text_of(argv[0]));
+  bool missing_ok = argc > 1 && sqlite3_value_int(argv[1]) != 0;
+  const FunctionContext& c = current_function_context();
+  std::optional<std::string> v;
+  if (c.current_setting) v = c.current_setting(name);
+  if (!v) {
+    if (missing_ok) return sqlite3_result_null(ctx);
+    return set_pg_error(ctx, PgError(sqlstate::kUndefinedObject,
+                                     "unrecognized configuration parameter \"" + name + "\""));
+  }
+  result_text(ctx, *v);
+}
+
+void fn_set_config(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    return set_pg_error(ctx, PgError(sqlstate::kNullValueNotAllowed, "SET requires parameter name"));
+  }
+  const FunctionContext& c = current_function_context();
+  if (!c.set_config) {
+    return set_pg_error(ctx, PgError(sqlstate::kFeatureNotSupported, "set_config() is not supported here"));
+  }
+  auto r = c.set_config(text_of(argv[0]), text_of(argv[1]), sqlite3_value_int(argv[2]) != 0);
+  if (!r) return set_pg_error(ctx, r.error());
+  result_text(ctx, *r);
+}
+
+// Sequences of serial columns are the AUTOINCREMENT counters in sqlite_sequence (keyed by
+// table name); the translator passes the owning table.
+std::optional<int64_t> sequence_value(sqlite3* db, const std::string& table) {
+  sqlite3_stmt* st = nullptr;
+  std::optional<int64_t> out;
+  if (sqlite3_prepare_v2(db, "SELECT seq FROM sqlite_sequence WHERE name = ?1", -1, &st, nullptr) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW) out = sqlite3_column_int64(st, 0);
+  }
+  sqlite3_finalize(st);
+  return out;
+}
+
+bool store_sequence(sqlite3* db, const std::string& table, int64_t value) {
+  const char* sql = sequence_value(db, table)
+                        ? "UPDATE sqlite_sequence SET seq = ?2 WHERE name = ?1"
+                        : "INSERT INTO sqlite_sequence (name, seq) VALUES (?1, ?2)";
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) return false;
+  sqlite3_bind_text(st, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 2, value);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE;
+}
+
+// The session's memory of nextval() results; the key "" holds lastval().
+void remember(const std::string& table, int64_t v) {
+  const FunctionContext& c = current_function_context();
+  if (c.sequence_values == nullptr) return;
+  (*c.sequence_values)[table] = v;
+  (*c.sequence_values)[""] = v;
+}
+
+void fn_nextval(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  sqlite3* db = sqlite3_context_db_handle(ctx);
+  std::string table(text_of(argv[0]));
+  int64_t next = sequence_value(db, table).value_or(0) + 1;
+  if (!store_sequence(db, table, next)) {
+    return set_pg_error(ctx, PgError(sqlstate::kInternalError,
+                                     std::string("could not advance sequence: ") + sqlite3_errmsg(db)));
+  }
+  remember(table, next);
+  sqlite3_result_int64(ctx, next);
+}
+
+void fn_currval(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  std::string table(text_of(argv[0]));
+  const FunctionContext& c = current_function_context();
+  if (c.sequence_values != nullptr) {
+    auto it = c.sequence_values->find(table);
+    if (it != c.sequence_values->end()) return sqlite3_result_int64(ctx, it->second);
+  }
+  // No session memory: the counter itself (what this session's last insert produced, unless
+  // another session inserted since).
+  std::optional<int64_t> v = sequence_value(sqlite3_context_db_handle(ctx), table);
+  if (!v) {
+    return set_pg_error(ctx, PgError(sqlstate::kObjectNotInPrerequisiteState,
+                                     "currval of sequence \"" + std::string(text_of(argv[1])) +
+                                         "\" is not yet defined in this session"));
+  }
+  sqlite3_result_int64(ctx, *v);
+}
+
+void fn_setval(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  sqlite3* db = sqlite3_context_db_handle(ctx);
+  std::string table(text_of(argv[0]));
+  int64_t v = sqlite3_value_int64(argv[1]);
+  bool is_called = argc < 3 || sqlite3_value_int(argv[2]) != 0;
+  if (v < 1) {
+    return set_pg_error(ctx, PgError(sqlstate::kNumericValueOutOfRange,
+                                     "setval: value " + std::to_string(v) + " is out of bounds for sequence"));
+  }
+  if (!store_sequence(db, table, is_called ? v : v - 1)) {
+    return set_pg_error(ctx, PgError(sqlstate::kInternalError,
+                                     std::string("could not set sequence: ") + sqlite3_errmsg(db)));
+  }
+  if (is_called) remember(table, v);
+  sqlite3_result_int64(ctx, v);
+}
+
+void fn_lastval(sqlite3_context* ctx, int, sqlite3_value**) {
+  const FunctionContext& c = current_function_context();
+  auto it = c.sequence_values == nullptr ? decltype(c.sequence_values->end()){} : c.sequence_values->find("");
+  if (c.sequence_values == nullptr || it == c.sequence_values->end()) {
+    return set_pg_error(ctx, PgError(sqlstate::kObjectNotInPrerequisiteState,
+                                     "lastval is not yet defined in this session"));
+  }
+  sqlite3_result_int64(ctx, it->second);
+}
+
 struct Spec {
   const char* name;
   int args;
@@ -667,6 +795,15 @@ constexpr Spec kFunctions[] = {
     {"pg_trunc", 2, fn_round<false>, true},
     {"pg_json_text", 1, fn_json_text, true},
     {"pg_sleep", 1, fn_sleep, false},
+    {"pg_check_step", 1, fn_check_step, true},
+    {"current_setting", 1, fn_current_setting, false},
+    {"current_setting", 2, fn_current_setting, false},
+    {"set_config", 3, fn_set_config, false},
+    {"pg_nextval", 1, fn_nextval, false},
+    {"pg_currval", 2, fn_currval, false},
+    {"pg_setval", 2, fn_setval, false},
+    {"pg_setval", 3, fn_setval, false},
+    {"pg_lastval", 0, fn_lastval, false},
 };
 
 }  // namespace

@@ -9,8 +9,12 @@
 // ScopedFunctionContext; without one, UTC/ISO defaults and the wall clock are used.
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "protocol/codec.h"
 
@@ -29,6 +33,17 @@ struct FunctionContext {
   // now()/CURRENT_TIMESTAMP: PostgreSQL's transaction start time, microseconds since the Unix
   // epoch; 0 means "the statement's time" (each sqlite3_step sees one stable value).
   int64_t transaction_start_us = 0;
+  // current_setting(name [, missing_ok]): the session's value, std::nullopt for an unknown
+  // setting. Unset: every setting is unknown.
+  std::function<std::optional<std::string>(std::string_view name)> current_setting;
+  // set_config(name, value, is_local): applies the setting, returns the new value or the error
+  // PostgreSQL gives (unknown parameter 42704, bad value 22023). Unset: 0A000.
+  std::function<protocol::Result<std::string>(std::string_view name, std::string_view value,
+                                              bool is_local)>
+      set_config;
+  // currval()/lastval() memory of this session: sequence (table) name -> last value returned by
+  // nextval(). Unset: currval falls back to the sequence's current value.
+  std::map<std::string, int64_t, std::less<>>* sequence_values = nullptr;
 };
 
 // Installs `ctx` for the calling thread for the guard's lifetime (nests; restores the previous

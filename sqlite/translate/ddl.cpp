@@ -202,6 +202,7 @@ Result<void> Translator::create_table(const tree::Object* stmt, TranslatedStatem
   Scope scope;
   RangeItem self;
   self.ref_name = table;
+  self.emit_as = "";
   for (const auto& c : info.columns) self.columns.push_back(ResultColumn{c.name, c.type, 0, c.number});
   scope.items.push_back(self);
   ScopeGuard guard(*this, scope);
@@ -547,6 +548,7 @@ Result<void> Translator::create_index(const tree::Object* stmt, TranslatedStatem
   Scope scope;
   RangeItem self;
   self.ref_name = table->name;
+  self.emit_as = "";
   self.table = table;
   for (const auto& c : table->columns) self.columns.push_back(ResultColumn{c.name, c.type, table->oid, c.number});
   scope.items.push_back(self);
@@ -685,6 +687,7 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
           Scope scope;
           RangeItem self;
           self.ref_name = table->name;
+          self.emit_as = "";
           self.columns.push_back(ResultColumn{col.name, col.type, 0, 0});
           scope.items.push_back(self);
           ScopeGuard guard(*this, scope);

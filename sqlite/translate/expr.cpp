@@ -4,6 +4,8 @@
 // calls one of the functions registered by sqlite/functions (see functions/functions.h).
 
 #include <charconv>
+#include <map>
+#include <optional>
 #include <set>
 
 #include "protocol/types.h"
@@ -366,26 +368,54 @@ Result<Expr> Translator::column_ref(const tree::Object* ref) {
 
   bool lenient = false;
   for (const Scope* s = scope_; s != nullptr; s = s->parent) {
-    for (const RangeItem& item : s->items) {
-      if (!rel.empty() && item.ref_name != rel) continue;
-      for (const ResultColumn& c : item.columns) {
-        if (c.name != col) continue;
+    if (rel.empty()) {
+      if (auto m = s->merged.find(col); m != s->merged.end()) {
         Expr e;
-        e.sql = rel.empty() ? quote_ident(col) : quote_ident(rel) + "." + quote_ident(col);
-        e.type = c.type;
+        e.sql = m->second.sql;
+        e.type = m->second.column.type;
         e.name = col;
         e.name_strength = 2;
-        e.table_oid = c.table_oid;
-        e.column_number = c.column_number;
+        e.table_oid = m->second.column.table_oid;
+        e.column_number = m->second.column.column_number;
         return e;
       }
+    }
+    const RangeItem* found_item = nullptr;
+    const ResultColumn* found = nullptr;
+    for (const RangeItem& item : s->items) {
+      if (!rel.empty() && item.ref_name != rel) continue;
       if (!item.columns_known) lenient = true;
-      if (!rel.empty()) {
-        if (lenient) break;
+      for (const ResultColumn& c : item.columns) {
+        if (c.name != col) continue;
+        if (found != nullptr) {
+          return error_at(sqlstate::kAmbiguousColumn,
+                          "column reference \"" + col + "\" is ambiguous", loc);
+        }
+        found = &c;
+        found_item = &item;
+      }
+      if (!rel.empty() && found == nullptr && !lenient) {
         return error_at(sqlstate::kUndefinedColumn,
                         "column " + rel + "." + col + " does not exist", loc);
       }
     }
+    if (found != nullptr) {
+      Expr e;
+      // Qualify unqualified references with the range item they resolved to: SQLite would
+      // otherwise look in its own scopes, which differ from PostgreSQL's for correlated
+      // subqueries.
+      std::string qualifier = found_item->emit_as ? *found_item->emit_as
+                              : rel.empty()          ? found_item->ref_name
+                                                     : rel;
+      e.sql = qualifier.empty() ? quote_ident(col) : quote_ident(qualifier) + "." + quote_ident(col);
+      e.type = found->type;
+      e.name = col;
+      e.name_strength = 2;
+      e.table_oid = found->table_oid;
+      e.column_number = found->column_number;
+      return e;
+    }
+    if (lenient) break;
   }
   if (!rel.empty() && !lenient) {
     bool found_rel = false;
@@ -642,6 +672,17 @@ Result<Expr> Translator::comparison(std::string_view op, Expr l, Expr r, int loc
 }
 
 Result<Expr> Translator::arithmetic(std::string_view op, Expr l, Expr r, int location) {
+  if (op == "||") {
+    // textcat: untyped operands are text, whatever the other side is ('n' || 1).
+    infer(l, PgType{oid::kText, -1});
+    infer(r, PgType{oid::kText, -1});
+    for (Expr* e : {&l, &r}) {
+      if (e->is_literal && !e->is_null) {
+        e->type = PgType{oid::kText, -1};
+        e->is_literal = false;
+      }
+    }
+  }
   // Untyped operands take the other side's type (`abalance + $1` makes $1 an int4).
   infer(l, r.type);
   infer(r, l.type);
@@ -1017,7 +1058,61 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       args.push_back(std::move(e));
     }
   }
+  auto no_such_function = [&]() -> PgError {
+    std::string types;
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (i > 0) types += ", ";
+      types += sql_type_name_of(args[i].type.oid);
+    }
+    return error_at(sqlstate::kUndefinedFunction,
+                    "function " + name + "(" + types + ") does not exist", loc)
+        .with_hint(
+            "No function matches the given name and argument types. You might need to add "
+            "explicit type casts.");
+  };
+  // Argument counts of the functions translated here (PostgreSQL's pg_proc entries), checked
+  // before any argument is looked at.
+  static const std::map<std::string, std::pair<size_t, size_t>, std::less<>> kArity = {
+      {"sum", {1, 1}}, {"avg", {1, 1}}, {"min", {1, 1}}, {"max", {1, 1}},
+      {"string_agg", {2, 2}}, {"array_agg", {1, 1}}, {"bool_and", {1, 1}}, {"bool_or", {1, 1}},
+      {"every", {1, 1}}, {"row_number", {0, 0}}, {"rank", {0, 0}}, {"dense_rank", {0, 0}},
+      {"ntile", {1, 1}}, {"percent_rank", {0, 0}}, {"cume_dist", {0, 0}}, {"lag", {1, 3}},
+      {"lead", {1, 3}}, {"first_value", {1, 1}}, {"last_value", {1, 1}}, {"nth_value", {2, 2}},
+      {"now", {0, 0}}, {"transaction_timestamp", {0, 0}}, {"statement_timestamp", {0, 0}},
+      {"clock_timestamp", {0, 0}}, {"lower", {1, 1}}, {"upper", {1, 1}}, {"length", {1, 1}},
+      {"char_length", {1, 1}}, {"character_length", {1, 1}}, {"octet_length", {1, 1}},
+      {"substring", {2, 3}}, {"substr", {2, 3}}, {"btrim", {1, 2}}, {"ltrim", {1, 2}},
+      {"rtrim", {1, 2}}, {"trim", {1, 2}}, {"replace", {3, 3}}, {"position", {2, 2}},
+      {"strpos", {2, 2}}, {"concat_ws", {1, 1000}}, {"left", {2, 2}}, {"right", {2, 2}},
+      {"repeat", {2, 2}}, {"lpad", {2, 3}}, {"rpad", {2, 3}}, {"reverse", {1, 1}},
+      {"md5", {1, 1}}, {"initcap", {1, 1}}, {"split_part", {3, 3}}, {"chr", {1, 1}},
+      {"translate", {3, 3}}, {"ascii", {1, 1}}, {"abs", {1, 1}}, {"round", {1, 2}},
+      {"trunc", {1, 2}}, {"ceil", {1, 1}}, {"ceiling", {1, 1}}, {"floor", {1, 1}},
+      {"sqrt", {1, 1}}, {"exp", {1, 1}}, {"ln", {1, 1}}, {"log", {1, 2}}, {"power", {2, 2}},
+      {"pow", {2, 2}}, {"sign", {1, 1}}, {"mod", {2, 2}}, {"div", {2, 2}}, {"random", {0, 0}},
+      {"gen_random_uuid", {0, 0}}, {"version", {0, 0}}, {"current_database", {0, 0}},
+      {"nextval", {1, 1}}, {"currval", {1, 1}}, {"setval", {2, 3}}, {"lastval", {0, 0}},
+      {"pg_sleep", {1, 1}}, {"pg_typeof", {1, 1}}, {"current_setting", {1, 2}},
+      {"set_config", {3, 3}}, {"pg_get_serial_sequence", {2, 2}}};
+  if (auto a = kArity.find(name); a != kArity.end() && !star &&
+      (args.size() < a->second.first || args.size() > a->second.second)) {
+    return no_such_function();
+  }
+  if (star && name != "count") {
+    return error_at(sqlstate::kWrongObjectType,
+                    name + "(*) specified, but " + name + " is not an aggregate function", loc);
+  }
   auto arg_type = [&](size_t i) { return i < args.size() ? args[i].type : PgType{}; };
+  // The text of a literal argument, also through a cast ('t_id_seq'::regclass).
+  auto literal_arg = [&](size_t i) -> std::optional<std::string> {
+    const tree::Value* v = &tree::list_field(f, "args")->at(i);
+    tree::Node n = tree::node(*v);
+    if (n.type == "TypeCast") n = tree::node(tree::field(n.body, "arg"));
+    if (n.type != "A_Const") return std::nullopt;
+    const tree::Object* sv = tree::object_field(n.body, "sval");
+    if (sv == nullptr) return std::nullopt;
+    return std::string(tree::string_field(sv, "sval"));
+  };
   auto text_args = [&]() {
     for (auto& a : args) infer(a, PgType{oid::kText, -1});
   };
@@ -1196,14 +1291,65 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     out.type = PgType{oid::kName, -1};
   } else if (name == "coalesce" || name == "greatest" || name == "least" || name == "nullif") {
     return unsupported(name + " called as a function", loc);
-  } else if (name == "nextval" || name == "currval" || name == "setval" || name == "lastval") {
-    // Sequences live in litewire's metadata (sqlite/README.md); the calls that write them make
-    // the statement a write.
-    if (name != "currval" && name != "lastval") writes_ = true;
-    text_args();
-    for (size_t i = 1; i < args.size(); ++i) infer(args[i], PgType{oid::kInt8, -1});
-    out.sql = call("pg_" + name);
+  } else if (name == "nextval" || name == "currval" || name == "setval") {
+    // A serial column's sequence is SQLite's AUTOINCREMENT counter of its table
+    // (sqlite_sequence), so the sequence name is resolved to the owning table here.
+    if (name != "currval") writes_ = true;
+    std::optional<std::string> seq = literal_arg(0);
+    if (!seq) return unsupported(name + "() with a computed sequence name", loc);
+    std::string seq_name = *seq;
+    if (auto dot = seq_name.rfind('.'); dot != std::string::npos) seq_name = seq_name.substr(dot + 1);
+    if (seq_name.size() >= 2 && seq_name.front() == '"') {
+      seq_name = seq_name.substr(1, seq_name.size() - 2);
+    } else {
+      seq_name = lower_ascii(seq_name);
+    }
+    auto it = schema().sequences.find(seq_name);
+    if (it == schema().sequences.end()) {
+      return error_at(sqlstate::kUndefinedTable, "relation \"" + *seq + "\" does not exist", loc);
+    }
+    for (size_t i = 1; i < args.size(); ++i) infer(args[i], PgType{i == 1 ? oid::kInt8 : oid::kBool, -1});
+    std::string rest;
+    for (size_t i = 1; i < args.size(); ++i) rest += ", " + args[i].sql;
+    if (name == "currval") rest = ", " + quote_literal(seq_name);
+    out.sql = "pg_" + name + "(" + quote_literal(it->second.owned_by_table) + rest + ")";
     out.type = PgType{oid::kInt8, -1};
+  } else if (name == "lastval") {
+    out.sql = "pg_lastval()";
+    out.type = PgType{oid::kInt8, -1};
+  } else if (name == "pg_get_serial_sequence") {
+    std::optional<std::string> table = literal_arg(0);
+    std::optional<std::string> column = literal_arg(1);
+    if (!table || !column) return unsupported("pg_get_serial_sequence() with computed arguments", loc);
+    std::string t = lower_ascii(*table);
+    if (auto dot = t.rfind('.'); dot != std::string::npos) t = t.substr(dot + 1);
+    if (schema().find_table(t) == nullptr) {
+      return error_at(sqlstate::kUndefinedTable, "relation \"" + *table + "\" does not exist", loc);
+    }
+    out.sql = "NULL";
+    for (const auto& [sname, sinfo] : schema().sequences) {
+      if (sinfo.owned_by_table == t && sinfo.owned_by_column == *column) {
+        out.sql = quote_literal("public." + sname);
+      }
+    }
+    out.type = PgType{oid::kText, -1};
+  } else if (name == "pg_typeof") {
+    // Resolved here: the argument's type is known at translation.
+    int32_t t = args[0].type.oid == 0 ? oid::kUnknown : args[0].type.oid;
+    // regtype is stored as the type's OID (protocol/README.md, storage contract).
+    out.type = PgType{oid::kRegtype, -1};
+    out.sql = std::to_string(t);
+  } else if (name == "current_setting") {
+    text_args();
+    if (args.size() > 1) infer(args[1], PgType{oid::kBool, -1});
+    out.sql = call("current_setting");
+    out.type = PgType{oid::kText, -1};
+  } else if (name == "set_config") {
+    infer(args[0], PgType{oid::kText, -1});
+    infer(args[1], PgType{oid::kText, -1});
+    infer(args[2], PgType{oid::kBool, -1});
+    out.sql = call("set_config");
+    out.type = PgType{oid::kText, -1};
   } else if (name == "pg_sleep") {
     infer(args.at(0), PgType{oid::kFloat8, -1});
     out.sql = call("pg_sleep");
@@ -1221,18 +1367,7 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
              name == "variance" || name == "var_samp" || name == "var_pop") {
     return unsupported("function " + name + "()", loc);
   } else {
-    if (sqlite_only_functions().count(name) > 0) {
-      std::string types;
-      for (size_t i = 0; i < args.size(); ++i) {
-        if (i > 0) types += ", ";
-        types += sql_type_name_of(args[i].type.oid);
-      }
-      return error_at(sqlstate::kUndefinedFunction,
-                      "function " + name + "(" + types + ") does not exist", loc)
-          .with_hint(
-              "No function matches the given name and argument types. You might need to add "
-              "explicit type casts.");
-    }
+    if (sqlite_only_functions().count(name) > 0) return no_such_function();
     // Functions provided by sqlite/functions or sqlite/catalog (pg_get_expr, format_type, ...)
     // under their PostgreSQL names; an unknown one fails in SQLite ("no such function"), which
     // the engine reports as 42883.
@@ -1254,6 +1389,8 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     out.sql += " OVER " + w;
   } else if (aggregate) {
     out.is_aggregate = true;
+    ++aggregates_seen_;
+    last_aggregate_location_ = loc;
   }
   return out;
 }

@@ -49,7 +49,15 @@ Result<std::string> Translator::returning_clause(const tree::Array* returning, c
                                                  TranslatedStatement& out) {
   if (tree::list_size(returning) == 0) return std::string();
   std::vector<ResultColumn> cols;
+  // SQLite's RETURNING sees the target table under its own name only (not its alias).
   Scope copy = scope;
+  copy.star.clear();
+  for (RangeItem& item : copy.items) {
+    if (item.table != nullptr && &item == &copy.items.front()) {
+      item.emit_as = "";
+      for (const auto& c : item.columns) copy.star.push_back({quote_ident(c.name), c});
+    }
+  }
   ScopeGuard guard(*this, copy);
   LITEWIRE_TRY_ASSIGN(sql, target_list(returning, copy, cols, true));
   out.columns = std::move(cols);

@@ -110,6 +110,12 @@ Result<std::string> Translator::with_clause(const tree::Object* with) {
 }
 
 Result<Query> Translator::query(const tree::Object* stmt) {
+  // Aggregates of a subquery belong to the subquery, not to the enclosing WHERE.
+  struct KeepAggregates {
+    int& count;
+    int saved;
+    ~KeepAggregates() { count = saved; }
+  } keep{aggregates_seen_, aggregates_seen_};
   ctes_.emplace_back();
   struct Pop {
     std::vector<std::map<std::string, std::vector<ResultColumn>, std::less<>>>& v;
@@ -265,11 +271,12 @@ Result<Query> Translator::simple_select(const tree::Object* stmt) {
   sql += targets;
   if (!from.empty()) sql += " FROM " + from;
   if (const tree::Value* w = tree::field(stmt, "whereClause")) {
+    int aggregates_before = aggregates_seen_;
     LITEWIRE_TRY_ASSIGN(we, expr(*w));
     infer(we, PgType{oid::kBool, -1});
-    if (we.is_aggregate) {
+    if (aggregates_seen_ != aggregates_before) {
       return error_at(sqlstate::kGroupingError, "aggregate functions are not allowed in WHERE",
-                      location_of(tree::node(*w).body));
+                      last_aggregate_location_);
     }
     sql += " WHERE " + we.sql;
   }
@@ -721,6 +728,7 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
         } else {
           merged.sql = lc->sql;
         }
+        scope.merged[name] = merged;
         star.push_back(merged);
       }
       for (const auto& c : lstar) if (!used.count(c.column.name)) star.push_back(c);
@@ -739,7 +747,77 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
     star.insert(star.end(), rstar.begin(), rstar.end());
     return sql;
   }
-  if (n.type == "RangeFunction") return unsupported("functions in FROM", loc);
+  if (n.type == "RangeFunction") {
+    if (tree::bool_field(b, "lateral")) return unsupported("LATERAL", loc);
+    if (tree::bool_field(b, "is_rowsfrom")) return unsupported("ROWS FROM", loc);
+    if (tree::field(b, "coldeflist") != nullptr) return unsupported("column definition lists", loc);
+    const tree::Array* functions = tree::list_field(b, "functions");
+    if (tree::list_size(functions) != 1) return unsupported("ROWS FROM", loc);
+    const tree::Array* pair = tree::list_field(tree::node(functions->at(0)).body, "items");
+    tree::Node fn = tree::node(pair->at(0));
+    if (fn.type != "FuncCall") return unsupported("this function in FROM", loc);
+    const tree::Array* fname = tree::list_field(fn.body, "funcname");
+    std::string name(tree::string_value(fname->back()));
+    std::vector<Expr> args;
+    for (size_t i = 0; i < tree::list_size(tree::list_field(fn.body, "args")); ++i) {
+      LITEWIRE_TRY_ASSIGN(a, expr(tree::list_field(fn.body, "args")->at(i)));
+      args.push_back(std::move(a));
+    }
+    std::vector<std::string> colnames;
+    std::string alias = alias_of(b, &colnames);
+    bool ordinality = tree::bool_field(b, "ordinality");
+    RangeItem item;
+    item.ref_name = alias.empty() ? name : alias;
+    // A scalar function's column is named by the alias when no column names are given.
+    std::string value_name = !colnames.empty() ? colnames[0] : !alias.empty() ? alias : name;
+    std::string ord_name = colnames.size() > 1 ? colnames[1] : "ordinality";
+    std::string sql;
+    if (name == "generate_series") {
+      if (args.size() < 2 || args.size() > 3) {
+        return error_at(sqlstate::kUndefinedFunction, "function generate_series does not exist", loc);
+      }
+      PgType t{oid::kInt4, -1};
+      for (auto& a : args) {
+        if (a.type.oid == oid::kInt8 && t.oid == oid::kInt4) t = a.type;
+        if (a.type.oid == oid::kNumeric) t = a.type;
+        if (a.type.oid != 0 && !is_numeric_type(a.type.oid)) {
+          return unsupported("generate_series over " + sql_type_name_of(a.type.oid), loc);
+        }
+      }
+      for (auto& a : args) infer(a, t);
+      std::string start = args[0].sql, stop = args[1].sql;
+      std::string step = args.size() > 2 ? args[2].sql : "1";
+      // A recursive CTE counts from start to stop (SQLite's generate_series is an extension
+      // module that is not in the library).
+      sql = "(WITH RECURSIVE \"__series\"(\"v\", \"n\") AS (SELECT " + start +
+            ", 1 WHERE pg_check_step(" + step + ") AND (CASE WHEN (" + step + ") > 0 THEN " +
+            start + " <= " + stop + " ELSE " + start + " >= " + stop +
+            " END) UNION ALL SELECT \"v\" + (" + step + "), \"n\" + 1 FROM \"__series\" WHERE "
+            "CASE WHEN (" + step + ") > 0 THEN \"v\" + (" + step + ") <= " + stop +
+            " ELSE \"v\" + (" + step + ") >= " + stop + " END) SELECT \"v\" AS " +
+            quote_ident(value_name) +
+            (ordinality ? ", \"n\" AS " + quote_ident(ord_name) : std::string()) +
+            " FROM \"__series\")";
+      item.columns.push_back(ResultColumn{value_name, t, 0, 0});
+    } else if (name == "unnest") {
+      if (args.size() != 1) return unsupported("unnest with several arrays", loc);
+      int32_t elem = element_of(args[0].type.oid);
+      if (args[0].type.oid != 0 && elem == 0) {
+        return error_at(sqlstate::kUndefinedFunction,
+                        "function unnest(" + sql_type_name_of(args[0].type.oid) + ") does not exist",
+                        loc);
+      }
+      sql = "(SELECT \"value\" AS " + quote_ident(value_name) +
+            (ordinality ? ", \"key\" + 1 AS " + quote_ident(ord_name) : std::string()) +
+            " FROM json_each(" + args[0].sql + "))";
+      item.columns.push_back(ResultColumn{value_name, PgType{elem == 0 ? oid::kText : elem, -1}, 0, 0});
+    } else {
+      return unsupported("function " + name + "() in FROM", loc);
+    }
+    if (ordinality) item.columns.push_back(ResultColumn{ord_name, PgType{oid::kInt8, -1}, 0, 0});
+    add_item(std::move(item));
+    return sql + " AS " + quote_ident(alias.empty() ? name : alias);
+  }
   if (n.type == "RangeTableSample") return unsupported("TABLESAMPLE", loc);
   return unsupported(std::string(n.type) + " in FROM", loc);
 }

@@ -49,6 +49,9 @@ struct RangeItem {
   const TableInfo* table = nullptr;    // for base tables
   std::vector<ResultColumn> columns;   // visible columns, in order
   bool columns_known = true;           // false for relations we cannot see (catalog views)
+  // How emitted SQL qualifies this item's columns when not by ref_name: "" = unqualified
+  // (index expressions allow no "."; RETURNING knows only the table's own name).
+  std::optional<std::string> emit_as;
 };
 
 // What `*` expands to: the SQLite expression and the PostgreSQL column.
@@ -59,6 +62,9 @@ struct StarColumn {
 
 struct Scope {
   std::vector<RangeItem> items;
+  // Columns merged by JOIN USING / NATURAL JOIN: an unqualified reference means the merged
+  // column (COALESCE of both sides for FULL JOIN), not an ambiguous one.
+  std::map<std::string, StarColumn, std::less<>> merged;
   std::vector<StarColumn> star;
   bool star_known = true;
   const Scope* parent = nullptr;
@@ -162,6 +168,8 @@ class Translator {
   const Scope* scope_ = nullptr;
   std::vector<std::map<std::string, std::vector<ResultColumn>, std::less<>>> ctes_;
   bool writes_ = false;
+  int aggregates_seen_ = 0;  // aggregate calls translated so far (WHERE must not add any)
+  int last_aggregate_location_ = -1;
   bool touches_catalog_ = false;
   std::vector<std::string> notices_;
   int32_t next_oid_hint_ = 0;

@@ -135,5 +135,41 @@ TEST_F(ExecuteTest, NegativeLimitIsAnError) {
   EXPECT_EQ(fails("select 1 limit -1"), sqlstate::kInvalidRowCountInLimitClause);
 }
 
+TEST_F(ExecuteTest, SetReturningFunctionsInFrom) {
+  EXPECT_EQ(ok("select * from generate_series(1, 3)"), (Rows{{"1"}, {"2"}, {"3"}}));
+  EXPECT_EQ(ok("select g * 2 as doubled from generate_series(5, 1, -2) as g order by g"),
+            (Rows{{"2"}, {"6"}, {"10"}}));
+  EXPECT_EQ(ok("select * from generate_series(3, 1)"), Rows{});
+  EXPECT_EQ(fails("select * from generate_series(1, 3, 0)"), sqlstate::kInvalidParameterValue);
+  EXPECT_EQ(ok("select x, n from unnest($1::int4[]) with ordinality as u(x, n)", {"[7,8]"}),
+            (Rows{{"7", "1"}, {"8", "2"}}));
+}
+
+TEST_F(ExecuteTest, SerialSequenceFunctions) {
+  ok("insert into t (name) values ('a'), ('b')");
+  EXPECT_EQ(ok("select currval('t_id_seq')"), (Rows{{"2"}}));
+  EXPECT_EQ(ok("select nextval('t_id_seq')"), (Rows{{"3"}}));
+  ok("insert into t (name) values ('c')");
+  EXPECT_EQ(ok("select max(id) from t"), (Rows{{"4"}}));
+  EXPECT_EQ(ok("select setval('t_id_seq', 10)"), (Rows{{"10"}}));
+  EXPECT_EQ(ok("insert into t (name) values ('d') returning id"), (Rows{{"11"}}));
+  EXPECT_EQ(ok("select setval('t_id_seq', 20, false), nextval('t_id_seq')"), (Rows{{"20", "20"}}));
+}
+
+TEST_F(ExecuteTest, ConcatenationTreatsUntypedLiteralsAsText) {
+  EXPECT_EQ(ok("select 'n' || 1, 1 || 'n', 'x' || null"), (Rows{{"n1", "1n", "NULL"}}));
+}
+
+TEST_F(ExecuteTest, CorrelatedSubqueriesResolveToTheRightScope) {
+  ok("create table o (id int4, v int4)");
+  ok("create table i (id int4, v int4)");
+  ok("insert into o values (1, 10), (2, 20)");
+  ok("insert into i values (1, 5), (1, 6), (2, 7)");
+  EXPECT_EQ(ok("select id, (select sum(v) from i where i.id = o.id) from o order by id"),
+            (Rows{{"1", "11"}, {"2", "7"}}));
+  EXPECT_EQ(ok("select id from o where exists (select 1 from i where i.id = o.id and v > 6)"),
+            (Rows{{"2"}}));
+}
+
 }  // namespace
 }  // namespace litewire::sqlite::testing

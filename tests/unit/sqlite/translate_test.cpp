@@ -111,7 +111,8 @@ TEST_F(TranslateTest, ParameterTypesAreInferred) {
 TEST_F(TranslateTest, ParametersBecomeNumberedQuestionMarks) {
   auto s = one("select abalance from accounts where aid = $1");
   EXPECT_EQ(s.sqlite_sql[0],
-            "SELECT \"abalance\" AS \"abalance\" FROM \"accounts\" WHERE (\"aid\" = ?1)");
+            "SELECT \"accounts\".\"abalance\" AS \"abalance\" FROM \"accounts\" WHERE "
+            "(\"accounts\".\"aid\" = ?1)");
 }
 
 TEST_F(TranslateTest, CreateTableKeepsPostgresTypesAndConstraintNames) {
@@ -191,8 +192,11 @@ TEST_F(TranslateTest, CopyCommands) {
 }
 
 TEST_F(TranslateTest, UnsupportedConstructsAreNamed) {
-  auto e = error("select * from generate_series(1, 3) with ordinality");
+  auto e = error("select distinct on (aid) aid from accounts");
   EXPECT_EQ(e.code, sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(e.message, "SELECT DISTINCT ON is not supported");
+  auto s = error("select * from accounts tablesample system (10)");
+  EXPECT_EQ(s.message, "TABLESAMPLE is not supported");
   auto l = error("select * from accounts a, lateral (select 1) x");
   EXPECT_EQ(l.code, sqlstate::kFeatureNotSupported);
   EXPECT_EQ(l.message, "LATERAL is not supported");
@@ -220,6 +224,45 @@ TEST_F(TranslateTest, SqliteOnlyFunctionsAreRejected) {
   auto e = error("select typeof(1)");
   EXPECT_EQ(e.code, sqlstate::kUndefinedFunction);
   EXPECT_EQ(e.message, "function typeof(integer) does not exist");
+}
+
+TEST_F(TranslateTest, AmbiguousAndUsingColumns) {
+  auto e = error("select aid from accounts a, accounts b");
+  EXPECT_EQ(e.code, sqlstate::kAmbiguousColumn);
+  EXPECT_EQ(e.message, "column reference \"aid\" is ambiguous");
+  auto s = one("select aid from accounts a join accounts b using (aid)");
+  ASSERT_EQ(s.columns.size(), 1u);
+  EXPECT_EQ(s.columns[0].type.oid, oid::kInt4);
+}
+
+TEST_F(TranslateTest, AggregatesAreRejectedInWhereButNotInSubqueries) {
+  auto e = error("select aid from accounts where sum(abalance) > 1");
+  EXPECT_EQ(e.code, sqlstate::kGroupingError);
+  EXPECT_EQ(e.position, 32);
+  one("select aid from accounts where abalance > (select avg(abalance) from accounts)");
+}
+
+TEST_F(TranslateTest, WrongArgumentCountsAreUndefinedFunctions) {
+  auto e = error("select lower('a', 'b')");
+  EXPECT_EQ(e.code, sqlstate::kUndefinedFunction);
+  EXPECT_EQ(e.message, "function lower(unknown, unknown) does not exist");
+  EXPECT_EQ(error("select sum(*) from accounts").code, sqlstate::kWrongObjectType);
+}
+
+TEST_F(TranslateTest, SequencesResolveToTheirTables) {
+  auto s = one("select nextval('t_id_seq')");
+  EXPECT_EQ(s.kind, StatementKind::kWrite);
+  EXPECT_EQ(s.sqlite_sql[0], "SELECT pg_nextval('t') AS \"nextval\"");
+  EXPECT_EQ(one("select currval('public.t_id_seq'::regclass)").kind, StatementKind::kRead);
+  EXPECT_EQ(error("select nextval('nope_seq')").code, sqlstate::kUndefinedTable);
+  auto g = one("select pg_get_serial_sequence('t', 'id')");
+  EXPECT_EQ(g.sqlite_sql[0], "SELECT 'public.t_id_seq' AS \"pg_get_serial_sequence\"");
+}
+
+TEST_F(TranslateTest, PgTypeofIsResolvedAtTranslation) {
+  auto s = one("select pg_typeof(1), pg_typeof(big) from t");
+  EXPECT_EQ(s.columns[0].type.oid, oid::kRegtype);
+  EXPECT_EQ(s.sqlite_sql[0], "SELECT 23 AS \"pg_typeof\", 20 AS \"pg_typeof\" FROM \"t\"");
 }
 
 }  // namespace
