@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "sqlite/functions/cast.h"
+#include "sqlite/functions/datetime.h"
 #include "sqlite/functions/errors.h"
 
 namespace litewire::sqlite {
@@ -745,6 +746,127 @@ void fn_lastval(sqlite3_context* ctx, int, sqlite3_value**) {
   sqlite3_result_int64(ctx, it->second);
 }
 
+// ---- date/time arithmetic on stored forms (functions/datetime.h).
+
+PgError bad_stored(std::string_view what) {
+  return PgError(sqlstate::kInvalidDatetimeFormat, "invalid stored " + std::string(what) + " value");
+}
+
+void fn_date_add(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  std::string_view d = text_of(argv[0]);
+  if (d == "infinity" || d == "-infinity") return result_text(ctx, std::string(d));
+  auto days = datetime::parse_stored_date(d);
+  if (!days) return set_pg_error(ctx, bad_stored("date"));
+  result_text(ctx, datetime::format_date(*days + sqlite3_value_int64(argv[1])));
+}
+
+void fn_date_diff(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  auto a = datetime::parse_stored_date(text_of(argv[0]));
+  auto b = datetime::parse_stored_date(text_of(argv[1]));
+  if (!a || !b) {
+    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "cannot subtract infinite dates"));
+  }
+  sqlite3_result_int64(ctx, *a - *b);
+}
+
+// pg_ts_add(timestamp_or_date, interval, sign): timestamp +/- interval.
+void fn_ts_add(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  std::string_view t = text_of(argv[0]);
+  if (t == "infinity" || t == "-infinity") return result_text(ctx, std::string(t));
+  auto ts = datetime::parse_stored_timestamp(t);
+  if (!ts) return set_pg_error(ctx, bad_stored("timestamp"));
+  auto iv = datetime::parse_interval(text_of(argv[1]));
+  if (!iv) return set_pg_error(ctx, iv.error());
+  if (sqlite3_value_int(argv[2]) < 0) *iv = datetime::multiply(*iv, -1);
+  auto r = datetime::add_interval(*ts, *iv);
+  if (!r) return set_pg_error(ctx, r.error());
+  result_text(ctx, datetime::format_timestamp(*r));
+}
+
+void fn_ts_diff(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  auto a = datetime::parse_stored_timestamp(text_of(argv[0]));
+  auto b = datetime::parse_stored_timestamp(text_of(argv[1]));
+  if (!a || !b) {
+    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "cannot subtract infinite timestamps"));
+  }
+  result_text(ctx, datetime::format_interval(datetime::subtract_timestamps(*a, *b)));
+}
+
+void fn_iv_add(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  auto a = datetime::parse_interval(text_of(argv[0]));
+  auto b = datetime::parse_interval(text_of(argv[1]));
+  if (!a) return set_pg_error(ctx, a.error());
+  if (!b) return set_pg_error(ctx, b.error());
+  int sign = sqlite3_value_int(argv[2]) < 0 ? -1 : 1;
+  datetime::Interval r{a->months + sign * b->months, a->days + sign * b->days, a->us + sign * b->us};
+  result_text(ctx, datetime::format_interval(r));
+}
+
+// pg_iv_mul(interval, factor, divide)
+void fn_iv_mul(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  auto a = datetime::parse_interval(text_of(argv[0]));
+  if (!a) return set_pg_error(ctx, a.error());
+  double f = sqlite3_value_double(argv[1]);
+  if (sqlite3_value_int(argv[2]) != 0) {
+    if (f == 0) return set_pg_error(ctx, division_by_zero());
+    f = 1.0 / f;
+  }
+  result_text(ctx, datetime::format_interval(datetime::multiply(*a, f)));
+}
+
+// Comparable key of an interval: PostgreSQL compares intervals with 30-day months and 24-hour
+// days (interval_cmp_value).
+void fn_iv_key(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(1, argv)) return sqlite3_result_null(ctx);
+  auto a = datetime::parse_interval(text_of(argv[0]));
+  if (!a) return set_pg_error(ctx, a.error());
+  sqlite3_result_int64(ctx, (static_cast<int64_t>(a->months) * 30 + a->days) * datetime::kUsPerDay + a->us);
+}
+
+// pg_extract(field, value, kind, numeric): extract() (numeric, PostgreSQL 14+) or date_part()
+// (float8). kind: 'd' date, 't' timestamp, 'z' timestamptz, 'h' time, 'i' interval.
+void fn_extract(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  std::string field(text_of(argv[0]));
+  std::string_view kind_text = text_of(argv[2]);
+  char kind = kind_text.empty() ? 't' : kind_text[0];
+  if (kind == 'z') {
+    const FunctionContext& c = current_function_context();
+    if (c.format.time_zone != nullptr) {
+      // Fields of a timestamptz are taken in the session zone; only UTC is handled here.
+      auto as_local = convert_value(view_of(argv[1]), 1184, 1114, -1, CastKind::kExplicit, c.format);
+      if (!as_local) return set_pg_error(ctx, as_local.error());
+    }
+  }
+  auto r = datetime::extract(field, kind, text_of(argv[1]));
+  if (!r) return set_pg_error(ctx, r.error());
+  if (sqlite3_value_int(argv[3]) == 0) return sqlite3_result_double(ctx, *r);
+  std::string f;
+  for (char ch : field) f.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+  int scale = 0;
+  if (kind != 'd' && (f == "second" || f == "seconds" || f == "epoch")) scale = 6;
+  if (kind != 'd' && (f == "millisecond" || f == "milliseconds")) scale = 3;
+  if (kind == 'd' && f == "epoch") scale = 0;
+  if (scale == 0 && std::fabs(*r) < 9e15) return sqlite3_result_int64(ctx, static_cast<int64_t>(*r));
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", scale, *r);
+  result_text(ctx, buf);
+}
+
+void fn_date_trunc(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  std::string_view kind_text = text_of(argv[2]);
+  auto r = datetime::date_trunc(text_of(argv[0]), text_of(argv[1]), kind_text.empty() ? 't' : kind_text[0]);
+  if (!r) return set_pg_error(ctx, r.error());
+  result_text(ctx, *r);
+}
+
 struct Spec {
   const char* name;
   int args;
@@ -796,6 +918,15 @@ constexpr Spec kFunctions[] = {
     {"pg_json_text", 1, fn_json_text, true},
     {"pg_sleep", 1, fn_sleep, false},
     {"pg_check_step", 1, fn_check_step, true},
+    {"pg_date_add", 2, fn_date_add, true},
+    {"pg_date_diff", 2, fn_date_diff, true},
+    {"pg_ts_add", 3, fn_ts_add, true},
+    {"pg_ts_diff", 2, fn_ts_diff, true},
+    {"pg_iv_add", 3, fn_iv_add, true},
+    {"pg_iv_mul", 3, fn_iv_mul, true},
+    {"pg_iv_key", 1, fn_iv_key, true},
+    {"pg_extract", 4, fn_extract, false},
+    {"pg_date_trunc", 3, fn_date_trunc, true},
     {"current_setting", 1, fn_current_setting, false},
     {"current_setting", 2, fn_current_setting, false},
     {"set_config", 3, fn_set_config, false},

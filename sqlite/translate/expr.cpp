@@ -668,7 +668,87 @@ Result<Expr> Translator::comparison(std::string_view op, Expr l, Expr r, int loc
   }
   std::string sop(op);
   if (op == "<>" || op == "!=") sop = "<>";
+  if (l.type.oid == oid::kInterval && r.type.oid == oid::kInterval) {
+    // Interval texts do not sort; PostgreSQL compares their normalized length.
+    return typed("(pg_iv_key(" + l.sql + ") " + sop + " pg_iv_key(" + r.sql + "))", oid::kBool);
+  }
   return typed("(" + l.sql + " " + sop + " " + r.sql + ")", oid::kBool);
+}
+
+Result<Expr> Translator::datetime_arithmetic(std::string_view op, Expr l, Expr r, int location) {
+  // PostgreSQL's date/time operators (pg_operator), evaluated on the stored forms by the
+  // functions in functions/datetime.h.
+  auto untyped = [](const Expr& e) { return e.type.oid == 0 && !e.is_null; };
+  auto resolve = [&](Expr& e, const Expr& other) -> Result<void> {
+    if (!untyped(e)) return {};
+    int32_t o = other.type.oid;
+    PgType t{oid::kInterval, -1};
+    bool digits = e.is_literal && !e.literal.empty() &&
+                  e.literal.find_first_not_of("0123456789-+ ") == std::string::npos;
+    if (o == oid::kDate && digits) t = PgType{oid::kInt4, -1};
+    if (o == oid::kInterval && (op == "*" || op == "/")) t = PgType{oid::kFloat8, -1};
+    if ((o == oid::kTimestamp || o == oid::kTimestamptz || o == oid::kDate) && op == "-" &&
+        e.is_literal && e.literal.size() >= 10 && e.literal[4] == '-' && &e == &r) {
+      t = PgType{o, -1};  // ts - '2024-01-01': the timestamp difference
+    }
+    infer(e, t);
+    if (e.is_literal) {
+      LITEWIRE_TRY_ASSIGN(c, cast(e, t, location));
+      e = std::move(c);
+    }
+    e.type = t;
+    return {};
+  };
+  LITEWIRE_TRY(resolve(l, r));
+  LITEWIRE_TRY(resolve(r, l));
+  int32_t lt = l.type.oid, rt = r.type.oid;
+  auto is_ts = [](int32_t o) { return o == oid::kTimestamp || o == oid::kTimestamptz; };
+  auto fn = [](std::string f, std::initializer_list<std::string> args, int32_t type) {
+    std::string sql = f + "(";
+    bool first = true;
+    for (const auto& a : args) {
+      sql += (first ? "" : ", ") + a;
+      first = false;
+    }
+    return typed(sql + ")", type);
+  };
+  bool plus = op == "+", minus = op == "-";
+  if (lt == oid::kDate && is_integer_type(rt) && (plus || minus)) {
+    return fn("pg_date_add", {l.sql, plus ? r.sql : "-(" + r.sql + ")"}, oid::kDate);
+  }
+  if (is_integer_type(lt) && rt == oid::kDate && plus) return fn("pg_date_add", {r.sql, l.sql}, oid::kDate);
+  if (lt == oid::kDate && rt == oid::kDate && minus) return fn("pg_date_diff", {l.sql, r.sql}, oid::kInt4);
+  if ((lt == oid::kDate || is_ts(lt)) && (rt == oid::kInterval || rt == oid::kTime) && (plus || minus)) {
+    int32_t type = lt == oid::kDate ? oid::kTimestamp : lt;
+    return fn("pg_ts_add", {l.sql, r.sql, plus ? "1" : "-1"}, type);
+  }
+  if ((lt == oid::kInterval || lt == oid::kTime) && (rt == oid::kDate || is_ts(rt)) && plus) {
+    return fn("pg_ts_add", {r.sql, l.sql, "1"}, rt == oid::kDate ? oid::kTimestamp : rt);
+  }
+  if (is_ts(lt) && is_ts(rt) && minus) {
+    if (lt != rt) {
+      LITEWIRE_TRY_ASSIGN(lc, cast(l, PgType{oid::kTimestamptz, -1}, location));
+      LITEWIRE_TRY_ASSIGN(rc, cast(r, PgType{oid::kTimestamptz, -1}, location));
+      return fn("pg_ts_diff", {lc.sql, rc.sql}, oid::kInterval);
+    }
+    return fn("pg_ts_diff", {l.sql, r.sql}, oid::kInterval);
+  }
+  if (lt == oid::kInterval && rt == oid::kInterval && (plus || minus)) {
+    return fn("pg_iv_add", {l.sql, r.sql, plus ? "1" : "-1"}, oid::kInterval);
+  }
+  if (lt == oid::kInterval && is_numeric_type(rt) && (op == "*" || op == "/")) {
+    return fn("pg_iv_mul", {l.sql, r.sql, op == "/" ? "1" : "0"}, oid::kInterval);
+  }
+  if (is_numeric_type(lt) && rt == oid::kInterval && op == "*") {
+    return fn("pg_iv_mul", {r.sql, l.sql, "0"}, oid::kInterval);
+  }
+  return error_at(sqlstate::kUndefinedFunction,
+                  "operator does not exist: " + sql_type_name_of(lt) + " " + std::string(op) + " " +
+                      sql_type_name_of(rt),
+                  location)
+      .with_hint(
+          "No operator matches the given name and argument types. You might need to add "
+          "explicit type casts.");
 }
 
 Result<Expr> Translator::arithmetic(std::string_view op, Expr l, Expr r, int location) {
@@ -682,6 +762,9 @@ Result<Expr> Translator::arithmetic(std::string_view op, Expr l, Expr r, int loc
         e->is_literal = false;
       }
     }
+  }
+  if (op != "||" && (is_datetime(l.type.oid) || is_datetime(r.type.oid))) {
+    return datetime_arithmetic(op, std::move(l), std::move(r), location);
   }
   // Untyped operands take the other side's type (`abalance + $1` makes $1 an int4).
   infer(l, r.type);
@@ -710,11 +793,6 @@ Result<Expr> Translator::arithmetic(std::string_view op, Expr l, Expr r, int loc
     LITEWIRE_TRY(as_text(l));
     LITEWIRE_TRY(as_text(r));
     return typed("(" + l.sql + " || " + r.sql + ")", oid::kText);
-  }
-  if (is_datetime(lt) || is_datetime(rt)) {
-    return unsupported("date/time arithmetic (" + sql_type_name_of(lt) + " " + std::string(op) +
-                           " " + sql_type_name_of(rt) + ")",
-                       location);
   }
   if ((lt != 0 && !is_numeric_type(lt)) || (rt != 0 && !is_numeric_type(rt))) {
     return error_at(sqlstate::kUndefinedFunction,
@@ -761,6 +839,9 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
   if (kind == "AEXPR_OP") {
     if (lv == nullptr) {
       LITEWIRE_TRY_ASSIGN(r, expr(rv));
+      if (op == "-" && r.type.oid == oid::kInterval) {
+        return typed("pg_iv_mul(" + r.sql + ", -1, 0)", oid::kInterval);
+      }
       if (op == "-") {
         infer(r, PgType{oid::kInt4, -1});
         Expr out = typed("(-" + r.sql + ")", r.type.oid == 0 ? oid::kNumeric : r.type.oid,
@@ -1354,9 +1435,35 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     infer(args.at(0), PgType{oid::kFloat8, -1});
     out.sql = call("pg_sleep");
     out.type = PgType{oid::kVoid, -1};
+  } else if (name == "extract" || name == "date_part" || name == "date_trunc") {
+    if (args.size() != 2) return no_such_function();
+    infer(args[0], PgType{oid::kText, -1});
+    Expr& value = args[1];
+    if (value.type.oid == 0) {
+      infer(value, PgType{oid::kTimestamptz, -1});
+      if (value.is_literal) {
+        LITEWIRE_TRY_ASSIGN(c, cast(value, PgType{oid::kTimestamptz, -1}, loc));
+        value = std::move(c);
+      }
+      value.type = PgType{oid::kTimestamptz, -1};
+    }
+    int32_t vt = value.type.oid;
+    char kind = vt == oid::kDate ? 'd' : vt == oid::kTimestamp ? 't' : vt == oid::kTimestamptz ? 'z'
+                : vt == oid::kTime ? 'h' : vt == oid::kInterval ? 'i' : 0;
+    if (kind == 0) return no_such_function();
+    std::string k = std::string("'") + kind + "'";
+    if (name == "date_trunc") {
+      if (kind == 'i' || kind == 'h') return unsupported("date_trunc of " + sql_type_name_of(vt), loc);
+      out.sql = "pg_date_trunc(" + args[0].sql + ", " + value.sql + ", " + k + ")";
+      out.type = PgType{kind == 't' ? oid::kTimestamp : oid::kTimestamptz, -1};
+    } else {
+      bool numeric = name == "extract";
+      out.sql = "pg_extract(" + args[0].sql + ", " + value.sql + ", " + k + ", " +
+                (numeric ? "1" : "0") + ")";
+      out.type = PgType{numeric ? oid::kNumeric : oid::kFloat8, -1};
+    }
   } else if (name == "to_char" || name == "to_date" || name == "to_timestamp" ||
-             name == "to_number" || name == "date_trunc" || name == "date_part" ||
-             name == "extract" || name == "age" || name == "make_date" || name == "make_interval" ||
+             name == "to_number" || name == "age" || name == "make_date" || name == "make_interval" ||
              name == "regexp_replace" || name == "regexp_matches" || name == "format" ||
              name == "generate_series" || name == "unnest" || name == "array_length" ||
              name == "array_to_string" || name == "string_to_array" || name == "cardinality" ||

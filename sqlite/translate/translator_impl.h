@@ -139,6 +139,7 @@ class Translator {
   Result<Expr> sql_value_function(const tree::Object* f);
   Result<Expr> comparison(std::string_view op, Expr l, Expr r, int location);
   Result<Expr> arithmetic(std::string_view op, Expr l, Expr r, int location);
+  Result<Expr> datetime_arithmetic(std::string_view op, Expr l, Expr r, int location);
   // Gives an untyped parameter or literal the type its context implies.
   void infer(Expr& e, const PgType& type);
   // `e` converted to `type` with PostgreSQL's cast semantics (pg_cast() unless trivially equal).

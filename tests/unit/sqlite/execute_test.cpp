@@ -171,5 +171,44 @@ TEST_F(ExecuteTest, CorrelatedSubqueriesResolveToTheRightScope) {
             (Rows{{"2"}}));
 }
 
+TEST_F(ExecuteTest, DateAndTimestampInputAndArithmetic) {
+  EXPECT_EQ(ok("select '2024-05-01'::date, '2024-05-01 12:34:56.5'::timestamp, "
+               "'2024-05-01T12:00:00+02'::timestamptz, '2024-05-01 10:00:00.1234567'::timestamp"),
+            (Rows{{"2024-05-01", "2024-05-01 12:34:56.5", "2024-05-01 10:00:00",
+                   "2024-05-01 10:00:00.123457"}}));
+  EXPECT_EQ(ok("select '2024-02-29'::date + 1, '2024-03-01'::date - '2024-02-01'::date, "
+               "'2024-01-31'::date - 1"),
+            (Rows{{"2024-03-01", "29", "2024-01-30"}}));
+  EXPECT_EQ(ok("select '2024-01-31 10:00'::timestamp + interval '1 month', "
+               "'2024-05-01 12:00'::timestamp - '2024-04-30 10:30'::timestamp, "
+               "interval '1 hour' * 3, '2024-05-01'::date + interval '36 hours'"),
+            (Rows{{"2024-02-29 10:00:00", "1 day 01:30:00", "03:00:00", "2024-05-02 12:00:00"}}));
+  EXPECT_EQ(ok("select interval '1 day' > interval '23 hours', interval '1 year 2 months -3 days'"),
+            (Rows{{"1", "1 year 2 mons -3 days"}}));
+  EXPECT_EQ(fails("select '2024-02-30'::date"), sqlstate::kDatetimeFieldOverflow);
+  EXPECT_EQ(fails("select 'not a date'::date"), sqlstate::kInvalidDatetimeFormat);
+}
+
+TEST_F(ExecuteTest, ExtractAndDateTrunc) {
+  EXPECT_EQ(ok("select extract(year from date '2024-05-01'), "
+               "extract(second from timestamp '2024-05-01 12:34:56.5'), "
+               "date_part('month', timestamp '2024-05-01 12:00'), "
+               "date_trunc('month', timestamp '2024-05-17 12:34:56'), "
+               "extract(dow from date '2024-05-01')"),
+            (Rows{{"2024", "56.500000", "5.0", "2024-05-01 00:00:00", "3"}}));
+}
+
+TEST_F(ExecuteTest, PgbenchHistoryInsert) {
+  ok("create table pgbench_history(tid int, bid int, aid int, delta int, mtime timestamp, "
+     "filler char(22))");
+  FunctionContext ctx;
+  ctx.transaction_start_us = 1714566896000000;
+  ScopedFunctionContext scope(ctx);
+  ok("insert into pgbench_history (tid, bid, aid, delta, mtime) values ($1, $2, $3, $4, "
+     "CURRENT_TIMESTAMP)",
+     {"1", "2", "3", "4"});
+  EXPECT_EQ(ok("select tid, mtime from pgbench_history"), (Rows{{"1", "2024-05-01 12:34:56"}}));
+}
+
 }  // namespace
 }  // namespace litewire::sqlite::testing
