@@ -261,14 +261,26 @@ Result<Query> Translator::simple_select(const tree::Object* stmt) {
   ScopeGuard guard(*this, scope);
 
   std::string sql = "SELECT ";
+  const tree::Array* distinct_on = nullptr;
   if (const tree::Array* d = tree::list_field(stmt, "distinctClause")) {
     bool plain = d->size() == 1 && (d->at(0).is_null() ||
                                     (d->at(0).is_object() && d->at(0).get_object().empty()));
-    if (!plain) return unsupported("SELECT DISTINCT ON", location_of(stmt));
-    sql += "DISTINCT ";
+    if (plain) {
+      sql += "DISTINCT ";
+    } else {
+      distinct_on = d;
+    }
   }
-  LITEWIRE_TRY_ASSIGN(targets, target_list(tree::list_field(stmt, "targetList"), scope, q.columns));
-  sql += targets;
+  std::vector<std::string> target_sql;
+  LITEWIRE_TRY_ASSIGN(targets, target_list(tree::list_field(stmt, "targetList"), scope, q.columns,
+                                           false, &target_sql));
+  if (distinct_on != nullptr) {
+    // SQLite has no DISTINCT ON: number the rows of each group in the requested order and keep
+    // the first (PostgreSQL keeps the first row of each group in ORDER BY order).
+    sql += targets_for_distinct_on(target_sql);
+  } else {
+    sql += targets;
+  }
   if (!from.empty()) sql += " FROM " + from;
   if (const tree::Value* w = tree::field(stmt, "whereClause")) {
     int aggregates_before = aggregates_seen_;
@@ -322,6 +334,11 @@ Result<Query> Translator::simple_select(const tree::Object* stmt) {
       sql += (i ? ", " : "") + quote_ident(tree::string_field(def, "name")) + " AS " + w;
     }
   }
+  if (distinct_on != nullptr) {
+    LITEWIRE_TRY_ASSIGN(wrapped, distinct_on_query(stmt, distinct_on, sql, q.columns, target_sql));
+    q.sql = std::move(wrapped);
+    return q;
+  }
   LITEWIRE_TRY_ASSIGN(order, sort_clause(tree::list_field(stmt, "sortClause"), q.columns));
   sql += order;
   LITEWIRE_TRY_ASSIGN(limit, limit_clause(stmt));
@@ -329,6 +346,79 @@ Result<Query> Translator::simple_select(const tree::Object* stmt) {
   LITEWIRE_TRY(locking_clause(tree::list_field(stmt, "lockingClause")));
   q.sql = std::move(sql);
   return q;
+}
+
+std::string Translator::targets_for_distinct_on(const std::vector<std::string>& target_sql) {
+  std::string out;
+  for (size_t i = 0; i < target_sql.size(); ++i) {
+    out += (i ? ", " : "") + target_sql[i] + " AS \"__c" + std::to_string(i + 1) + "\"";
+  }
+  // The row number and the sort keys are appended by distinct_on_query().
+  return out + "\x01";
+}
+
+Result<std::string> Translator::distinct_on_query(const tree::Object* stmt,
+                                                  const tree::Array* distinct_on,
+                                                  std::string inner,
+                                                  const std::vector<ResultColumn>& cols,
+                                                  const std::vector<std::string>& target_sql) {
+  // A DISTINCT ON or ORDER BY item naming an output column or giving its position means that
+  // column (PostgreSQL's findTargetlistEntrySQL92); anything else is an input expression.
+  auto item_sql = [&](const tree::Value& v) -> Result<std::string> {
+    tree::Node n = tree::node(v);
+    if (n.type == "A_Const" && tree::object_field(n.body, "ival") != nullptr) {
+      int64_t pos = tree::int_field(tree::object_field(n.body, "ival"), "ival", 0);
+      if (pos < 1 || static_cast<size_t>(pos) > cols.size()) {
+        return error_at(sqlstate::kInvalidColumnReference,
+                        "SELECT DISTINCT ON position " + std::to_string(pos) + " is not in select list",
+                        location_of(n.body));
+      }
+      return target_sql[static_cast<size_t>(pos - 1)];
+    }
+    if (n.type == "ColumnRef") {
+      const tree::Array* fields = tree::list_field(n.body, "fields");
+      if (fields->size() == 1) {
+        std::string name(tree::string_value(fields->at(0)));
+        for (size_t i = 0; i < cols.size(); ++i) {
+          if (cols[i].name == name) return target_sql[i];
+        }
+      }
+    }
+    LITEWIRE_TRY_ASSIGN(e, expr(v));
+    return e.sql;
+  };
+  std::string partition;
+  for (size_t i = 0; i < distinct_on->size(); ++i) {
+    LITEWIRE_TRY_ASSIGN(x, item_sql(distinct_on->at(i)));
+    partition += (i ? ", " : "") + x;
+  }
+  std::string window_order, outer_order, keys;
+  const tree::Array* sort = tree::list_field(stmt, "sortClause");
+  for (size_t i = 0; i < tree::list_size(sort); ++i) {
+    const tree::Object* sb = tree::node(sort->at(i)).body;
+    LITEWIRE_TRY_ASSIGN(x, item_sql(*tree::field(sb, "node")));
+    bool desc = tree::string_field(sb, "sortby_dir") == "SORTBY_DESC";
+    std::string_view nulls = tree::string_field(sb, "sortby_nulls");
+    bool nulls_first = nulls == "SORTBY_NULLS_FIRST" || (nulls != "SORTBY_NULLS_LAST" && desc);
+    std::string suffix = std::string(desc ? " DESC" : " ASC") + (nulls_first ? " NULLS FIRST" : " NULLS LAST");
+    std::string key = "\"__o" + std::to_string(i + 1) + "\"";
+    window_order += (i ? ", " : "") + x + suffix;
+    outer_order += (i ? ", " : "") + key + suffix;
+    keys += ", " + x + " AS " + key;
+  }
+  std::string extra = ", row_number() OVER (PARTITION BY " + partition +
+                      (window_order.empty() ? "" : " ORDER BY " + window_order) + ") AS \"__rn\"" + keys;
+  auto marker = inner.find('\x01');
+  inner.replace(marker, 1, extra);
+  std::string outer = "SELECT ";
+  for (size_t i = 0; i < cols.size(); ++i) {
+    outer += (i ? ", " : "") + std::string("\"__c") + std::to_string(i + 1) + "\" AS " + quote_ident(cols[i].name);
+  }
+  outer += " FROM (" + inner + ") WHERE \"__rn\" = 1";
+  if (!outer_order.empty()) outer += " ORDER BY " + outer_order;
+  LITEWIRE_TRY_ASSIGN(limit, limit_clause(stmt));
+  LITEWIRE_TRY(locking_clause(tree::list_field(stmt, "lockingClause")));
+  return outer + limit;
 }
 
 Result<std::string> Translator::locking_clause(const tree::Array* locking) {
@@ -340,9 +430,11 @@ Result<std::string> Translator::locking_clause(const tree::Array* locking) {
 }
 
 Result<std::string> Translator::target_list(const tree::Array* targets, const Scope& scope,
-                                            std::vector<ResultColumn>& columns, bool returning) {
+                                            std::vector<ResultColumn>& columns, bool returning,
+                                            std::vector<std::string>* exprs) {
   std::string sql;
   auto add = [&](const std::string& expr_sql, ResultColumn col) {
+    if (exprs != nullptr) exprs->push_back(expr_sql);
     if (!sql.empty()) sql += ", ";
     sql += expr_sql + " AS " + quote_ident(col.name);
     columns.push_back(std::move(col));

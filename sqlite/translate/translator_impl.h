@@ -101,7 +101,12 @@ class Translator {
   Result<std::string> from_item(const tree::Value& item, Scope& scope,
                                 std::vector<StarColumn>& star);
   Result<std::string> target_list(const tree::Array* targets, const Scope& scope,
-                                  std::vector<ResultColumn>& columns, bool returning = false);
+                                  std::vector<ResultColumn>& columns, bool returning = false,
+                                  std::vector<std::string>* exprs = nullptr);
+  std::string targets_for_distinct_on(const std::vector<std::string>& target_sql);
+  Result<std::string> distinct_on_query(const tree::Object* stmt, const tree::Array* distinct_on,
+                                        std::string inner, const std::vector<ResultColumn>& cols,
+                                        const std::vector<std::string>& target_sql);
   Result<std::string> sort_clause(const tree::Array* sort, const std::vector<ResultColumn>& cols);
   Result<std::string> limit_clause(const tree::Object* stmt);
   Result<std::string> window_def(const tree::Object* def, bool in_window_clause = false);
@@ -198,6 +203,10 @@ class ScopeGuard {
 std::string quote_ident(std::string_view name);    // "name" with "" doubled
 std::string quote_literal(std::string_view text);  // 'text' with '' doubled
 std::string lower_ascii(std::string_view s);
+
+// ---- transaction.cpp: transaction_isolation / transaction_read_only / transaction_deferrable
+// DefElems of BEGIN, START TRANSACTION, SET TRANSACTION and SET SESSION CHARACTERISTICS.
+void read_transaction_options(const tree::Array* options, TxnCommand& txn);
 
 // ---- type helpers (types.cpp)
 // PostgreSQL typmod encodings.

@@ -210,5 +210,14 @@ TEST_F(ExecuteTest, PgbenchHistoryInsert) {
   EXPECT_EQ(ok("select tid, mtime from pgbench_history"), (Rows{{"1", "2024-05-01 12:34:56"}}));
 }
 
+TEST_F(ExecuteTest, DistinctOnKeepsTheFirstRowOfEachGroup) {
+  ok("create table emp (dept text, name text, salary int4)");
+  ok("insert into emp values ('a', 'x', 10), ('a', 'y', 30), ('b', 'z', 20), ('b', 'w', null)");
+  EXPECT_EQ(ok("select distinct on (dept) dept, name from emp order by dept, salary desc nulls last, name"),
+            (Rows{{"a", "y"}, {"b", "z"}}));
+  EXPECT_EQ(ok("select distinct on (1) dept, salary as s from emp order by 1, s"),
+            (Rows{{"a", "10"}, {"b", "20"}}));
+}
+
 }  // namespace
 }  // namespace litewire::sqlite::testing
