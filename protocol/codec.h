@@ -4,6 +4,7 @@
 // each type looks like when stored.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,6 +43,9 @@ struct FormatContext {
   IntervalStyleOutput interval_style = IntervalStyleOutput::kPostgres;
   int extra_float_digits = 1;
   bool bytea_hex = true;
+  // The transaction timestamp (microseconds since 2000-01-01 UTC) that date/time input uses for
+  // 'now', 'today', 'tomorrow' and 'yesterday'. Empty: the system clock.
+  std::function<int64_t()> now;
 };
 
 // Appends the PostgreSQL text output of a stored value of type (oid, typmod) to `out`.
