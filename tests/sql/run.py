@@ -20,10 +20,12 @@ sys.path.insert(0, str(HERE.parent))  # tests/, for `harness`
 sys.path.insert(0, str(HERE))
 
 from harness import LitewireServer, PostgresCluster  # noqa: E402
+from harness.litewire import LitewireError  # noqa: E402
 from cases import Case, load_cases  # noqa: E402
 from client import ORDER_BY, Connection, StatementResult  # noqa: E402
 
 STATEMENT_TIMEOUT = 20.0
+MAX_TIMEOUTS = 3  # after this many statement timeouts the target counts as hung: stop
 
 
 class Side:
@@ -167,7 +169,14 @@ def main() -> int:
             target = Side("postgres-2", pg2.host, pg2.port, args.user, "postgres",
                           args.target_isolation, pg2)
         elif args.target == "litewire":
-            lw = stack.enter_context(LitewireServer(args.litewire))
+            try:
+                lw = stack.enter_context(LitewireServer(args.litewire))
+            except LitewireError as exc:
+                print(f"sql suite: litewire did not start: {exc}")
+                if args.allow_failures:
+                    print("--allow-failures: this does not fail the run")
+                    return 0
+                return 1
             target = Side("litewire", lw.host, lw.port, args.user, "postgres",
                           args.target_isolation, lw)
         else:
@@ -182,7 +191,11 @@ def run_all(cases, modes, oracle: Side, target: Side, args) -> int:
     started = time.monotonic()
     passed, failures, divergences, skipped = 0, [], [], []
     pool = ThreadPoolExecutor(max_workers=1)  # the oracle runs beside the target
+    timeouts, not_run = 0, []
     for index, case in enumerate(cases):
+        if timeouts >= MAX_TIMEOUTS:
+            not_run.append(case)
+            continue
         if case.skip:
             skipped.append(case)
             continue
@@ -192,6 +205,8 @@ def run_all(cases, modes, oracle: Side, target: Side, args) -> int:
             pending = pool.submit(oracle.run_case, case, dbname, extended)
             actual = target.run_case(case, dbname, extended)
             expected = pending.result()
+            timeouts += sum(r.kind == "timeout" or "timeout expired" in r.message
+                            for r in actual)
             want, got = render(expected, case), render(actual, case)
             if args.dump and not extended:
                 print(f"== {case.id}\n" + "\n".join(want) + "\n" + "\n".join(messages(expected)))
@@ -220,6 +235,10 @@ def run_all(cases, modes, oracle: Side, target: Side, args) -> int:
             if msgs:
                 print(f"    {target.label} error messages:")
                 print("\n".join("    " + m for m in msgs))
+    if not_run:
+        print(f"\n{target.label} timed out {timeouts} times: the last {len(not_run)} cases were "
+              "not run and count as failures")
+        failures.extend((case, []) for case in not_run)
     if divergences:
         print("\nKnown divergences (not counted as failures):")
         for case, still in divergences:
@@ -229,7 +248,7 @@ def run_all(cases, modes, oracle: Side, target: Side, args) -> int:
         print("\nSkipped:")
         for case in skipped:
             print(f"  {case.id}: {case.skip}")
-    ran = len(cases) - len(skipped)
+    ran = len(cases) - len(skipped)  # not-run cases count as failed
     protocols = "+".join("extended" if m else "simple" for m in
                          ({"simple": [False], "extended": [True], "both": [False, True]}
                           [args.protocol]))
