@@ -33,7 +33,7 @@ inline FormatContext ctx_in(std::string_view zone) {
   auto tz = TimeZone::load(zone);
   if (tz) ctx.time_zone = *tz;
   // A fixed transaction clock: 2024-05-01 12:00:00 UTC.
-  ctx.now = [] { return int64_t{768312000} * 1000000; };
+  ctx.now = [] { return int64_t{767880000} * 1000000; };
   return ctx;
 }
 
