@@ -1,0 +1,141 @@
+"""psycopg 3: server-side parameter binding (extended protocol), binary parameters and
+results, prepared statements, executemany (pipelined), COPY in and out, a named cursor."""
+
+import datetime
+import decimal
+import uuid
+
+import psycopg
+import psycopg.errors
+import pytest
+
+
+@pytest.fixture
+def conn(server):
+    with psycopg.connect(server.conninfo()) as connection:
+        yield connection
+
+
+def test_server_side_binding(conn):
+    row = conn.execute("SELECT %s::int + 1, %s || '!', %s::text IS NULL", (41, "hi", None)).fetchone()
+    assert row == (42, "hi!", True)
+    # Untyped parameters: the server infers the types from the context.
+    conn.execute("CREATE TABLE pg3_bind (id int PRIMARY KEY, balance int, name text)")
+    conn.execute("INSERT INTO pg3_bind VALUES (%s, %s, %s)", (1, 10, "a"))
+    conn.execute("UPDATE pg3_bind SET balance = balance + %s WHERE id = %s", (5, 1))
+    assert conn.execute("SELECT balance FROM pg3_bind WHERE name = ANY(%s)",
+                        (["a", "b"],)).fetchone() == (15,)
+    conn.rollback()
+
+
+def test_binary_results(conn):
+    values = (7, 2 ** 40, 1.25, decimal.Decimal("3.50"), "text", True, b"\x00\xff",
+              datetime.date(2024, 5, 1),
+              datetime.datetime(2024, 5, 1, 12, 0, tzinfo=datetime.timezone.utc),
+              uuid.UUID("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"))
+    with conn.cursor(binary=True) as cur:
+        cur.execute("SELECT %s::int4, %s::int8, %s::float8, %s::numeric, %s::text, %s::bool, "
+                    "%s::bytea, %s::date, %s::timestamptz, %s::uuid", values)
+        assert cur.fetchone() == values
+        assert all(column.type_code for column in cur.description)
+
+
+def test_binary_parameters(conn):
+    # %b forces binary parameter format for each value.
+    row = conn.execute("SELECT %b::int4 * 2, %b::bytea, %b::float8",
+                       (21, b"\x01\x02", 0.5)).fetchone()
+    assert row == (42, b"\x01\x02", 0.5)
+
+
+def test_prepared_statement(conn):
+    conn.execute("CREATE TABLE pg3_prep (id int PRIMARY KEY, v text)")
+    for i in range(8):  # psycopg prepares after 5 executions of the same query
+        conn.execute("INSERT INTO pg3_prep VALUES (%s, %s)", (i, f"v{i}"))
+    conn.execute("SELECT v FROM pg3_prep WHERE id = %s", (3,), prepare=True)
+    assert conn.execute("SELECT v FROM pg3_prep WHERE id = %s", (3,),
+                        prepare=True).fetchone() == ("v3",)
+    assert conn.execute("SELECT count(*) FROM pg3_prep").fetchone() == (8,)
+    conn.rollback()
+
+
+def test_executemany(conn):
+    conn.execute("CREATE TABLE pg3_many (id int PRIMARY KEY, name text)")
+    with conn.cursor() as cur:
+        cur.executemany("INSERT INTO pg3_many VALUES (%s, %s)", [(i, f"n{i}") for i in range(50)])
+        cur.executemany("INSERT INTO pg3_many VALUES (%s, %s) RETURNING id",
+                        [(100, "x"), (101, "y")], returning=True)
+        returned = []
+        while True:
+            returned.append(cur.fetchone()[0])
+            if not cur.nextset():
+                break
+        assert returned == [100, 101]
+    assert conn.execute("SELECT count(*) FROM pg3_many").fetchone() == (52,)
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        conn.cursor().executemany("INSERT INTO pg3_many VALUES (%s, %s)", [(200, "a"), (1, "dup")])
+    conn.rollback()
+
+
+def test_copy_in_and_out(conn):
+    conn.execute("CREATE TABLE pg3_copy (id int, name text, score numeric)")
+    with conn.cursor() as cur:
+        with cur.copy("COPY pg3_copy (id, name, score) FROM STDIN") as copy:
+            for row in [(1, "one", decimal.Decimal("1.5")), (2, None, None), (3, "tab\there", 0)]:
+                copy.write_row(row)
+        assert cur.rowcount == 3
+        with cur.copy("COPY pg3_copy FROM STDIN WITH (FORMAT csv)") as copy:
+            copy.write("4,csv,4.25\n5,\"quoted, comma\",\n")
+        rows = []
+        with cur.copy("COPY (SELECT id, name, score FROM pg3_copy ORDER BY id) TO STDOUT") as copy:
+            for row in copy.rows():
+                rows.append(row)
+        assert rows == [("1", "one", "1.5"), ("2", None, None), ("3", "tab\there", "0"),
+                        ("4", "csv", "4.25"), ("5", "quoted, comma", None)]
+    conn.rollback()
+
+
+def test_copy_binary(conn):
+    conn.execute("CREATE TABLE pg3_copy_bin (id int, name text)")
+    with conn.cursor() as cur:
+        with cur.copy("COPY pg3_copy_bin FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["int4", "text"])
+            copy.write_row((1, "binary"))
+        assert conn.execute("SELECT * FROM pg3_copy_bin").fetchall() == [(1, "binary")]
+    conn.rollback()
+
+
+def test_errors_and_transaction_state(conn):
+    with pytest.raises(psycopg.errors.DivisionByZero) as info:
+        conn.execute("SELECT 1/0")
+    assert info.value.sqlstate == "22012"
+    with pytest.raises(psycopg.errors.InFailedSqlTransaction):
+        conn.execute("SELECT 1")
+    conn.rollback()
+    with conn.transaction():
+        conn.execute("CREATE TABLE pg3_tx (id int PRIMARY KEY)")
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            with conn.transaction():  # a savepoint
+                conn.execute("INSERT INTO pg3_tx VALUES (1), (1)")
+        conn.execute("INSERT INTO pg3_tx VALUES (2)")
+    assert conn.execute("SELECT id FROM pg3_tx").fetchall() == [(2,)]
+    conn.execute("DROP TABLE pg3_tx")
+    conn.commit()
+
+
+def test_named_cursor(conn):
+    with conn.cursor(name="pg3_named") as cur:
+        cur.itersize = 4
+        cur.execute("SELECT g, g * 2 FROM generate_series(1, 10) AS g ORDER BY g")
+        assert cur.fetchmany(3) == [(1, 2), (2, 4), (3, 6)]
+        assert len(cur.fetchall()) == 7
+    conn.rollback()
+
+
+def test_pipeline_mode(conn):
+    conn.execute("CREATE TABLE pg3_pipe (id int PRIMARY KEY)")
+    with conn.pipeline():
+        for i in range(10):
+            conn.execute("INSERT INTO pg3_pipe VALUES (%s)", (i,))
+        cur = conn.execute("SELECT count(*) FROM pg3_pipe")
+    assert cur.fetchone() == (10,)
+    conn.rollback()
