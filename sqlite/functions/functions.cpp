@@ -867,6 +867,65 @@ void fn_date_trunc(sqlite3_context* ctx, int, sqlite3_value** argv) {
   result_text(ctx, *r);
 }
 
+// pg_raise(sqlstate, message, detail): fails the statement with that error (used to validate
+// rows before ALTER TABLE adds a constraint).
+void fn_raise(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  PgError e(protocol::SqlState::from_string(text_of(argv[0])), std::string(text_of(argv[1])));
+  e.detail = std::string(text_of(argv[2]));
+  set_pg_error(ctx, e);
+}
+
+bool exec(sqlite3* db, const std::string& sql) {
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+// pg_rewrite_table_sql(table, create_sql): replaces a table's CREATE TABLE text in
+// sqlite_schema, for changes that leave the stored rows valid (adding constraints, defaults,
+// NOT NULL, declared types). This is the procedure of SQLite's lang_altertable.html, "Making
+// Other Kinds Of Table Schema Changes": writable_schema, then a schema_version bump so every
+// connection re-reads the schema.
+void fn_rewrite_table_sql(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  sqlite3* db = sqlite3_context_db_handle(ctx);
+  std::string table(text_of(argv[0]));
+  std::string sql(text_of(argv[1]));
+  // Refuse text SQLite cannot parse: a broken sqlite_schema row would make the file unreadable.
+  auto open = sql.find('(');
+  if (open == std::string::npos) {
+    return set_pg_error(ctx, PgError(sqlstate::kInternalError, "malformed table definition"));
+  }
+  std::string probe = "CREATE TEMP TABLE \"_litewire_probe\" " + sql.substr(open);
+  sqlite3_stmt* st = nullptr;
+  int rc = sqlite3_prepare_v2(db, probe.c_str(), -1, &st, nullptr);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_OK) {
+    return set_pg_error(ctx, PgError(sqlstate::kInternalError,
+                                     std::string("invalid table definition: ") + sqlite3_errmsg(db)));
+  }
+  int64_t version = 0;
+  if (sqlite3_prepare_v2(db, "PRAGMA schema_version", -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    version = sqlite3_column_int64(st, 0);
+  }
+  sqlite3_finalize(st);
+  bool ok = exec(db, "PRAGMA writable_schema = ON");
+  if (ok && sqlite3_prepare_v2(db, "UPDATE sqlite_schema SET sql = ?2 WHERE type = 'table' AND name = ?1",
+                               -1, &st, nullptr) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, sql.c_str(), -1, SQLITE_TRANSIENT);
+    ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(db) == 1;
+  } else {
+    ok = false;
+  }
+  sqlite3_finalize(st);
+  ok = exec(db, "PRAGMA schema_version = " + std::to_string(version + 1)) && ok;
+  exec(db, "PRAGMA writable_schema = OFF");
+  if (!ok) {
+    return set_pg_error(ctx, PgError(sqlstate::kInternalError,
+                                     std::string("could not rewrite table definition: ") + sqlite3_errmsg(db)));
+  }
+  sqlite3_result_null(ctx);
+}
+
 struct Spec {
   const char* name;
   int args;
@@ -918,6 +977,8 @@ constexpr Spec kFunctions[] = {
     {"pg_json_text", 1, fn_json_text, true},
     {"pg_sleep", 1, fn_sleep, false},
     {"pg_check_step", 1, fn_check_step, true},
+    {"pg_raise", 3, fn_raise, false},
+    {"pg_rewrite_table_sql", 2, fn_rewrite_table_sql, false},
     {"pg_date_add", 2, fn_date_add, true},
     {"pg_date_diff", 2, fn_date_diff, true},
     {"pg_ts_add", 3, fn_ts_add, true},

@@ -2,6 +2,7 @@
 // Declared column types follow the encoding in sqlite/README.md ("Declared types"); every
 // created object gets a stable OID row in the metadata table (schema.h, kObjectsTable).
 
+#include <optional>
 #include <set>
 
 #include "protocol/types.h"
@@ -95,6 +96,138 @@ std::string choose_name(const std::string& table, const std::string& addition,
   for (int i = 1; used.count(name) > 0; ++i) name = base + std::to_string(i);
   used.insert(name);
   return name;
+}
+
+// The CREATE TABLE text split into its top-level column/constraint elements, so that ALTER
+// TABLE can edit one element and write the table's SQL back (pg_rewrite_table_sql).
+struct TableSql {
+  std::string head;                   // up to and including the opening parenthesis
+  std::vector<std::string> elements;  // trimmed, without separating commas
+  std::string tail;                   // from the closing parenthesis on
+};
+
+std::optional<TableSql> split_table_sql(const std::string& sql) {
+  size_t open = std::string::npos;
+  int depth = 0;
+  char quote = 0;
+  TableSql out;
+  size_t start = 0;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '"' || c == '\'' || c == '`' || c == '[') {
+      quote = c == '[' ? ']' : c;
+      continue;
+    }
+    if (c == '(') {
+      if (depth == 0 && open == std::string::npos) {
+        open = i;
+        out.head = sql.substr(0, i + 1);
+        start = i + 1;
+      }
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+      if (depth == 0 && open != std::string::npos) {
+        out.elements.push_back(sql.substr(start, i - start));
+        out.tail = sql.substr(i);
+        break;
+      }
+    } else if (c == ',' && depth == 1) {
+      out.elements.push_back(sql.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  if (open == std::string::npos || out.tail.empty()) return std::nullopt;
+  for (auto& e : out.elements) {
+    size_t b = e.find_first_not_of(" \t\n\r");
+    size_t en = e.find_last_not_of(" \t\n\r");
+    e = b == std::string::npos ? "" : e.substr(b, en - b + 1);
+  }
+  return out;
+}
+
+std::string join_table_sql(const TableSql& t) {
+  std::string out = t.head;
+  for (size_t i = 0; i < t.elements.size(); ++i) out += (i ? ", " : "") + t.elements[i];
+  return out + t.tail;
+}
+
+// Top-level words of a column definition with their byte ranges (parenthesized groups and
+// quoted names are single words).
+struct Word {
+  std::string text;  // upper-cased unless quoted
+  size_t begin, end;
+};
+
+std::vector<Word> words_of(const std::string& e) {
+  std::vector<Word> out;
+  size_t i = 0;
+  while (i < e.size()) {
+    while (i < e.size() && (e[i] == ' ' || e[i] == '\t' || e[i] == '\n' || e[i] == '\r')) ++i;
+    if (i >= e.size()) break;
+    size_t b = i;
+    if (e[i] == '"' || e[i] == '\'' || e[i] == '`') {
+      char q = e[i++];
+      while (i < e.size() && e[i] != q) ++i;
+      ++i;
+    } else if (e[i] == '(') {
+      int depth = 0;
+      char quote = 0;
+      for (; i < e.size(); ++i) {
+        if (quote) {
+          if (e[i] == quote) quote = 0;
+          continue;
+        }
+        if (e[i] == '\'' || e[i] == '"') quote = e[i];
+        else if (e[i] == '(') ++depth;
+        else if (e[i] == ')' && --depth == 0) {
+          ++i;
+          break;
+        }
+      }
+    } else {
+      while (i < e.size() && e[i] != ' ' && e[i] != '\t' && e[i] != '\n' && e[i] != '(' && e[i] != '\r') ++i;
+    }
+    std::string text = e.substr(b, i - b);
+    if (!text.empty() && text[0] != '"' && text[0] != '\'') {
+      for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    out.push_back({text, b, i});
+  }
+  return out;
+}
+
+bool element_names_column(const std::string& e, std::string_view column) {
+  std::vector<Word> w = words_of(e);
+  if (w.empty()) return false;
+  std::string first = e.substr(w[0].begin, w[0].end - w[0].begin);
+  if (first == quote_ident(column)) return true;
+  std::string up = w[0].text;
+  static const std::set<std::string> kConstraintWords = {"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"};
+  if (kConstraintWords.count(up)) return false;
+  return lower_ascii(first) == lower_ascii(column);
+}
+
+// Removes the words [from, to) of `e`.
+void erase_words(std::string& e, const std::vector<Word>& w, size_t from, size_t to) {
+  size_t b = from > 0 ? w[from - 1].end : w[from].begin;
+  size_t en = to < w.size() ? w[to - 1].end : e.size();
+  e.erase(b, en - b);
+}
+
+// Index of the first word after the name that starts a column constraint.
+size_t constraint_start(const std::vector<Word>& w) {
+  static const std::set<std::string> kStarts = {"CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE",
+                                                "CHECK", "DEFAULT", "COLLATE", "REFERENCES",
+                                                "GENERATED", "AS"};
+  for (size_t i = 1; i < w.size(); ++i) {
+    if (kStarts.count(w[i].text)) return i;
+  }
+  return w.size();
 }
 
 }  // namespace
@@ -644,6 +777,46 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
     LITEWIRE_TRY(require_table(rel));
   }
   std::string tname = quote_ident(table->name);
+  // Changes SQLite's ALTER TABLE cannot make are applied to the table's CREATE TABLE text, which
+  // pg_rewrite_table_sql() writes back (functions.h); rows are validated first, as PostgreSQL
+  // validates them, and converted after (ALTER COLUMN TYPE).
+  std::optional<TableSql> rewrite;
+  std::vector<std::string> after_rewrite;
+  auto table_sql = [&]() -> Result<TableSql*> {
+    if (!rewrite) {
+      auto split = split_table_sql(table->sql);
+      if (!split || table->is_view) {
+        return unsupported("this ALTER TABLE on table \"" + table->name + "\"");
+      }
+      rewrite = std::move(*split);
+    }
+    return &*rewrite;
+  };
+  auto column_element = [&](const std::string& col) -> Result<std::string*> {
+    LITEWIRE_TRY_ASSIGN(ts, table_sql());
+    for (auto& e : ts->elements) {
+      if (element_names_column(e, col)) return &e;
+    }
+    return error_at(sqlstate::kUndefinedColumn,
+                    "column \"" + col + "\" of relation \"" + table->name + "\" does not exist", -1);
+  };
+  auto raise_if_any = [&](const std::string& code, const std::string& message,
+                          const std::string& detail_sql, const std::string& from_where) {
+    out.sqlite_sql.push_back("SELECT pg_raise('" + code + "', " + quote_literal(message) + ", " +
+                             detail_sql + ") FROM " + from_where + " LIMIT 1");
+  };
+  auto self_scope = [&]() {
+    Scope scope;
+    RangeItem self;
+    self.ref_name = table->name;
+    self.emit_as = "";
+    self.table = table;
+    for (const auto& c : table->columns) {
+      self.columns.push_back(ResultColumn{c.name, c.type, table->oid, c.number});
+    }
+    scope.items.push_back(std::move(self));
+    return scope;
+  };
   for (const auto& c : *tree::list_field(stmt, "cmds")) {
     const tree::Object* cmd = tree::node(c).body;
     std::string_view sub = tree::string_field(cmd, "subtype");
@@ -782,9 +955,71 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
         mutable_schema().indexes[conname] = std::move(idx);
         table = schema().find_table(table->name);
       } else if (ct == "CONSTR_FOREIGN") {
-        return unsupported("ALTER TABLE ... ADD FOREIGN KEY", location_of(con));
+        std::vector<std::string> fk_attrs = string_list(tree::list_field(con, "fk_attrs"));
+        std::vector<std::string> pk_attrs = string_list(tree::list_field(con, "pk_attrs"));
+        for (const auto& k : fk_attrs) {
+          if (table->find_column(k) == nullptr) {
+            return error_at(sqlstate::kUndefinedColumn,
+                            "column \"" + k + "\" referenced in foreign key constraint does not exist",
+                            location_of(con));
+          }
+        }
+        const tree::Object* pk = tree::object_field(con, "pktable");
+        LITEWIRE_TRY_ASSIGN(parent, require_table(pk));
+        if (pk_attrs.empty()) {
+          for (const auto& pc : parent->columns) {
+            if (pc.primary_key) pk_attrs.push_back(pc.name);
+          }
+        }
+        if (pk_attrs.size() != fk_attrs.size()) {
+          return error_at(sqlstate::kInvalidForeignKey,
+                          "number of referencing and referenced columns for foreign key disagree",
+                          location_of(con));
+        }
+        if (conname.empty()) conname = table->name + "_" + join_names(fk_attrs, "_") + "_fkey";
+        std::string text = "CONSTRAINT " + quote_ident(conname) + " FOREIGN KEY (" +
+                           quoted_list(fk_attrs) + ") REFERENCES " + quote_ident(parent->name) +
+                           " (" + quoted_list(pk_attrs) + ") ON DELETE " +
+                           fk_action(tree::string_field(con, "fk_del_action")) + " ON UPDATE " +
+                           fk_action(tree::string_field(con, "fk_upd_action"));
+        if (tree::bool_field(con, "deferrable")) {
+          text += tree::bool_field(con, "initdeferred") ? " DEFERRABLE INITIALLY DEFERRED"
+                                                         : " DEFERRABLE INITIALLY IMMEDIATE";
+        }
+        if (!tree::bool_field(con, "skip_validation")) {
+          std::string present, match, key, values;
+          for (size_t i = 0; i < fk_attrs.size(); ++i) {
+            std::string child = tname + "." + quote_ident(fk_attrs[i]);
+            present += (i ? " AND " : "") + child + " IS NOT NULL";
+            match += (i ? " AND " : "") + quote_ident(parent->name) + "." + quote_ident(pk_attrs[i]) +
+                     " = " + child;
+            key += (i ? ", " : "") + fk_attrs[i];
+            values += std::string(i ? " || ', ' || " : "") + child;
+          }
+          raise_if_any("23503",
+                       "insert or update on table \"" + table->name +
+                           "\" violates foreign key constraint \"" + conname + "\"",
+                       "'Key (" + key + ")=(' || " + values + " || ') is not present in table \"" +
+                           parent->name + "\".'",
+                       tname + " WHERE " + present + " AND NOT EXISTS (SELECT 1 FROM " +
+                           quote_ident(parent->name) + " WHERE " + match + ")");
+        }
+        LITEWIRE_TRY_ASSIGN(ts, table_sql());
+        ts->elements.push_back(text);
       } else if (ct == "CONSTR_CHECK") {
-        return unsupported("ALTER TABLE ... ADD CHECK", location_of(con));
+        std::string first = first_column(*tree::field(con, "raw_expr"));
+        if (conname.empty()) conname = table->name + "_" + (first.empty() ? "" : first + "_") + "check";
+        Scope scope = self_scope();
+        ScopeGuard guard(*this, scope);
+        LITEWIRE_TRY_ASSIGN(e, expr(tree::field(con, "raw_expr")));
+        if (!tree::bool_field(con, "skip_validation")) {
+          raise_if_any("23514",
+                       "check constraint \"" + conname + "\" of relation \"" + table->name +
+                           "\" is violated by some row",
+                       "''", tname + " WHERE NOT (" + e.sql + ")");
+        }
+        LITEWIRE_TRY_ASSIGN(ts, table_sql());
+        ts->elements.push_back("CONSTRAINT " + quote_ident(conname) + " CHECK (" + e.sql + ")");
       } else {
         return unsupported("ALTER TABLE ... ADD " + std::string(ct), location_of(con));
       }
@@ -802,7 +1037,78 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
       }
     } else if (sub == "AT_SetNotNull" || sub == "AT_DropNotNull" || sub == "AT_ColumnDefault" ||
                sub == "AT_AlterColumnType") {
-      return unsupported("ALTER TABLE ... ALTER COLUMN (" + std::string(sub.substr(3)) + ")");
+      const ColumnInfo* col = table->find_column(name);
+      if (col == nullptr) {
+        return error_at(sqlstate::kUndefinedColumn,
+                        "column \"" + name + "\" of relation \"" + table->name + "\" does not exist", -1);
+      }
+      LITEWIRE_TRY_ASSIGN(element, column_element(name));
+      std::vector<Word> w = words_of(*element);
+      if (sub == "AT_SetNotNull") {
+        bool already = false;
+        for (size_t i = 0; i + 1 < w.size(); ++i) already |= w[i].text == "NOT" && w[i + 1].text == "NULL";
+        if (!already) {
+          raise_if_any("23502",
+                       "column \"" + name + "\" of relation \"" + table->name + "\" contains null values",
+                       "''", tname + " WHERE " + quote_ident(name) + " IS NULL");
+          *element += " NOT NULL";
+        }
+      } else if (sub == "AT_DropNotNull") {
+        if (col->primary_key) {
+          return error_at(sqlstate::kInvalidTableDefinition,
+                          "column \"" + name + "\" is in a primary key", -1);
+        }
+        for (size_t i = w.size(); i-- > 1;) {
+          if (w[i - 1].text == "NOT" && w[i].text == "NULL") {
+            erase_words(*element, w, i - 1, i + 1);
+            w = words_of(*element);
+            i = std::min(i, w.size());
+          }
+        }
+      } else if (sub == "AT_ColumnDefault") {
+        for (size_t i = 1; i + 1 < w.size(); ++i) {
+          if (w[i].text == "DEFAULT") {
+            erase_words(*element, w, i, i + 2);
+            break;
+          }
+        }
+        if (const tree::Value* def = tree::field(cmd, "def")) {
+          LITEWIRE_TRY_ASSIGN(e, expr(*def));
+          LITEWIRE_TRY_ASSIGN(v, coerce_to_column(std::move(e), *col));
+          *element += " DEFAULT (" + v + ")";
+        }
+      } else {
+        const tree::Object* def = tree::node(tree::field(cmd, "def")).body;
+        LITEWIRE_TRY_ASSIGN(t, type_name(tree::object_field(def, "typeName")));
+        if (lower_ascii(col->declared_type) == "integer" && col->primary_key) {
+          return unsupported("changing the type of a serial primary key");
+        }
+        std::string declared = declared_type_for(t, schema());
+        size_t stop = constraint_start(w);
+        size_t b = w.size() > 1 ? w[0].end : element->size();
+        size_t en = stop < w.size() ? w[stop].begin : element->size();
+        element->replace(b, en - b, " " + declared + (stop < w.size() ? " " : ""));
+        std::string value = quote_ident(name);
+        if (const tree::Value* using_expr = tree::field(def, "raw_default")) {
+          Scope scope = self_scope();
+          ScopeGuard guard(*this, scope);
+          LITEWIRE_TRY_ASSIGN(u, expr(*using_expr));
+          value = u.sql;
+        }
+        after_rewrite.push_back("UPDATE " + tname + " SET " + quote_ident(name) + " = pg_assign(" +
+                                value + ", " + std::to_string(t.oid) + ", " +
+                                std::to_string(t.typmod) + ", " + std::to_string(col->type.oid) + ")");
+        after_rewrite.push_back("DELETE FROM " + columns_table() + " WHERE table_name = " +
+                                quote_literal(table->name) + " AND column_name = " + quote_literal(name));
+        TableInfo& mt = mutable_schema().tables[table->name];
+        for (auto& mc : mt.columns) {
+          if (mc.name == name) {
+            mc.type = t;
+            mc.declared_type = declared;
+          }
+        }
+        table = &mt;
+      }
     } else if (sub == "AT_SetRelOptions" || sub == "AT_ResetRelOptions") {
       notice("storage parameters are ignored");
     } else if (sub == "AT_ClusterOn" || sub == "AT_SetTableSpace" || sub == "AT_SetStatistics") {
@@ -811,8 +1117,12 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
       return unsupported("ALTER TABLE " + std::string(sub.substr(3)));
     }
   }
-  if (out.sqlite_sql.empty() && out.notices.empty() && notices_.empty()) {
-    out.sqlite_sql.clear();
+  if (rewrite) {
+    std::string new_sql = join_table_sql(*rewrite);
+    out.sqlite_sql.push_back("SELECT pg_rewrite_table_sql(" + quote_literal(table->name) + ", " +
+                             quote_literal(new_sql) + ")");
+    for (auto& a : after_rewrite) out.sqlite_sql.push_back(std::move(a));
+    mutable_schema().tables[table->name].sql = new_sql;
   }
   return {};
 }

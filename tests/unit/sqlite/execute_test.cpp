@@ -219,5 +219,45 @@ TEST_F(ExecuteTest, DistinctOnKeepsTheFirstRowOfEachGroup) {
             (Rows{{"a", "10"}, {"b", "20"}}));
 }
 
+TEST_F(ExecuteTest, AlterTableAddsForeignKeysAndChecksByRewritingTheTable) {
+  ok("create table parent (id int4 primary key)");
+  ok("create table child (id int4, parent_id int4)");
+  ok("insert into parent values (1)");
+  ok("insert into child values (1, 1), (2, 2)");
+  // Existing rows are validated first.
+  EXPECT_EQ(fails("alter table child add constraint child_parent_fk foreign key (parent_id) "
+                  "references parent (id) deferrable initially deferred"),
+            sqlstate::kForeignKeyViolation);
+  ok("delete from child where id = 2");
+  ok("alter table child add constraint child_parent_fk foreign key (parent_id) references parent (id)");
+  EXPECT_FALSE(db.exec("INSERT INTO child VALUES (3, 99)").has_value());
+  ok("alter table child add check (id > 0)");
+  EXPECT_FALSE(db.exec("INSERT INTO child VALUES (-1, 1)").has_value());
+  db.reload();
+  EXPECT_NE(db.schema().find_table("child")->sql.find("\"child_id_check\""), std::string::npos);
+}
+
+TEST_F(ExecuteTest, AlterColumnDefaultsNullabilityAndType) {
+  ok("create table a (x int4, y text)");
+  ok("insert into a values (1, 'one')");
+  ok("alter table a alter column y set default 'dflt', alter column x set not null");
+  ok("insert into a (x) values (2)");
+  EXPECT_EQ(ok("select y from a where x = 2"), (Rows{{"dflt"}}));
+  EXPECT_EQ(fails("insert into a (y) values ('no x')"), sqlstate::kInternalError);  // NOT NULL (engine maps to 23502)
+  ok("alter table a alter column x drop not null, alter column y drop default");
+  ok("insert into a (y) values ('no x')");
+  ok("alter table a add column z int4");
+  EXPECT_EQ(fails("alter table a alter column z set not null"), sqlstate::kNotNullViolation);
+  ok("alter table a alter column x type int8");
+  db.reload();
+  EXPECT_EQ(db.schema().find_table("a")->find_column("x")->type.oid, 20);
+  ASSERT_TRUE(db.exec("BEGIN"));  // the engine runs each statement in a savepoint
+  EXPECT_EQ(fails("alter table a alter column y type varchar(3) using upper(y)"),
+            sqlstate::kStringDataRightTruncation);
+  ASSERT_TRUE(db.exec("ROLLBACK"));
+  ok("alter table a alter column y type varchar(3) using upper(substr(y, 1, 3))");
+  EXPECT_EQ(ok("select y from a order by x nulls first"), (Rows{{"NO "}, {"ONE"}, {"DFL"}}));
+}
+
 }  // namespace
 }  // namespace litewire::sqlite::testing
