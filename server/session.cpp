@@ -399,6 +399,17 @@ asio::awaitable<bool> Session::startup() {
 
 void Session::apply_engine_settings() {
   if (!engine_) return;
+  auto& fc = engine_->function_context();
+  fc.format = settings_.format();
+  fc.user = user_;
+  fc.current_setting = [this](std::string_view name) { return settings_.get(name); };
+  fc.set_config = [this](std::string_view name, std::string_view value,
+                         bool) -> Result<std::string> {
+    // Runs on an engine thread while this session waits for the statement (see EngineSession).
+    LITEWIRE_TRY_ASSIGN(ps, settings_.set(name, value));
+    (void)ps;
+    return *settings_.get(name);
+  };
   engine_->set_lock_timeout(std::chrono::milliseconds(settings_.lock_timeout_ms()));
   engine_->set_statement_timeout(std::chrono::milliseconds(settings_.statement_timeout_ms()));
   auto ro = settings_.get("default_transaction_read_only");
@@ -812,35 +823,38 @@ asio::awaitable<ExecOutput> Session::utility_command(std::shared_ptr<ExecRequest
   };
   if (tag == "LISTEN") {
     std::lock_guard lk(notify_mu_);
-    channels_.insert(st.session.name);
+    channels_.insert(st.utility.target);
     co_return out;
   }
   if (tag == "UNLISTEN") {
     std::lock_guard lk(notify_mu_);
-    if (st.session.name.empty() || st.session.name == "*") {
+    if (st.utility.target.empty() || st.utility.target == "*") {
       channels_.clear();
     } else {
-      channels_.erase(st.session.name);
+      channels_.erase(st.utility.target);
     }
     co_return out;
   }
   if (tag == "NOTIFY") {
-    server_.notify(database_name_, st.session.name, st.session.value, process_id_);
+    server_.notify(database_name_, st.utility.target, st.utility.payload, process_id_);
     co_return out;
   }
   if (tag == "CREATE DATABASE") {
     if (!outside_block()) co_return out;
-    if (auto r = server_.create_database(st.session.name); !r) out.error = r.error();
+    if (auto r = server_.create_database(st.utility.target); !r) out.error = r.error();
     co_return out;
   }
   if (tag == "DROP DATABASE") {
     if (!outside_block()) co_return out;
-    if (st.session.name == database_name_) {
+    if (st.utility.target == database_name_) {
       out.error = PgError(sqlstate::kObjectInUse, "cannot drop the currently open database");
       co_return out;
     }
-    auto r = server_.drop_database(st.session.name);
-    if (!r && !(r.error().code == sqlstate::kInvalidCatalogName && st.session.value == "if_exists")) {
+    auto r = server_.drop_database(st.utility.target);
+    if (!r && r.error().code == sqlstate::kInvalidCatalogName && st.utility.missing_ok) {
+      out.notices.push_back(PgError(protocol::Severity::kNotice, sqlstate::kSuccessfulCompletion,
+                                    "database \"" + st.utility.target + "\" does not exist, skipping"));
+    } else if (!r) {
       out.error = r.error();
     }
     co_return out;

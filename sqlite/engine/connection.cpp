@@ -3,6 +3,7 @@
 #include <string>
 
 #include "sqlite/engine/errors.h"
+#include "sqlite/functions/functions.h"
 
 namespace litewire::sqlite {
 
@@ -36,6 +37,10 @@ protocol::Result<std::unique_ptr<Connection>> Connection::open(const std::string
   }
   sqlite3_extended_result_codes(db, 1);
   std::unique_ptr<Connection> c(new Connection(db));
+  if (int frc = register_functions(db); frc != SQLITE_OK) {
+    return protocol::PgError(protocol::sqlstate::kInternalError,
+                             std::string("could not register SQL functions: ") + sqlite3_errstr(frc));
+  }
   // Every setting is deliberate; sqlite/README.md explains each one.
   std::string pragmas = "PRAGMA foreign_keys = ON;";
   pragmas += "PRAGMA cache_size = -" + std::to_string(o.cache_size_kib) + ";";

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "sqlite/functions/errors.h"
+
 namespace litewire::sqlite {
 
 namespace sqlstate = protocol::sqlstate;
@@ -98,6 +100,8 @@ PgError constraint_error(int code, std::string_view message) {
 }  // namespace
 
 PgError map_sqlite_error(int extended_code, std::string_view message) {
+  // litewire's SQL functions report PostgreSQL errors inside the message text.
+  if (auto e = decode_function_error(message)) return std::move(*e);
   const int primary = extended_code & 0xff;
   switch (primary) {
     case SQLITE_CONSTRAINT:

@@ -22,7 +22,10 @@ std::string quote_identifier(std::string_view name) {
 }
 
 EngineSession::EngineSession(std::shared_ptr<Database> db, uint64_t id)
-    : db_(std::move(db)), id_(id) {}
+    : db_(std::move(db)), id_(id) {
+  function_context_.database = db_->name();
+  function_context_.sequence_values = &sequence_values_;
+}
 
 EngineSession::~EngineSession() {
   // A client that disconnects mid-transaction is rolled back and the writer freed at once.
@@ -96,7 +99,11 @@ std::function<bool(Connection&, ExecOutput&)> EngineSession::interruptible(
           },
           &deadline);
     }
-    bool ok = work(c, out);
+    bool ok;
+    {
+      ScopedFunctionContext functions(function_context_);
+      ok = work(c, out);
+    }
     if (timeout.count() > 0) sqlite3_progress_handler(c.handle(), 0, nullptr, nullptr);
     std::lock_guard lk(running_mu_);
     running_ = nullptr;
@@ -229,6 +236,7 @@ void EngineSession::transaction_command(const TxnCommand& cmd, Callback done) {
   };
   auto end_transaction = [this] {
     status_ = TxnStatus::kIdle;
+    function_context_.transaction_start_us = 0;
     pinned_ = false;
     isolation_ = IsolationLevel::kDefault;
     read_only_.reset();
@@ -245,6 +253,11 @@ void EngineSession::transaction_command(const TxnCommand& cmd, Callback done) {
         return done(std::move(out));
       }
       status_ = TxnStatus::kInBlock;
+      // now() is the transaction's start time in PostgreSQL.
+      function_context_.transaction_start_us =
+          std::chrono::duration_cast<std::chrono::microseconds>(
+              std::chrono::system_clock::now().time_since_epoch())
+              .count();
       isolation_ = cmd.isolation;
       read_only_ = cmd.read_only;
       return done(std::move(out));

@@ -13,12 +13,14 @@
 // and only see their own ExecOutput.
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "sqlite/engine/database.h"
 #include "sqlite/engine/executor.h"
+#include "sqlite/functions/functions.h"
 
 namespace litewire::sqlite {
 
@@ -49,6 +51,10 @@ class EngineSession {
   void set_statement_timeout(std::chrono::milliseconds t) { statement_timeout_ = t; }
   // From any thread (CancelRequest): interrupts the statement this session is running, if any.
   void interrupt();
+
+  // What SQL functions see of this session (TimeZone, user, current_setting...). The session
+  // updates it on its strand; statements read it on an engine thread while the session waits.
+  FunctionContext& function_context() { return function_context_; }
 
   // The schema this session should translate against: its own uncommitted one while its
   // transaction has changed the schema, else the database's.
@@ -86,6 +92,8 @@ class EngineSession {
   std::chrono::milliseconds lock_timeout_{0};
   SchemaPtr txn_schema_;  // set while this transaction changed the schema
   std::chrono::milliseconds statement_timeout_{0};
+  FunctionContext function_context_;
+  std::map<std::string, int64_t, std::less<>> sequence_values_;
 
   // The connection running this session's statement right now (for interrupt()).
   std::mutex running_mu_;
