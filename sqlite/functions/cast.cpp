@@ -6,12 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-// protocol/timezone.h is being written alongside; until it lands only nullptr (= UTC) zones
-// are recognized as UTC.
-#if __has_include("protocol/timezone.h")
 #include "protocol/timezone.h"
-#define LITEWIRE_HAVE_TIMEZONE 1
-#endif
 #include "protocol/types.h"
 #include "sqlite/functions/datetime.h"
 
@@ -285,112 +280,13 @@ std::string bytea_hex(std::string_view b) {
   return out;
 }
 
-bool session_is_utc(const protocol::FormatContext& ctx) {
-  if (ctx.time_zone == nullptr) return true;
-#ifdef LITEWIRE_HAVE_TIMEZONE
-  const std::string& n = ctx.time_zone->name();
-  return n == "UTC" || n == "Etc/UTC" || n == "GMT" || n == "utc" || n == "Etc/UCT" || n == "Z";
-#else
-  return false;
-#endif
-}
-
-PgError needs_time_zone() {
-  return PgError(sqlstate::kFeatureNotSupported,
-                 "date/time conversion in a time zone other than UTC is not supported yet");
-}
-
-// Rounds microseconds to a time/timestamp typmod's precision.
-int64_t round_precision(int64_t us, int32_t typmod) {
-  if (typmod < 0 || typmod >= 6) return us;
-  int64_t unit = 1;
-  for (int i = typmod; i < 6; ++i) unit *= 10;
-  int64_t r = us % unit;
-  int64_t base = us - r;
-  if (r < 0) {
-    r += unit;
-    base -= unit;
-  }
-  return r * 2 >= unit ? base + unit : base;
-}
-
-// Text or another date/time type's stored form -> date/time stored form. Only UTC sessions
-// convert between local and UTC times here; other zones need protocol/timezone.
-Result<StoredValue> convert_datetime(std::string_view text, int32_t from, int32_t to,
-                                     int32_t typmod, const protocol::FormatContext& ctx) {
-  namespace dt = datetime;
-  std::string t = lower(trim(text));
-  bool from_text = from == 0 || from == oid::kText || from == oid::kVarchar ||
-                   from == oid::kUnknown || from == oid::kBpchar;
-  if (to == oid::kInterval) {
-    if (!from_text && from != oid::kInterval && from != oid::kTime) {
-      return PgError(sqlstate::kCannotCoerce, "cannot cast type " + sql_name(from) + " to interval");
-    }
-    LITEWIRE_TRY_ASSIGN(iv, dt::parse_interval(text));
-    return dt::format_interval(iv);
-  }
-  if (t == "infinity" || t == "-infinity") {
-    if (to == oid::kTime) return invalid_input(to, text);
-    return t;
-  }
-  if (to == oid::kTime) {
-    std::optional<int64_t> us;
-    if (from == oid::kTimestamp || (from == oid::kTimestamptz && session_is_utc(ctx))) {
-      auto ts = dt::parse_stored_timestamp(text);
-      if (ts) us = ((*ts % dt::kUsPerDay) + dt::kUsPerDay) % dt::kUsPerDay;
-    } else if (from_text || from == oid::kTime) {
-      us = dt::parse_stored_time(t);
-      if (us && (*us > 24 * 3600 * dt::kUsPerSecond)) {
-        return PgError(sqlstate::kDatetimeFieldOverflow,
-                       "date/time field value out of range: \"" + std::string(text) + "\"");
-      }
-    } else if (from == oid::kTimestamptz) {
-      return needs_time_zone();
-    }
-    if (!us) {
-      return PgError(sqlstate::kInvalidDatetimeFormat, "invalid input syntax for type time: \"" +
-                                                           std::string(text) + "\"");
-    }
-    return dt::format_time(round_precision(*us, typmod));
-  }
-  int64_t us = 0;
-  std::optional<int32_t> offset;
-  if (from_text) {
-    const char* type_name = to == oid::kDate ? "date"
-                            : to == oid::kTimestamp ? "timestamp"
-                                                    : "timestamp with time zone";
-    if (t == "epoch") {
-      us = 0;
-      offset = 0;
-    } else {
-      LITEWIRE_TRY_ASSIGN(parsed, dt::parse_timestamp_input(text, type_name, offset));
-      us = parsed;
-    }
-  } else if (from == oid::kDate || from == oid::kTimestamp || from == oid::kTimestamptz) {
-    auto parsed = dt::parse_stored_timestamp(text);
-    if (!parsed) return invalid_input(to, text);
-    us = *parsed;
-    if (from == oid::kTimestamptz) offset = 0;
-  } else {
-    return PgError(sqlstate::kCannotCoerce, "cannot cast type " + sql_name(from) + " to " + sql_name(to));
-  }
-  if (to == oid::kTimestamptz) {
-    if (offset) {
-      us -= static_cast<int64_t>(*offset) * dt::kUsPerSecond;
-    } else if (!session_is_utc(ctx)) {
-      return needs_time_zone();
-    }
-    return dt::format_timestamp(round_precision(us, typmod));
-  }
-  // date / timestamp: an explicit offset in the input is ignored (PostgreSQL does the same for
-  // timestamp without time zone); a timestamptz source is seen in the session zone.
-  if (from == oid::kTimestamptz && !session_is_utc(ctx)) return needs_time_zone();
-  if (to == oid::kDate) {
-    int64_t days = us / dt::kUsPerDay;
-    if (us % dt::kUsPerDay < 0) --days;
-    return dt::format_date(days);
-  }
-  return dt::format_timestamp(round_precision(us, typmod));
+// Source values the codecs render: everything but the fast paths of render_text.
+bool rendered_by_codec(int32_t type_oid) {
+  return !(type_oid == 0 || type_oid == oid::kBool || type_oid == oid::kInt2 ||
+           type_oid == oid::kInt4 || type_oid == oid::kInt8 || type_oid == oid::kOid ||
+           type_oid == oid::kFloat4 || type_oid == oid::kFloat8 || type_oid == oid::kNumeric ||
+           type_oid == oid::kText || type_oid == oid::kVarchar || type_oid == oid::kBpchar ||
+           type_oid == oid::kName || type_oid == oid::kUnknown || type_oid == oid::kBytea);
 }
 
 }  // namespace
@@ -498,7 +394,11 @@ Result<StoredValue> numeric_from_text(std::string_view text, int32_t typmod) {
 
 Result<std::string> render_text(const StoredValueView& v, int32_t type_oid,
                                 const protocol::FormatContext& ctx) {
-  (void)ctx;
+  if (v.kind != Kind::kNull && rendered_by_codec(type_oid) && protocol::find_type(type_oid) != nullptr) {
+    std::string out;
+    LITEWIRE_TRY(protocol::append_text(out, v, type_oid, -1, ctx));
+    return out;
+  }
   switch (v.kind) {
     case Kind::kNull:
       return std::string();
@@ -517,6 +417,34 @@ Result<std::string> render_text(const StoredValueView& v, int32_t type_oid,
   }
   return std::string();
 }
+
+namespace {
+
+// The casts PostgreSQL has between the types handled through the codecs (pg_cast plus I/O
+// conversion to and from text types); anything else is 42846.
+bool castable(int32_t from, int32_t to) {
+  auto textual = [](int32_t o) {
+    return o == 0 || o == oid::kText || o == oid::kVarchar || o == oid::kBpchar ||
+           o == oid::kName || o == oid::kUnknown || o == oid::kChar;
+  };
+  if (from == to || textual(from) || textual(to)) return true;
+  auto dt = [](int32_t o) {
+    return o == oid::kDate || o == oid::kTimestamp || o == oid::kTimestamptz;
+  };
+  if (dt(from) && dt(to)) return true;
+  if ((from == oid::kTimestamp || from == oid::kTimestamptz) && (to == oid::kTime)) return true;
+  if (from == oid::kTimestamptz && to == oid::kTimetz) return true;
+  if ((from == oid::kTime && to == oid::kInterval) || (from == oid::kInterval && to == oid::kTime)) return true;
+  if ((from == oid::kTime && to == oid::kTimetz) || (from == oid::kTimetz && to == oid::kTime)) return true;
+  if ((from == oid::kJson && to == oid::kJsonb) || (from == oid::kJsonb && to == oid::kJson)) return true;
+  const protocol::TypeInfo* f = protocol::find_type(from);
+  const protocol::TypeInfo* t = protocol::find_type(to);
+  // Array to array when the elements cast (int4[] -> text[]).
+  if (f != nullptr && t != nullptr && f->category == 'A' && t->category == 'A') return true;
+  return false;
+}
+
+}  // namespace
 
 Result<StoredValue> convert_value(const StoredValueView& v, int32_t from, int32_t to,
                                   int32_t typmod, CastKind kind,
@@ -628,26 +556,19 @@ Result<StoredValue> convert_value(const StoredValueView& v, int32_t from, int32_
       }
       return std::string(v.s);
     }
-    case oid::kDate:
-    case oid::kTimestamp:
-    case oid::kTimestamptz:
-    case oid::kTime:
-    case oid::kInterval: {
-      if (v.kind != Kind::kText) break;
-      return convert_datetime(v.s, from, to, typmod, ctx);
-    }
     default:
       break;
   }
-  if (v.kind == Kind::kText && (from == to)) return std::string(v.s);
-  // Other target types (date/time types, jsonb, arrays, ...) need the protocol codecs.
-  if (v.kind == Kind::kText && (from == 0 || from == oid::kText || from == oid::kVarchar ||
-                                from == oid::kUnknown)) {
-    return PgError(sqlstate::kFeatureNotSupported,
-                   "conversion to type " + sql_name(to) + " is not supported yet");
+  if (v.kind == Kind::kText && from == to && typmod < 0) return std::string(v.s);
+  if (!castable(from, to)) {
+    return PgError(sqlstate::kCannotCoerce,
+                   "cannot cast type " + sql_name(from) + " to " + sql_name(to));
   }
-  return PgError(sqlstate::kCannotCoerce,
-                 "cannot cast type " + sql_name(from) + " to " + sql_name(to));
+  // Everything else goes through the text form, as PostgreSQL's I/O conversion casts do: the
+  // source's output (in the session's TimeZone/DateStyle) read as the target's input. This also
+  // gives timestamptz -> timestamp/date the session's local time.
+  LITEWIRE_TRY_ASSIGN(text, render_text(v, from, ctx));
+  return protocol::parse_value(text, 0, to, typmod, ctx);
 }
 
 }  // namespace litewire::sqlite

@@ -15,6 +15,7 @@
 
 #include "sqlite/functions/cast.h"
 #include "sqlite/functions/datetime.h"
+#include "protocol/timezone.h"
 #include "sqlite/functions/errors.h"
 
 namespace litewire::sqlite {
@@ -771,11 +772,38 @@ void fn_date_diff(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sqlite3_result_int64(ctx, *a - *b);
 }
 
-// pg_ts_add(timestamp_or_date, interval, sign): timestamp +/- interval.
-void fn_ts_add(sqlite3_context* ctx, int, sqlite3_value** argv) {
+bool session_is_utc() {
+  const auto& tz = current_function_context().format.time_zone;
+  if (tz == nullptr) return true;
+  const std::string& n = tz->name();
+  return n == "UTC" || n == "Etc/UTC" || n == "GMT" || n == "Etc/GMT" || n == "UCT" || n == "Z";
+}
+
+// A stored timestamptz (UTC) as the session's local timestamp, and back.
+protocol::Result<std::string> tz_convert(std::string_view stored, int32_t from, int32_t to) {
+  StoredValueView v;
+  v.kind = StoredValueView::Kind::kText;
+  v.s = stored;
+  LITEWIRE_TRY_ASSIGN(r, convert_value(v, from, to, -1, CastKind::kExplicit,
+                                       current_function_context().format));
+  if (auto* text = std::get_if<std::string>(&r)) return *text;
+  return PgError(sqlstate::kInternalError, "unexpected stored form of a timestamp");
+}
+
+// pg_ts_add(timestamp_or_date, interval, sign[, with_time_zone]): timestamp +/- interval. For
+// timestamptz the days and months are added in the session's time zone, as PostgreSQL does.
+void fn_ts_add(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   if (any_null(2, argv)) return sqlite3_result_null(ctx);
   std::string_view t = text_of(argv[0]);
   if (t == "infinity" || t == "-infinity") return result_text(ctx, std::string(t));
+  bool local = argc > 3 && sqlite3_value_int(argv[3]) != 0 && !session_is_utc();
+  std::string local_text;
+  if (local) {
+    auto l = tz_convert(t, 1184, 1114);
+    if (!l) return set_pg_error(ctx, l.error());
+    local_text = *l;
+    t = local_text;
+  }
   auto ts = datetime::parse_stored_timestamp(t);
   if (!ts) return set_pg_error(ctx, bad_stored("timestamp"));
   auto iv = datetime::parse_interval(text_of(argv[1]));
@@ -783,6 +811,11 @@ void fn_ts_add(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (sqlite3_value_int(argv[2]) < 0) *iv = datetime::multiply(*iv, -1);
   auto r = datetime::add_interval(*ts, *iv);
   if (!r) return set_pg_error(ctx, r.error());
+  if (local) {
+    auto back = tz_convert(datetime::format_timestamp(*r), 1114, 1184);
+    if (!back) return set_pg_error(ctx, back.error());
+    return result_text(ctx, *back);
+  }
   result_text(ctx, datetime::format_timestamp(*r));
 }
 
@@ -836,15 +869,16 @@ void fn_extract(sqlite3_context* ctx, int, sqlite3_value** argv) {
   std::string field(text_of(argv[0]));
   std::string_view kind_text = text_of(argv[2]);
   char kind = kind_text.empty() ? 't' : kind_text[0];
-  if (kind == 'z') {
-    const FunctionContext& c = current_function_context();
-    if (c.format.time_zone != nullptr) {
-      // Fields of a timestamptz are taken in the session zone; only UTC is handled here.
-      auto as_local = convert_value(view_of(argv[1]), 1184, 1114, -1, CastKind::kExplicit, c.format);
-      if (!as_local) return set_pg_error(ctx, as_local.error());
-    }
+  std::string value(text_of(argv[1]));
+  std::string lowered;
+  for (char ch : field) lowered.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+  if (kind == 'z' && lowered != "epoch" && !session_is_utc()) {
+    // Fields of a timestamptz are those of the session's local time (epoch is absolute).
+    auto l = tz_convert(value, 1184, 1114);
+    if (!l) return set_pg_error(ctx, l.error());
+    value = *l;
   }
-  auto r = datetime::extract(field, kind, text_of(argv[1]));
+  auto r = datetime::extract(field, kind, value);
   if (!r) return set_pg_error(ctx, r.error());
   if (sqlite3_value_int(argv[3]) == 0) return sqlite3_result_double(ctx, *r);
   std::string f;
@@ -862,8 +896,23 @@ void fn_extract(sqlite3_context* ctx, int, sqlite3_value** argv) {
 void fn_date_trunc(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (any_null(2, argv)) return sqlite3_result_null(ctx);
   std::string_view kind_text = text_of(argv[2]);
-  auto r = datetime::date_trunc(text_of(argv[0]), text_of(argv[1]), kind_text.empty() ? 't' : kind_text[0]);
+  char kind = kind_text.empty() ? 't' : kind_text[0];
+  std::string value(text_of(argv[1]));
+  // date_trunc on timestamptz (and on date, which PostgreSQL casts to timestamptz) truncates
+  // the session's local time and returns a timestamptz.
+  bool local = (kind == 'z' || kind == 'd') && !session_is_utc();
+  if (local && kind == 'z') {
+    auto l = tz_convert(value, 1184, 1114);
+    if (!l) return set_pg_error(ctx, l.error());
+    value = *l;
+  }
+  auto r = datetime::date_trunc(text_of(argv[0]), value, kind);
   if (!r) return set_pg_error(ctx, r.error());
+  if (local) {
+    auto back = tz_convert(*r, 1114, 1184);
+    if (!back) return set_pg_error(ctx, back.error());
+    return result_text(ctx, *back);
+  }
   result_text(ctx, *r);
 }
 
@@ -926,6 +975,62 @@ void fn_rewrite_table_sql(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sqlite3_result_null(ctx);
 }
 
+// pg_out(value, type_oid): PostgreSQL's output text of a stored value (array_to_string).
+void fn_out(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  std::string out;
+  auto r = protocol::append_text(out, view_of(argv[0]), sqlite3_value_int(argv[1]), -1,
+                                 current_function_context().format);
+  if (!r) return set_pg_error(ctx, r.error());
+  result_text(ctx, out);
+}
+
+// Arrays are JSON arrays of stored forms: concatenation splices the two lists.
+void fn_array_cat(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  bool a_null = sqlite3_value_type(argv[0]) == SQLITE_NULL;
+  bool b_null = sqlite3_value_type(argv[1]) == SQLITE_NULL;
+  if (a_null && b_null) return sqlite3_result_null(ctx);
+  if (a_null) return sqlite3_result_value(ctx, argv[1]);
+  if (b_null) return sqlite3_result_value(ctx, argv[0]);
+  boost::system::error_code ec1, ec2;
+  auto a = boost::json::parse(text_of(argv[0]), ec1);
+  auto b = boost::json::parse(text_of(argv[1]), ec2);
+  if (ec1 || ec2 || !a.is_array() || !b.is_array()) {
+    return set_pg_error(ctx, PgError(sqlstate::kInvalidTextRepresentation, "malformed array literal"));
+  }
+  for (auto& v : b.get_array()) a.get_array().push_back(v);
+  result_text(ctx, boost::json::serialize(a));
+}
+
+void fn_string_to_array(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  std::string s(text_of(argv[0]));
+  bool null_sep = sqlite3_value_type(argv[1]) == SQLITE_NULL;
+  std::string sep(text_of(argv[1]));
+  std::optional<std::string> null_str;
+  if (argc > 2 && sqlite3_value_type(argv[2]) != SQLITE_NULL) null_str = std::string(text_of(argv[2]));
+  boost::json::array out;
+  auto push = [&](const std::string& part) {
+    if (null_str && part == *null_str) out.emplace_back(nullptr);
+    else out.emplace_back(part);
+  };
+  if (s.empty()) return result_text(ctx, "[]");
+  if (null_sep) {
+    // NULL separator: each character is an element.
+    std::u32string cps = decode_utf8(s);
+    for (char32_t c : cps) push(encode_utf8(std::u32string(1, c)));
+  } else if (sep.empty()) {
+    push(s);
+  } else {
+    size_t pos = 0;
+    for (size_t at; (at = s.find(sep, pos)) != std::string::npos; pos = at + sep.size()) {
+      push(s.substr(pos, at - pos));
+    }
+    push(s.substr(pos));
+  }
+  result_text(ctx, boost::json::serialize(out));
+}
+
 struct Spec {
   const char* name;
   int args;
@@ -978,10 +1083,15 @@ constexpr Spec kFunctions[] = {
     {"pg_sleep", 1, fn_sleep, false},
     {"pg_check_step", 1, fn_check_step, true},
     {"pg_raise", 3, fn_raise, false},
+    {"pg_out", 2, fn_out, false},
+    {"pg_array_cat", 2, fn_array_cat, true},
+    {"pg_string_to_array", 2, fn_string_to_array, true},
+    {"pg_string_to_array", 3, fn_string_to_array, true},
     {"pg_rewrite_table_sql", 2, fn_rewrite_table_sql, false},
     {"pg_date_add", 2, fn_date_add, true},
     {"pg_date_diff", 2, fn_date_diff, true},
     {"pg_ts_add", 3, fn_ts_add, true},
+    {"pg_ts_add", 4, fn_ts_add, false},
     {"pg_ts_diff", 2, fn_ts_diff, true},
     {"pg_iv_add", 3, fn_iv_add, true},
     {"pg_iv_mul", 3, fn_iv_mul, true},

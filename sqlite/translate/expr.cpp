@@ -720,10 +720,12 @@ Result<Expr> Translator::datetime_arithmetic(std::string_view op, Expr l, Expr r
   if (lt == oid::kDate && rt == oid::kDate && minus) return fn("pg_date_diff", {l.sql, r.sql}, oid::kInt4);
   if ((lt == oid::kDate || is_ts(lt)) && (rt == oid::kInterval || rt == oid::kTime) && (plus || minus)) {
     int32_t type = lt == oid::kDate ? oid::kTimestamp : lt;
-    return fn("pg_ts_add", {l.sql, r.sql, plus ? "1" : "-1"}, type);
+    return fn("pg_ts_add", {l.sql, r.sql, plus ? "1" : "-1", type == oid::kTimestamptz ? "1" : "0"},
+              type);
   }
   if ((lt == oid::kInterval || lt == oid::kTime) && (rt == oid::kDate || is_ts(rt)) && plus) {
-    return fn("pg_ts_add", {r.sql, l.sql, "1"}, rt == oid::kDate ? oid::kTimestamp : rt);
+    return fn("pg_ts_add", {r.sql, l.sql, "1", rt == oid::kTimestamptz ? "1" : "0"},
+              rt == oid::kDate ? oid::kTimestamp : rt);
   }
   if (is_ts(lt) && is_ts(rt) && minus) {
     if (lt != rt) {
@@ -779,7 +781,19 @@ Result<Expr> Translator::arithmetic(std::string_view op, Expr l, Expr r, int loc
   }
   int32_t lt = l.type.oid, rt = r.type.oid;
   if (op == "||") {
-    if (element_of(lt) != 0 || element_of(rt) != 0) return unsupported("array concatenation", location);
+    if (element_of(lt) != 0 || element_of(rt) != 0) {
+      // array || array, array || element, element || array on the JSON stored form.
+      int32_t arr = element_of(lt) != 0 ? lt : rt;
+      if (element_of(lt) != 0 && element_of(rt) != 0) {
+        return typed("pg_array_cat(" + l.sql + ", " + r.sql + ")", arr);
+      }
+      if (element_of(lt) != 0) {
+        infer(r, PgType{element_of(lt), -1});
+        return typed("pg_array_cat(" + l.sql + ", json_array(" + r.sql + "))", arr);
+      }
+      infer(l, PgType{element_of(rt), -1});
+      return typed("pg_array_cat(json_array(" + l.sql + "), " + r.sql + ")", arr);
+    }
     if (lt == oid::kJsonb || rt == oid::kJsonb) return unsupported("jsonb concatenation", location);
     // PostgreSQL's textcat renders non-text operands in their text output form; bools and
     // timestamps would differ from their stored form.
@@ -1462,11 +1476,56 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
                 (numeric ? "1" : "0") + ")";
       out.type = PgType{numeric ? oid::kNumeric : oid::kFloat8, -1};
     }
+  } else if (name == "array_length" || name == "cardinality" || name == "array_upper" ||
+             name == "array_lower") {
+    bool with_dim = name != "cardinality";
+    if (args.size() != (with_dim ? 2u : 1u) || (a0 != 0 && element_of(a0) == 0)) {
+      return no_such_function();
+    }
+    if (with_dim) infer(args[1], PgType{oid::kInt4, -1});
+    std::string n = "json_array_length(" + args[0].sql + ")";
+    std::string dim_ok = with_dim ? "(" + args[1].sql + ") = 1 AND " : "";
+    if (name == "cardinality") {
+      out.sql = n;
+    } else if (name == "array_lower") {
+      out.sql = "CASE WHEN " + dim_ok + n + " > 0 THEN 1 END";
+    } else {
+      // One-dimensional arrays; an empty array has no dimensions (NULL), as in PostgreSQL.
+      out.sql = "CASE WHEN " + dim_ok + n + " > 0 THEN " + n + " END";
+    }
+    out.type = PgType{oid::kInt4, -1};
+  } else if (name == "array_to_string") {
+    if (args.size() < 2 || args.size() > 3 || (a0 != 0 && element_of(a0) == 0)) return no_such_function();
+    for (size_t i = 1; i < args.size(); ++i) infer(args[i], PgType{oid::kText, -1});
+    int32_t elem = element_of(a0);
+    std::string value = "pg_out(\"value\", " + std::to_string(elem) + ")";
+    if (args.size() == 3) value = "coalesce(" + value + ", " + args[2].sql + ")";
+    out.sql = "(SELECT coalesce(group_concat(" + value + ", " + args[1].sql +
+              "), '') FROM json_each(" + args[0].sql + "))";
+    out.type = PgType{oid::kText, -1};
+  } else if (name == "string_to_array") {
+    if (args.size() < 2 || args.size() > 3) return no_such_function();
+    text_args();
+    out.sql = call("pg_string_to_array");
+    out.type = PgType{oid::kTextArray, -1};
+  } else if (name == "array_append" || name == "array_prepend" || name == "array_cat") {
+    if (args.size() != 2) return no_such_function();
+    size_t arr_i = name == "array_prepend" ? 1 : 0;
+    int32_t arr = args[arr_i].type.oid != 0 ? args[arr_i].type.oid : array_of(args[1 - arr_i].type.oid);
+    if (name == "array_cat") {
+      out.sql = "pg_array_cat(" + args[0].sql + ", " + args[1].sql + ")";
+    } else if (name == "array_append") {
+      infer(args[1], PgType{element_of(arr), -1});
+      out.sql = "pg_array_cat(" + args[0].sql + ", json_array(" + args[1].sql + "))";
+    } else {
+      infer(args[0], PgType{element_of(arr), -1});
+      out.sql = "pg_array_cat(json_array(" + args[0].sql + "), " + args[1].sql + ")";
+    }
+    out.type = PgType{arr, -1};
   } else if (name == "to_char" || name == "to_date" || name == "to_timestamp" ||
              name == "to_number" || name == "age" || name == "make_date" || name == "make_interval" ||
              name == "regexp_replace" || name == "regexp_matches" || name == "format" ||
-             name == "generate_series" || name == "unnest" || name == "array_length" ||
-             name == "array_to_string" || name == "string_to_array" || name == "cardinality" ||
+             name == "generate_series" || name == "unnest" ||
              name == "json_build_object" || name == "jsonb_build_object" ||
              name == "json_agg" || name == "jsonb_agg" || name == "to_json" ||
              name == "to_jsonb" || name == "json_object_agg" || name == "jsonb_object_agg" ||

@@ -259,5 +259,16 @@ TEST_F(ExecuteTest, AlterColumnDefaultsNullabilityAndType) {
   EXPECT_EQ(ok("select y from a order by x nulls first"), (Rows{{"NO "}, {"ONE"}, {"DFL"}}));
 }
 
+TEST_F(ExecuteTest, ArrayFunctions) {
+  EXPECT_EQ(ok("select (array[10, 20, 30])[2], array_length(array[1, 2, 3], 1), cardinality(array[1, 2]), "
+               "array_length('{}'::int4[], 1)"),
+            (Rows{{"20", "3", "2", "NULL"}}));
+  EXPECT_EQ(ok("select array_to_string(array[1, null, 3], ',', '*'), array[1] || array[2, 3], "
+               "array_append(array['a'], 'b'), string_to_array('a,b,,c', ',', '')"),
+            (Rows{{"1,*,3", "[1,2,3]", "[\"a\",\"b\"]", "[\"a\",\"b\",null,\"c\"]"}}));
+  EXPECT_EQ(ok("select 2 = any(array[1, 2, 3]), 5 = any('{1,2}'::int[]), 5 <> all(array[1, 2])"),
+            (Rows{{"1", "0", "1"}}));
+}
+
 }  // namespace
 }  // namespace litewire::sqlite::testing
