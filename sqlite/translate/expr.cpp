@@ -75,6 +75,12 @@ const std::set<std::string, std::less<>>& aggregate_names() {
   return k;
 }
 
+}  // namespace
+
+bool aggregate_function(const std::string& name) { return aggregate_names().count(name) > 0; }
+
+namespace {
+
 // SQLite built-in functions PostgreSQL does not have: passing them through would answer a
 // query PostgreSQL rejects.
 const std::set<std::string, std::less<>>& sqlite_only_functions() {
@@ -393,6 +399,14 @@ Result<Expr> Translator::column_ref(const tree::Object* ref) {
         }
         found = &c;
         found_item = &item;
+        if (!item.column_sql.empty()) {
+          Expr e;
+          e.sql = item.column_sql[static_cast<size_t>(&c - item.columns.data())];
+          e.type = c.type;
+          e.name = col;
+          e.name_strength = 2;
+          return e;
+        }
       }
       if (!rel.empty() && found == nullptr && !lenient) {
         return error_at(sqlstate::kUndefinedColumn,

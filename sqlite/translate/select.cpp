@@ -734,12 +734,54 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
     return target;
   }
   if (n.type == "RangeSubselect") {
-    if (tree::bool_field(b, "lateral")) return unsupported("LATERAL", loc);
     std::vector<std::string> colnames;
     std::string alias = alias_of(b, &colnames);
     if (alias.empty()) {
       return error_at(sqlstate::kSyntaxError, "subquery in FROM must have an alias", loc)
           .with_hint("For example, FROM (SELECT ...) [AS] foo.");
+    }
+    if (tree::bool_field(b, "lateral")) {
+      // SQLite has no LATERAL. A lateral subquery that yields exactly one row (no FROM, or only
+      // aggregates without GROUP BY) or at most one row under LEFT JOIN (LIMIT 1) is exactly a
+      // set of correlated scalar subqueries, one per column, over a one-row placeholder.
+      const tree::Object* sub = tree::node(tree::field(b, "subquery")).body;
+      bool single_row = false;
+      if (tree::field(sub, "groupClause") == nullptr && tree::field(sub, "havingClause") == nullptr &&
+          tree::field(sub, "valuesLists") == nullptr &&
+          (tree::string_field(sub, "op").empty() || tree::string_field(sub, "op") == "SETOP_NONE")) {
+        if (tree::field(sub, "fromClause") == nullptr && tree::field(sub, "whereClause") == nullptr) {
+          single_row = true;
+        } else {
+          bool all_aggregates = tree::list_size(tree::list_field(sub, "targetList")) > 0;
+          for (const auto& t : *tree::list_field(sub, "targetList")) {
+            tree::Node v = tree::node(tree::field(tree::node(t).body, "val"));
+            const tree::Array* fn = v.type == "FuncCall" ? tree::list_field(v.body, "funcname") : nullptr;
+            all_aggregates &= fn != nullptr && tree::field(v.body, "over") == nullptr &&
+                              aggregate_function(std::string(tree::string_value(fn->back())));
+          }
+          single_row = all_aggregates;
+        }
+        if (!single_row && lateral_left_join_) {
+          tree::Node limit = tree::node(tree::field(sub, "limitCount"));
+          single_row = limit.type == "A_Const" &&
+                       tree::int_field(tree::object_field(limit.body, "ival"), "ival", 0) == 1;
+        }
+      }
+      if (!single_row) return unsupported("LATERAL subquery that can return several rows", loc);
+      ScopeGuard guard(*this, scope);
+      LITEWIRE_TRY_ASSIGN(q, query(sub));
+      RangeItem item;
+      item.ref_name = alias;
+      for (size_t i = 0; i < q.columns.size(); ++i) {
+        ResultColumn rc = q.columns[i];
+        rc.type = output_type(rc.type);
+        if (i < colnames.size()) rc.name = colnames[i];
+        item.column_sql.push_back("(SELECT " + quote_ident(q.columns[i].name) + " FROM (" + q.sql + "))");
+        star.push_back({item.column_sql.back(), rc});
+        item.columns.push_back(std::move(rc));
+      }
+      scope.items.push_back(std::move(item));
+      return "(SELECT 1) AS " + quote_ident(alias);
     }
     LITEWIRE_TRY_ASSIGN(q, query(tree::node(tree::field(b, "subquery")).body));
     RangeItem item;
@@ -766,8 +808,13 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
     size_t left_begin = scope.items.size();
     LITEWIRE_TRY_ASSIGN(l, from_item(*tree::field(b, "larg"), scope, lstar));
     size_t right_begin = scope.items.size();
-    LITEWIRE_TRY_ASSIGN(r, from_item(*tree::field(b, "rarg"), scope, rstar));
     std::string_view jt = tree::string_field(b, "jointype");
+    bool saved_left = lateral_left_join_;
+    lateral_left_join_ = jt == "JOIN_LEFT";
+    auto r_result = from_item(*tree::field(b, "rarg"), scope, rstar);
+    lateral_left_join_ = saved_left;
+    if (!r_result) return std::move(r_result).error();
+    std::string r = std::move(*r_result);
     std::string join = jt == "JOIN_LEFT"    ? " LEFT JOIN "
                        : jt == "JOIN_RIGHT" ? " RIGHT JOIN "
                        : jt == "JOIN_FULL"  ? " FULL JOIN "

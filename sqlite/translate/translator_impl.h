@@ -52,6 +52,9 @@ struct RangeItem {
   // How emitted SQL qualifies this item's columns when not by ref_name: "" = unqualified
   // (index expressions allow no "."; RETURNING knows only the table's own name).
   std::optional<std::string> emit_as;
+  // A single-row LATERAL subquery is not joined: each of its columns is this correlated
+  // expression instead (parallel to `columns`).
+  std::vector<std::string> column_sql;
 };
 
 // What `*` expands to: the SQLite expression and the PostgreSQL column.
@@ -176,6 +179,7 @@ class Translator {
   bool writes_ = false;
   int aggregates_seen_ = 0;  // aggregate calls translated so far (WHERE must not add any)
   int last_aggregate_location_ = -1;
+  bool lateral_left_join_ = false;  // translating the right side of a LEFT JOIN
   bool touches_catalog_ = false;
   std::vector<std::string> notices_;
   int32_t next_oid_hint_ = 0;
@@ -224,6 +228,7 @@ std::string sql_type_name_of(int32_t oid);
 bool is_integer_type(int32_t oid);   // int2, int4, int8, oid
 bool is_numeric_type(int32_t oid);   // integer types, float4/8, numeric
 bool is_text_type(int32_t oid);      // text, varchar, bpchar, name, unknown
+bool aggregate_function(const std::string& name);  // count, sum, ... (expr.cpp)
 int32_t array_of(int32_t element_oid);
 int32_t element_of(int32_t array_oid);
 

@@ -270,5 +270,22 @@ TEST_F(ExecuteTest, ArrayFunctions) {
             (Rows{{"1", "0", "1"}}));
 }
 
+TEST_F(ExecuteTest, SingleRowLateralSubqueries) {
+  ok("create table o (id int4)");
+  ok("create table i (id int4, v int4)");
+  ok("insert into o values (1), (2), (3)");
+  ok("insert into i values (1, 5), (1, 7), (2, 9)");
+  EXPECT_EQ(ok("select o.id, x.n from o cross join lateral (select o.id * 10) as x(n) order by 1"),
+            (Rows{{"1", "10"}, {"2", "20"}, {"3", "30"}}));
+  EXPECT_EQ(ok("select o.id, s.total from o, lateral (select sum(v) as total from i where i.id = o.id) s "
+               "order by 1"),
+            (Rows{{"1", "12"}, {"2", "9"}, {"3", "NULL"}}));
+  EXPECT_EQ(ok("select o.id, l.v from o left join lateral (select v from i where i.id = o.id order by v "
+               "desc limit 1) l on true order by 1"),
+            (Rows{{"1", "7"}, {"2", "9"}, {"3", "NULL"}}));
+  EXPECT_EQ(fails("select * from o, lateral (select v from i where i.id = o.id) x"),
+            sqlstate::kFeatureNotSupported);
+}
+
 }  // namespace
 }  // namespace litewire::sqlite::testing
