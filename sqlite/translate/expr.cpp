@@ -782,6 +782,13 @@ Result<Expr> Translator::arithmetic(std::string_view op, Expr l, Expr r, int loc
   if (op != "||" && (is_datetime(l.type.oid) || is_datetime(r.type.oid))) {
     return datetime_arithmetic(op, std::move(l), std::move(r), location);
   }
+  if (op != "||" && l.type.oid == 0 && r.type.oid == 0 && !l.is_null && !r.is_null) {
+    return error_at(sqlstate::kAmbiguousFunction,
+                    "operator is not unique: unknown " + std::string(op) + " unknown", location)
+        .with_hint(
+            "Could not choose a best candidate operator. You might need to add explicit type "
+            "casts.");
+  }
   // Untyped operands take the other side's type (`abalance + $1` makes $1 an int4).
   infer(l, r.type);
   infer(r, l.type);
@@ -879,6 +886,8 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
       if (op == "+") return r;
       if (op == "@") return typed("abs(" + r.sql + ")", r.type.oid, r.type.typmod);
       if (op == "~") return typed("(~" + r.sql + ")", r.type.oid);
+      if (op == "|/") return typed("sqrt(" + r.sql + ")", oid::kFloat8);
+      if (op == "||/") return typed("pow(" + r.sql + ", 1.0 / 3)", oid::kFloat8);
       return unsupported("prefix operator " + op, loc);
     }
     LITEWIRE_TRY_ASSIGN(l, expr(lv));
@@ -1256,6 +1265,11 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     out.type = arg_type(0);
   } else if (name == "string_agg") {
     text_args();
+    if (distinct && args[1].sql != "','") {
+      // SQLite's group_concat(DISTINCT x) takes no separator argument.
+      return unsupported("string_agg(DISTINCT ...) with a separator other than ','", loc);
+    }
+    if (distinct) args.pop_back();
     out.sql = std::string("group_concat(") + (distinct ? "DISTINCT " : "") + join(args) + ")";
     out.type = PgType{a0 == oid::kBytea ? oid::kBytea : oid::kText, -1};
   } else if (name == "array_agg") {

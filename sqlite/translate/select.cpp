@@ -191,6 +191,8 @@ Result<Query> Translator::query(const tree::Object* stmt) {
     ScopeGuard guard(*this, out_scope);
     LITEWIRE_TRY_ASSIGN(order, sort_clause(tree::list_field(stmt, "sortClause"), v.columns));
     LITEWIRE_TRY_ASSIGN(limit, limit_clause(stmt));
+    // SQLite takes no ORDER BY / LIMIT after a bare VALUES list.
+    if (!order.empty() || !limit.empty()) v.sql = "SELECT * FROM (" + v.sql + ")";
     v.sql = with + v.sql + order + limit;
     return v;
   }
