@@ -64,6 +64,8 @@ class Run:
         self.crashes: dict = {}           # server name -> times it died
         self.current = "setup"            # what was running, for crash notes
         self.machine = machine_info()
+        if args.label:
+            self.machine["commit"] = args.label
         self.servers: dict = {}           # name -> Server for workloads
         self.sqlite_db: Path | None = None
         self.scratch = Path(tempfile.mkdtemp(prefix="litewire-bench-"))
@@ -231,14 +233,18 @@ def phase_setup(run: Run) -> None:
     for name in list(run.servers):
         if name != "shared":
             try_pgbench_init(run, name)
-        if not load_tables(run, name):
-            if name == "postgres":
-                raise RuntimeError("setup.sql failed on PostgreSQL: the workloads cannot run")
-            if name == "shared":
-                run.note("litewire shared mode skipped: setup.sql failed")
-                run.servers.pop("shared").cleanup()
-            else:
-                run.servers.pop(name).cleanup()
+        if load_tables(run, name):
+            continue
+        if name == "postgres":
+            raise RuntimeError("setup.sql failed on PostgreSQL: the workloads cannot run")
+        server = run.servers[name]
+        if server.process.poll() is not None:
+            run.note(f"{name} exited during setup; log tail: "
+                     + server.log_tail(2).replace("\n", " | "))
+        if name == "shared" or not restart(run, name):
+            run.note(f"{name} skipped: setup.sql failed")
+            run.servers.pop(name, None)
+            server.cleanup()
     run.sqlite_db = run.scratch / "raw.db"
     start = time.monotonic()
     result = subprocess.run([run.bench_bin / "sqlite_driver", "--db", run.sqlite_db, "--setup",
@@ -255,34 +261,42 @@ def phase_setup(run: Run) -> None:
 MAX_RESTARTS = 10
 
 
+def restart(run: Run, name: str) -> bool:
+    """Replaces a dead litewire by a fresh instance with fresh tables (at most MAX_RESTARTS
+    times per server), so one crash costs one figure, not the rest of the run."""
+    run.crashes[name] = run.crashes.get(name, 0) + 1
+    old = run.servers.pop(name, None)
+    if old is not None:
+        old.cleanup()
+    if name == "postgres" or run.crashes[name] > MAX_RESTARTS:
+        return False
+    replacement = (LitewireShared(run.litewire_bin) if name == "shared"
+                   else Litewire(run.litewire_bin))
+    try:
+        replacement.start()
+        run.servers[name] = replacement
+        if load_tables(run, name):
+            return True
+    except Exception as error:
+        run.note(f"{name} could not be restarted: {error}")
+    run.servers.pop(name, None)
+    replacement.cleanup()
+    return False
+
+
 def alive(run: Run) -> list[str]:
-    """Names of the servers still serving. A litewire that died is noted with its log tail
-    and replaced by a fresh instance with fresh tables (at most MAX_RESTARTS times), so one
-    crash costs one figure, not the rest of the run."""
+    """Names of the servers still serving; a litewire that died is noted with its log tail
+    and restarted."""
     names = []
     for name, server in list(run.servers.items()):
         if server.process.poll() is None:
             names.append(name)
             continue
         tail = server.log_tail(2).replace("\n", " | ")
-        run.crashes[name] = run.crashes.get(name, 0) + 1
         run.note(f"{name} exited (status {server.process.returncode}) during "
                  f"{run.current}; log tail: {tail}")
-        run.servers.pop(name).cleanup()
-        if name == "postgres" or run.crashes[name] > MAX_RESTARTS:
-            continue
-        replacement = (LitewireShared(run.litewire_bin) if name == "shared"
-                       else Litewire(run.litewire_bin))
-        try:
-            replacement.start()
-            run.servers[name] = replacement
-            if load_tables(run, name):
-                names.append(name)
-                continue
-        except Exception as error:
-            run.note(f"{name} could not be restarted: {error}")
-        run.servers.pop(name, None)
-        replacement.cleanup()
+        if restart(run, name):
+            names.append(name)
     return names
 
 
@@ -462,7 +476,8 @@ def phase_micro(run: Run) -> None:
     for bench in data["benchmarks"]:
         scale = {"ns": 1, "us": 1e3, "ms": 1e6}[bench["time_unit"]]
         row = {"name": bench["name"].split("/")[0], "label": bench.get("label", ""),
-               "ns": bench["real_time"] * scale, "error": bench.get("error_message", "")}
+               "ns": bench["real_time"] * scale, "cpu_ns": bench["cpu_time"] * scale,
+               "error": bench.get("error_message", "")}
         run.micro.append(row)
         log(f"  {row['name']:<28} {row['label']:<22} "
             + (f"error: {row['error']}" if row["error"] else f"{row['ns']:>10.0f} ns"))
@@ -481,6 +496,8 @@ def parse_args():
     parser.add_argument("--no-shared", action="store_true", help="skip litewire shared mode")
     parser.add_argument("--pg-idle-max", type=int,
                         help="largest idle-connection count measured on PostgreSQL")
+    parser.add_argument("--label", help="how the report names the litewire build (default: "
+                                            "the repository's commit)")
     parser.add_argument("--output", default=str(BENCH / "results"),
                         help="directory for <date>.md/.csv/.png")
     return parser.parse_args()

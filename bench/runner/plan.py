@@ -69,8 +69,9 @@ def make_plan(quick: bool, duration: float | None, repeats: int | None) -> Plan:
         ]
         return Plan(quick=True, duration=duration or 3, repeats=repeats or 1, cases=cases,
                     patterns_clients=16, patterns_duration=4, tpcb_clients=16, tpcb_duration=5,
-                    idle_counts=[500], pg_idle_max=500, startup_repeats=3, locked_threads=8,
-                    locked_duration=1, locked_busy_timeouts=[0, 5000], micro_min_time=0.05)
+                    idle_counts=[1000, 10000], pg_idle_max=1000, startup_repeats=3,
+                    locked_threads=8, locked_duration=1, locked_busy_timeouts=[0, 5000],
+                    micro_min_time=0.05)
     cases = []
     for workload in ["select1", "point_select", "insert", "tpcb", "mixed", *PATTERNS]:
         for mode in ["simple", "extended", "prepared"]:
