@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <sqlite3.h>
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -15,6 +16,7 @@
 
 #include "sqlite/functions/cast.h"
 #include "sqlite/functions/datetime.h"
+#include "sqlite/functions/numeric.h"
 #include "protocol/timezone.h"
 #include "sqlite/functions/errors.h"
 
@@ -109,7 +111,18 @@ PgError division_by_zero() { return PgError(sqlstate::kDivisionByZero, "division
 // rules differ for numeric stored as INTEGER).
 void fn_div(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (any_null(2, argv)) return sqlite3_result_null(ctx);
-  bool integral = sqlite3_value_int(argv[2]) != 0;
+  int mode = sqlite3_value_int(argv[2]);
+  if (mode == 2) {
+    // numeric / numeric: PostgreSQL shows at least 16 significant digits (select_div_scale).
+    auto a = numeric::from_stored(view_of(argv[0]));
+    auto b = numeric::from_stored(view_of(argv[1]));
+    if (a && b) {
+      auto q = numeric::divide(*a, *b);
+      if (!q) return set_pg_error(ctx, q.error());
+      return result_text(ctx, *q);
+    }
+  }
+  bool integral = mode == 1;
   if (integral) {
     int64_t b = sqlite3_value_int64(argv[1]);
     int64_t a = sqlite3_value_int64(argv[0]);
@@ -1031,6 +1044,75 @@ void fn_string_to_array(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   result_text(ctx, boost::json::serialize(out));
 }
 
+// avg() of integers and numerics: exact sum, PostgreSQL's numeric division scale.
+__extension__ typedef __int128 Int128;
+struct AvgState {
+  Int128 isum;
+  double dsum;
+  int64_t count;
+  bool real;
+};
+
+void avg_step(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto* st = static_cast<AvgState*>(sqlite3_aggregate_context(ctx, sizeof(AvgState)));
+  if (st == nullptr) return sqlite3_result_error_nomem(ctx);
+  switch (sqlite3_value_type(argv[0])) {
+    case SQLITE_NULL:
+      return;
+    case SQLITE_INTEGER:
+      st->isum += sqlite3_value_int64(argv[0]);
+      break;
+    default:
+      st->dsum += sqlite3_value_double(argv[0]);
+      st->real = true;
+  }
+  ++st->count;
+}
+
+void avg_final(sqlite3_context* ctx) {
+  auto* st = static_cast<AvgState*>(sqlite3_aggregate_context(ctx, 0));
+  if (st == nullptr || st->count == 0) return sqlite3_result_null(ctx);
+  numeric::Decimal sum;
+  if (st->real) {
+    StoredValueView v;
+    v.kind = StoredValueView::Kind::kReal;
+    v.d = static_cast<double>(st->isum) + st->dsum;
+    auto d = numeric::from_stored(v);
+    if (!d) return sqlite3_result_null(ctx);
+    sum = *d;
+  } else {
+    Int128 x = st->isum;
+    sum.negative = x < 0;
+    if (x < 0) x = -x;
+    std::string digits;
+    do {
+      digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(x % 10)));
+      x /= 10;
+    } while (x != 0);
+    sum.digits = digits;
+  }
+  numeric::Decimal count;
+  count.digits = std::to_string(st->count);
+  auto q = numeric::divide(sum, count);
+  if (!q) return set_pg_error(ctx, q.error());
+  result_text(ctx, *q);
+}
+
+// round(numeric, places): the result keeps `places` fraction digits ("2.50").
+void fn_round_numeric(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (any_null(argc, argv)) return sqlite3_result_null(ctx);
+  int places = argc > 1 ? sqlite3_value_int(argv[1]) : 0;
+  auto d = numeric::from_stored(view_of(argv[0]));
+  if (!d || places < 0 || places > 1000) return fn_round<true>(ctx, argc, argv);
+  std::string r = numeric::round(*d, places);
+  if (places == 0) {
+    int64_t i = 0;
+    auto [p, ec] = std::from_chars(r.data(), r.data() + r.size(), i);
+    if (ec == std::errc() && p == r.data() + r.size()) return sqlite3_result_int64(ctx, i);
+  }
+  result_text(ctx, r);
+}
+
 struct Spec {
   const char* name;
   int args;
@@ -1083,6 +1165,8 @@ constexpr Spec kFunctions[] = {
     {"pg_sleep", 1, fn_sleep, false},
     {"pg_check_step", 1, fn_check_step, true},
     {"pg_raise", 3, fn_raise, false},
+    {"pg_round_numeric", 1, fn_round_numeric, true},
+    {"pg_round_numeric", 2, fn_round_numeric, true},
     {"pg_out", 2, fn_out, false},
     {"pg_array_cat", 2, fn_array_cat, true},
     {"pg_string_to_array", 2, fn_string_to_array, true},
@@ -1127,7 +1211,8 @@ int register_functions(sqlite3* db) {
                                         nullptr);
     if (rc != SQLITE_OK) return rc;
   }
-  return SQLITE_OK;
+  return sqlite3_create_function_v2(db, "pg_avg", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                    nullptr, avg_step, avg_final, nullptr);
 }
 
 }  // namespace litewire::sqlite

@@ -845,7 +845,8 @@ Result<Expr> Translator::arithmetic(std::string_view op, Expr l, Expr r, int loc
   if (op == "/" || op == "%") {
     bool integral = is_integer_type(result);
     std::string fn = op == "/" ? "pg_div(" : "pg_mod(";
-    return typed(fn + l.sql + ", " + r.sql + ", " + (integral ? "1" : "0") + ")", result);
+    std::string mode = integral ? "1" : (result == oid::kNumeric && op == "/") ? "2" : "0";
+    return typed(fn + l.sql + ", " + r.sql + ", " + mode + ")", result);
   }
   if (op == "^") {
     int32_t t = result == oid::kNumeric || is_integer_type(result) ? oid::kNumeric : oid::kFloat8;
@@ -1254,7 +1255,8 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
                                                                  : oid::kNumeric, -1};
     if (a0 == oid::kInterval) return unsupported("sum(interval)", loc);
   } else if (name == "avg") {
-    out.sql = call("avg");
+    bool is_float = a0 == oid::kFloat4 || a0 == oid::kFloat8;
+    out.sql = call(is_float ? "avg" : "pg_avg");
     out.type = PgType{a0 == oid::kFloat4 || a0 == oid::kFloat8 ? oid::kFloat8 : oid::kNumeric, -1};
   } else if (name == "min" || name == "max") {
     if (args.size() != 1) {
@@ -1371,8 +1373,9 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   } else if (name == "round" || name == "trunc") {
     infer(args.at(0), PgType{oid::kNumeric, -1});
     if (args.size() > 1) infer(args[1], PgType{oid::kInt4, -1});
-    out.sql = call("pg_" + name);
-    out.type = PgType{a0 == oid::kFloat8 || a0 == oid::kFloat4 ? oid::kFloat8 : oid::kNumeric, -1};
+    bool is_float = a0 == oid::kFloat8 || a0 == oid::kFloat4;
+    out.sql = call(name == "round" && !is_float ? "pg_round_numeric" : "pg_" + name);
+    out.type = PgType{is_float ? oid::kFloat8 : oid::kNumeric, -1};
   } else if (name == "ceil" || name == "ceiling" || name == "floor") {
     out.sql = call(name == "floor" ? "floor" : "ceil");
     out.type = PgType{a0 == oid::kFloat8 || a0 == oid::kFloat4 ? oid::kFloat8 : oid::kNumeric, -1};

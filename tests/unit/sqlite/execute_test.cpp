@@ -55,7 +55,10 @@ TEST_F(ExecuteTest, InputErrorsHavePostgresCodes) {
 }
 
 TEST_F(ExecuteTest, IntegerDivisionAndDivisionByZero) {
-  EXPECT_EQ(ok("select 7 / 2, -7 / 2, 7 % 3, 7.0 / 2"), (Rows{{"3", "-3", "1", "3.5"}}));
+  EXPECT_EQ(ok("select 7 / 2, -7 / 2, 7 % 3, 7.0 / 2, 1 / 3.0, avg(x) from (values (1), (2)) v(x)"),
+            (Rows{{"3", "-3", "1", "3.5000000000000000", "0.33333333333333333333", "1.5000000000000000"}}));
+  EXPECT_EQ(ok("select round(2.5), round(2.345, 2), round(2, 1), avg(x) from (values (1), (2), (2)) v(x)"),
+            (Rows{{"3", "2.35", "2.0", "1.6666666666666667"}}));
   EXPECT_EQ(fails("select 1 / 0"), sqlstate::kDivisionByZero);
   EXPECT_EQ(fails("select 1 % 0"), sqlstate::kDivisionByZero);
 }
