@@ -4,6 +4,8 @@
 
 #include <sqlite3.h>
 
+#include <boost/json.hpp>
+
 #include <functional>
 
 #include "protocol/types.h"
@@ -154,6 +156,37 @@ Result<SchemaPtr> load_schema(sqlite3* db) {
                              ColumnOverride{column_text(st, 2), column_text(st, 3)};
                        }));
   }
+  // Sequences of their own (CREATE SEQUENCE, serial columns that are not the primary key).
+  for (const auto& [key, row] : objects) {
+    if (key.first != "S") continue;
+    SequenceInfo seq;
+    seq.name = key.second;
+    seq.oid = row.oid;
+    seq.counter = key.second;
+    boost::system::error_code ec;
+    boost::json::value info = boost::json::parse(row.info, ec);
+    if (!ec && info.is_object()) {
+      const auto& o = info.get_object();
+      auto get = [&](const char* k, int64_t def) {
+        const boost::json::value* v = o.if_contains(k);
+        return v != nullptr && v->is_int64() ? v->get_int64() : def;
+      };
+      auto text = [&](const char* k) {
+        const boost::json::value* v = o.if_contains(k);
+        return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+      };
+      seq.start = get("start", 1);
+      seq.increment = get("increment", 1);
+      seq.min_value = get("min", 1);
+      seq.max_value = get("max", INT64_MAX);
+      seq.cache = get("cache", 1);
+      const boost::json::value* cycle = o.if_contains("cycle");
+      seq.cycle = cycle != nullptr && cycle->is_bool() && cycle->get_bool();
+      seq.owned_by_table = text("owned_by_table");
+      seq.owned_by_column = text("owned_by_column");
+    }
+    schema->sequences[seq.name] = std::move(seq);
+  }
   if (table_exists(db, kEnumsTable)) {
     LITEWIRE_TRY(query(db, "SELECT type_name, label FROM " + quote_ident(kEnumsTable) +
                                " ORDER BY type_name, sort_order",
@@ -212,6 +245,7 @@ Result<SchemaPtr> load_schema(sqlite3* db) {
           s.oid = oid_of("S", s.name);
           s.owned_by_table = r.name;
           s.owned_by_column = c.name;
+          s.counter = r.name;  // SQLite's AUTOINCREMENT counter of the table
           if (c.type.oid == protocol::oid::kInt4) s.max_value = INT32_MAX;
           if (c.type.oid == protocol::oid::kInt2) s.max_value = INT16_MAX;
           schema->sequences[s.name] = s;

@@ -56,6 +56,9 @@ struct SequenceInfo {
   int64_t start = 1, increment = 1, min_value = 1, max_value = INT64_MAX, cache = 1;
   bool cycle = false;
   std::string owned_by_table, owned_by_column;
+  // The sqlite_sequence row holding the last value: the table's name for a serial primary key
+  // (SQLite's AUTOINCREMENT counter), the sequence's own name otherwise.
+  std::string counter;
 };
 
 struct EnumInfo {

@@ -703,15 +703,34 @@ void remember(const std::string& table, int64_t v) {
   (*c.sequence_values)[""] = v;
 }
 
-void fn_nextval(sqlite3_context* ctx, int, sqlite3_value** argv) {
+// pg_nextval(counter, increment, min, max, cycle, name): PostgreSQL's nextval over a
+// sqlite_sequence row (the last value handed out).
+void fn_nextval(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   sqlite3* db = sqlite3_context_db_handle(ctx);
-  std::string table(text_of(argv[0]));
-  int64_t next = sequence_value(db, table).value_or(0) + 1;
-  if (!store_sequence(db, table, next)) {
+  std::string counter(text_of(argv[0]));
+  int64_t inc = argc > 1 ? sqlite3_value_int64(argv[1]) : 1;
+  int64_t min = argc > 2 ? sqlite3_value_int64(argv[2]) : 1;
+  int64_t max = argc > 3 ? sqlite3_value_int64(argv[3]) : INT64_MAX;
+  bool cycle = argc > 4 && sqlite3_value_int(argv[4]) != 0;
+  std::string name = argc > 5 ? std::string(text_of(argv[5])) : counter;
+  std::optional<int64_t> last = sequence_value(db, counter);
+  int64_t next;
+  if (!last) {
+    next = inc > 0 ? min : max;
+  } else if (__builtin_add_overflow(*last, inc, &next) || next > max || next < min) {
+    if (!cycle) {
+      return set_pg_error(ctx, PgError(sqlstate::kSequenceGeneratorLimitExceeded,
+                                       "nextval: reached " + std::string(inc > 0 ? "maximum" : "minimum") +
+                                           " value of sequence \"" + name + "\" (" +
+                                           std::to_string(inc > 0 ? max : min) + ")"));
+    }
+    next = inc > 0 ? min : max;
+  }
+  if (!store_sequence(db, counter, next)) {
     return set_pg_error(ctx, PgError(sqlstate::kInternalError,
                                      std::string("could not advance sequence: ") + sqlite3_errmsg(db)));
   }
-  remember(table, next);
+  remember(counter, next);
   sqlite3_result_int64(ctx, next);
 }
 
@@ -733,20 +752,28 @@ void fn_currval(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sqlite3_result_int64(ctx, *v);
 }
 
+// pg_setval(counter, value, is_called, increment, min, max, cycle, name)
 void fn_setval(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   sqlite3* db = sqlite3_context_db_handle(ctx);
-  std::string table(text_of(argv[0]));
+  std::string counter(text_of(argv[0]));
+  if (sqlite3_value_type(argv[1]) == SQLITE_NULL) return sqlite3_result_null(ctx);
   int64_t v = sqlite3_value_int64(argv[1]);
-  bool is_called = argc < 3 || sqlite3_value_int(argv[2]) != 0;
-  if (v < 1) {
+  bool is_called = sqlite3_value_int(argv[2]) != 0;
+  int64_t inc = argc > 3 ? sqlite3_value_int64(argv[3]) : 1;
+  int64_t min = argc > 4 ? sqlite3_value_int64(argv[4]) : 1;
+  int64_t max = argc > 5 ? sqlite3_value_int64(argv[5]) : INT64_MAX;
+  std::string name = argc > 7 ? std::string(text_of(argv[7])) : counter;
+  if (v < min || v > max) {
     return set_pg_error(ctx, PgError(sqlstate::kNumericValueOutOfRange,
-                                     "setval: value " + std::to_string(v) + " is out of bounds for sequence"));
+                                     "setval: value " + std::to_string(v) + " is out of bounds for sequence \"" +
+                                         name + "\" (" + std::to_string(min) + ".." + std::to_string(max) + ")"));
   }
-  if (!store_sequence(db, table, is_called ? v : v - 1)) {
+  // is_called = false: the next nextval returns v itself.
+  if (!store_sequence(db, counter, is_called ? v : v - inc)) {
     return set_pg_error(ctx, PgError(sqlstate::kInternalError,
                                      std::string("could not set sequence: ") + sqlite3_errmsg(db)));
   }
-  if (is_called) remember(table, v);
+  if (is_called) remember(counter, v);
   sqlite3_result_int64(ctx, v);
 }
 
@@ -1185,10 +1212,9 @@ constexpr Spec kFunctions[] = {
     {"current_setting", 1, fn_current_setting, false},
     {"current_setting", 2, fn_current_setting, false},
     {"set_config", 3, fn_set_config, false},
-    {"pg_nextval", 1, fn_nextval, false},
+    {"pg_nextval", 6, fn_nextval, false},
     {"pg_currval", 2, fn_currval, false},
-    {"pg_setval", 2, fn_setval, false},
-    {"pg_setval", 3, fn_setval, false},
+    {"pg_setval", 8, fn_setval, false},
     {"pg_lastval", 0, fn_lastval, false},
 };
 

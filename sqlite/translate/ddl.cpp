@@ -2,6 +2,8 @@
 // Declared column types follow the encoding in sqlite/README.md ("Declared types"); every
 // created object gets a stable OID row in the metadata table (schema.h, kObjectsTable).
 
+#include <boost/json.hpp>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -342,6 +344,7 @@ Result<void> Translator::create_table(const tree::Object* stmt, TranslatedStatem
 
   std::string body;
   std::vector<std::string> after;  // statements after CREATE TABLE (indexes, metadata)
+  std::map<size_t, std::string> serial_defaults;  // column index -> nextval() default
   bool pk_seen = !table_pk.empty();
   for (size_t i = 0; i < pending.size(); ++i) {
     const tree::Object* def = pending[i].def;
@@ -362,11 +365,29 @@ Result<void> Translator::create_table(const tree::Object* stmt, TranslatedStatem
     bool rowid_alias = pending[i].serial &&
                        (inline_pk || (table_pk.size() == 1 && table_pk[0] == col.name));
     if (pending[i].serial && !rowid_alias) {
-      return unsupported("serial or identity columns that are not the primary key",
-                         location_of(def));
+      // Any other serial/identity column: a sequence of its own and a nextval() default
+      // (PostgreSQL's transformColumnDefinition does the same).
+      if (temp) return unsupported("serial columns in temporary tables", location_of(def));
+      SequenceInfo seq;
+      seq.name = choose_name(table, col.name, "seq", used_names);
+      seq.counter = seq.name;
+      seq.owned_by_table = table;
+      seq.owned_by_column = col.name;
+      seq.max_value = col.type.oid == oid::kInt2 ? INT16_MAX
+                      : col.type.oid == oid::kInt4 ? INT32_MAX
+                                                   : INT64_MAX;
+      for (auto& x : sequence_ddl(seq)) after.push_back(std::move(x));
+      col.not_null = true;
+      col.default_sql = "pg_nextval(" + quote_literal(seq.name) + ", 1, 1, " +
+                        std::to_string(seq.max_value) + ", 0, " + quote_literal(seq.name) + ")";
+      serial_defaults[i] = *col.default_sql;
+      mutable_schema().sequences[seq.name] = seq;
     }
     std::string c = quote_ident(col.name) + " ";
-    if (rowid_alias) {
+    if (serial_defaults.count(i) > 0) {
+      col.declared_type = declared_type_for(col.type, schema());
+      c += col.declared_type + " NOT NULL DEFAULT (" + serial_defaults[i] + ")";
+    } else if (rowid_alias) {
       c += "INTEGER";
       col.declared_type = "INTEGER";
       std::string seq = table + "_" + col.name + "_seq";
@@ -647,6 +668,17 @@ Result<void> Translator::drop_statement(const tree::Object* stmt, TranslatedStat
       }
       out.sqlite_sql.push_back("DROP INDEX " + quote_ident(name));
       mutable_schema().indexes.erase(name);
+    } else if (kind_word == "sequence") {
+      const SequenceInfo& seq = schema().sequences.find(name)->second;
+      if (seq.counter == seq.owned_by_table) {
+        return error_at(sqlstate::kDependentObjectsStillExist,
+                        "cannot drop sequence " + name + " because other objects depend on it", -1)
+            .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
+      }
+      out.sqlite_sql.push_back("DELETE FROM sqlite_sequence WHERE name = " + quote_literal(seq.counter));
+      out.sqlite_sql.push_back("DELETE FROM " + objects_table() + " WHERE kind = 'S' AND name = " +
+                               quote_literal(name));
+      mutable_schema().sequences.erase(name);
     } else {
       return unsupported("DROP " + out.command_tag.substr(5));
     }
@@ -1248,11 +1280,110 @@ Result<void> Translator::create_enum(const tree::Object* stmt, TranslatedStateme
   return unsupported("CREATE TYPE ... AS ENUM");
 }
 
+// The metadata row of a sequence: its parameters as JSON in _litewire_objects.info, and its
+// counter row in sqlite_sequence holding "the last value" (start - increment before the first
+// nextval).
+std::vector<std::string> Translator::sequence_ddl(const SequenceInfo& seq) {
+  boost::json::object info{{"start", seq.start},           {"increment", seq.increment},
+                           {"min", seq.min_value},         {"max", seq.max_value},
+                           {"cache", seq.cache},           {"cycle", seq.cycle},
+                           {"owned_by_table", seq.owned_by_table},
+                           {"owned_by_column", seq.owned_by_column}};
+  return {"INSERT OR REPLACE INTO " + objects_table() + " (kind, name, info) VALUES ('S', " +
+              quote_literal(seq.name) + ", " + quote_literal(boost::json::serialize(info)) + ")",
+          "DELETE FROM sqlite_sequence WHERE name = " + quote_literal(seq.counter),
+          "INSERT INTO sqlite_sequence (name, seq) VALUES (" + quote_literal(seq.counter) + ", " +
+              std::to_string(seq.start - seq.increment) + ")"};
+}
+
 Result<void> Translator::create_sequence(const tree::Object* stmt, TranslatedStatement& out) {
-  (void)stmt;
   out.kind = StatementKind::kDdl;
   out.command_tag = "CREATE SEQUENCE";
-  return unsupported("CREATE SEQUENCE");
+  const tree::Object* rel = tree::object_field(stmt, "sequence");
+  std::string name(tree::string_field(rel, "relname"));
+  if (schema().sequences.count(name) > 0 || schema().find_table(name) != nullptr) {
+    if (tree::bool_field(stmt, "if_not_exists")) {
+      notice("relation \"" + name + "\" already exists, skipping");
+      return {};
+    }
+    return error_at(sqlstate::kDuplicateTable, "relation \"" + name + "\" already exists",
+                    location_of(rel));
+  }
+  if (tree::string_field(rel, "relpersistence") == "t") return unsupported("temporary sequences");
+  SequenceInfo seq;
+  seq.name = name;
+  seq.counter = name;
+  std::optional<int64_t> start, min, max;
+  int32_t as_type = oid::kInt8;
+  for (size_t i = 0; i < tree::list_size(tree::list_field(stmt, "options")); ++i) {
+    const tree::Object* d = tree::node(tree::list_field(stmt, "options")->at(i)).body;
+    std::string opt(tree::string_field(d, "defname"));
+    tree::Node arg = tree::node(tree::field(d, "arg"));
+    int loc = location_of(d);
+    // Integer arguments: libpg_query's JSON drops negative values, so they are read back from
+    // the text after the option's keyword.
+    auto value = [&]() -> int64_t {
+      int64_t v = tree::int_field(arg.body, "ival", 0);
+      if (arg.type == "Float") v = std::strtoll(std::string(tree::string_field(arg.body, "fval")).c_str(), nullptr, 10);
+      if (v == 0 && loc >= 0) {
+        size_t p = static_cast<size_t>(loc);
+        while (p < sql_.size() && !(sql_[p] >= '0' && sql_[p] <= '9') && sql_[p] != '-' && sql_[p] != '+') ++p;
+        if (p < sql_.size()) v = std::strtoll(std::string(sql_.substr(p, 24)).c_str(), nullptr, 10);
+      }
+      return v;
+    };
+    if (opt == "increment") {
+      seq.increment = value();
+      if (seq.increment == 0) {
+        return error_at(sqlstate::kInvalidParameterValue, "INCREMENT must not be zero", loc);
+      }
+    } else if (opt == "start") {
+      start = value();
+    } else if (opt == "minvalue") {
+      if (arg.body != nullptr) min = value();
+    } else if (opt == "maxvalue") {
+      if (arg.body != nullptr) max = value();
+    } else if (opt == "cache") {
+      seq.cache = value();
+    } else if (opt == "cycle") {
+      seq.cycle = arg.body == nullptr || tree::bool_field(arg.body, "boolval") || tree::int_field(arg.body, "ival", 1) != 0;
+    } else if (opt == "owned_by") {
+      std::vector<std::string> owner = string_list(tree::list_field(arg.body, "items"));
+      if (owner.size() >= 2) {
+        seq.owned_by_table = owner[owner.size() - 2];
+        seq.owned_by_column = owner.back();
+      }
+    } else if (opt == "as") {
+      LITEWIRE_TRY_ASSIGN(t, type_name(arg.body));
+      if (t.oid != oid::kInt2 && t.oid != oid::kInt4 && t.oid != oid::kInt8) {
+        return error_at(sqlstate::kInvalidParameterValue,
+                        "sequence type must be smallint, integer, or bigint", loc);
+      }
+      as_type = t.oid;
+    } else {
+      return unsupported("sequence option " + opt, loc);
+    }
+  }
+  int64_t type_max = as_type == oid::kInt2 ? INT16_MAX : as_type == oid::kInt4 ? INT32_MAX : INT64_MAX;
+  int64_t type_min = as_type == oid::kInt2 ? INT16_MIN : as_type == oid::kInt4 ? INT32_MIN : INT64_MIN;
+  seq.min_value = min.value_or(seq.increment > 0 ? 1 : type_min);
+  seq.max_value = max.value_or(seq.increment > 0 ? type_max : -1);
+  seq.start = start.value_or(seq.increment > 0 ? seq.min_value : seq.max_value);
+  if (seq.start < seq.min_value) {
+    return error_at(sqlstate::kInvalidParameterValue,
+                    "START value (" + std::to_string(seq.start) +
+                        ") cannot be less than MINVALUE (" + std::to_string(seq.min_value) + ")",
+                    -1);
+  }
+  if (seq.start > seq.max_value) {
+    return error_at(sqlstate::kInvalidParameterValue,
+                    "START value (" + std::to_string(seq.start) +
+                        ") cannot be greater than MAXVALUE (" + std::to_string(seq.max_value) + ")",
+                    -1);
+  }
+  for (auto& x : sequence_ddl(seq)) out.sqlite_sql.push_back(std::move(x));
+  mutable_schema().sequences[name] = seq;
+  return {};
 }
 
 }  // namespace litewire::sqlite

@@ -1435,10 +1435,19 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       return error_at(sqlstate::kUndefinedTable, "relation \"" + *seq + "\" does not exist", loc);
     }
     for (size_t i = 1; i < args.size(); ++i) infer(args[i], PgType{i == 1 ? oid::kInt8 : oid::kBool, -1});
-    std::string rest;
-    for (size_t i = 1; i < args.size(); ++i) rest += ", " + args[i].sql;
-    if (name == "currval") rest = ", " + quote_literal(seq_name);
-    out.sql = "pg_" + name + "(" + quote_literal(it->second.owned_by_table) + rest + ")";
+    const SequenceInfo& seq_info = it->second;
+    std::string counter = quote_literal(seq_info.counter.empty() ? seq_info.owned_by_table : seq_info.counter);
+    std::string bounds = ", " + std::to_string(seq_info.increment) + ", " +
+                         std::to_string(seq_info.min_value) + ", " + std::to_string(seq_info.max_value) +
+                         ", " + (seq_info.cycle ? "1" : "0") + ", " + quote_literal(seq_name);
+    if (name == "nextval") {
+      out.sql = "pg_nextval(" + counter + bounds + ")";
+    } else if (name == "currval") {
+      out.sql = "pg_currval(" + counter + ", " + quote_literal(seq_name) + ")";
+    } else {
+      out.sql = "pg_setval(" + counter + ", " + args[1].sql + ", " +
+                (args.size() > 2 ? args[2].sql : std::string("1")) + bounds + ")";
+    }
     out.type = PgType{oid::kInt8, -1};
   } else if (name == "lastval") {
     out.sql = "pg_lastval()";

@@ -134,6 +134,7 @@ class Translator {
   Result<void> create_view(const tree::Object* stmt, TranslatedStatement& out);
   Result<void> create_enum(const tree::Object* stmt, TranslatedStatement& out);
   Result<void> create_sequence(const tree::Object* stmt, TranslatedStatement& out);
+  std::vector<std::string> sequence_ddl(const SequenceInfo& seq);
 
   // ---- expr.cpp
   Result<Expr> expr(const tree::Value& v);

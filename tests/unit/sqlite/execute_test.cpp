@@ -159,6 +159,22 @@ TEST_F(ExecuteTest, SerialSequenceFunctions) {
   EXPECT_EQ(ok("select setval('t_id_seq', 20, false), nextval('t_id_seq')"), (Rows{{"20", "20"}}));
 }
 
+TEST_F(ExecuteTest, StandaloneSequencesAndSerialColumnsThatAreNotKeys) {
+  ok("create sequence s increment by 5 start with 10 maxvalue 20");
+  EXPECT_EQ(ok("select nextval('s'), nextval('s'), nextval('s')"), (Rows{{"10", "15", "20"}}));
+  EXPECT_EQ(fails("select nextval('s')"), sqlstate::kSequenceGeneratorLimitExceeded);
+  ok("create sequence down increment by -1");
+  EXPECT_EQ(ok("select nextval('down'), nextval('down')"), (Rows{{"-1", "-2"}}));
+  EXPECT_EQ(fails("select setval('s', 100)"), sqlstate::kNumericValueOutOfRange);
+  ok("create table orders (code text primary key, n serial)");
+  ok("insert into orders (code) values ('a'), ('b')");
+  EXPECT_EQ(ok("select code, n from orders order by n"), (Rows{{"a", "1"}, {"b", "2"}}));
+  EXPECT_EQ(ok("select currval('orders_n_seq')"), (Rows{{"2"}}));
+  ok("create table uses (id int4 default nextval('s'))");
+  ok("drop sequence down");
+  EXPECT_EQ(fails("select nextval('down')"), sqlstate::kUndefinedTable);
+}
+
 TEST_F(ExecuteTest, ConcatenationTreatsUntypedLiteralsAsText) {
   EXPECT_EQ(ok("select 'n' || 1, 1 || 'n', 'x' || null"), (Rows{{"n1", "1n", "NULL"}}));
 }

@@ -251,7 +251,8 @@ TEST_F(TranslateTest, WrongArgumentCountsAreUndefinedFunctions) {
 TEST_F(TranslateTest, SequencesResolveToTheirTables) {
   auto s = one("select nextval('t_id_seq')");
   EXPECT_EQ(s.kind, StatementKind::kWrite);
-  EXPECT_EQ(s.sqlite_sql[0], "SELECT pg_nextval('t') AS \"nextval\"");
+  EXPECT_EQ(s.sqlite_sql[0],
+            "SELECT pg_nextval('t', 1, 1, 2147483647, 0, 't_id_seq') AS \"nextval\"");
   EXPECT_EQ(one("select currval('public.t_id_seq'::regclass)").kind, StatementKind::kRead);
   EXPECT_EQ(error("select nextval('nope_seq')").code, sqlstate::kUndefinedTable);
   auto g = one("select pg_get_serial_sequence('t', 'id')");
