@@ -37,6 +37,11 @@ std::shared_ptr<spdlog::logger> logger() {
 
 // Awaits an engine callback: `start(cb)` hands cb to the engine; cb runs on an engine thread
 // and posts the result back to the awaiting coroutine's executor (the session's strand).
+//
+// GCC 12 destroys a lambda closure or aggregate that is constructed as a temporary inside a
+// co_await expression twice (verified with a counting probe). Callers therefore build `start`
+// as a named local and pass it with std::move; this function takes it by value so the
+// moved-from argument is all that any temporary holds.
 template <class Start>
 asio::awaitable<ExecOutput> await_engine(Start start) {
   return asio::async_initiate<const asio::use_awaitable_t<>&, void(ExecOutput)>(
@@ -658,7 +663,7 @@ asio::awaitable<void> Session::engine_end_implicit(bool commit) {
   if (out.error) send_error(*out.error);
 }
 
-asio::awaitable<bool> Session::run_statement(std::shared_ptr<ExecRequest> req, bool describe_rows) {
+asio::awaitable<bool> Session::run_statement(const std::shared_ptr<ExecRequest>& req, bool describe_rows) {
   const auto& st = *req->statement;
   for (const auto& n : st.notices) {
     send_notice(PgError(protocol::Severity::kNotice, sqlstate::kSuccessfulCompletion, n));
@@ -676,7 +681,7 @@ asio::awaitable<bool> Session::run_statement(std::shared_ptr<ExecRequest> req, b
   co_return true;
 }
 
-asio::awaitable<ExecOutput> Session::engine_execute(std::shared_ptr<ExecRequest> req) {
+asio::awaitable<ExecOutput> Session::engine_execute(const std::shared_ptr<ExecRequest>& req) {
   const auto& st = *req->statement;
   switch (st.kind) {
     case StatementKind::kSession:
@@ -692,9 +697,11 @@ asio::awaitable<ExecOutput> Session::engine_execute(std::shared_ptr<ExecRequest>
       break;
   }
   auto* engine = engine_.get();
-  co_return co_await await_engine([engine, req](sqlite::EngineSession::Callback cb) {
+  // Named, not a temporary inside co_await: GCC 12 destroys such closures twice.
+  auto start = [engine, req](sqlite::EngineSession::Callback cb) {
     engine->execute(req, std::move(cb));
-  });
+  };
+  co_return co_await await_engine(std::move(start));
 }
 
 // --- SET / SHOW / RESET / DISCARD ------------------------------------------------------------
@@ -809,7 +816,7 @@ asio::awaitable<ExecOutput> Session::session_command(const sqlite::TranslatedSta
 
 // --- LISTEN / NOTIFY / CREATE DATABASE / VACUUM ... -------------------------------------------
 
-asio::awaitable<ExecOutput> Session::utility_command(std::shared_ptr<ExecRequest> req) {
+asio::awaitable<ExecOutput> Session::utility_command(const std::shared_ptr<ExecRequest>& req) {
   const auto& st = *req->statement;
   ExecOutput out;
   out.command_tag = st.command_tag;
@@ -861,14 +868,16 @@ asio::awaitable<ExecOutput> Session::utility_command(std::shared_ptr<ExecRequest
   }
   if (tag == "VACUUM" && !outside_block()) co_return out;
   auto* engine = engine_.get();
-  co_return co_await await_engine([engine, req](sqlite::EngineSession::Callback cb) {
+  // Named, not a temporary inside co_await: GCC 12 destroys such closures twice.
+  auto start = [engine, req](sqlite::EngineSession::Callback cb) {
     engine->execute(req, std::move(cb));
-  });
+  };
+  co_return co_await await_engine(std::move(start));
 }
 
 // --- COPY ------------------------------------------------------------------------------------
 
-asio::awaitable<ExecOutput> Session::copy_command(std::shared_ptr<ExecRequest> req) {
+asio::awaitable<ExecOutput> Session::copy_command(const std::shared_ptr<ExecRequest>& req) {
   const auto& copy = req->statement->copy;
   if (copy.format == sqlite::CopyCommand::Format::kBinary) {
     co_return error_output(protocol::feature_not_supported("COPY in binary format"));
@@ -991,7 +1000,8 @@ asio::awaitable<ExecOutput> Session::copy_in(const sqlite::CopyCommand& copy) {
   for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ",?" : "?") + std::to_string(i + 1);
   sql += ")";
   auto* engine = engine_.get();
-  co_return co_await await_engine([engine, rows, sql](sqlite::EngineSession::Callback cb) {
+  // Named, not a temporary inside co_await: GCC 12 destroys such closures twice.
+  auto start = [engine, rows, sql](sqlite::EngineSession::Callback cb) {
     engine->run_write(
         [rows, sql](sqlite::Connection& c, ExecOutput& out) {
           auto st = c.prepare(sql);
@@ -1019,10 +1029,11 @@ asio::awaitable<ExecOutput> Session::copy_in(const sqlite::CopyCommand& copy) {
           return true;
         },
         std::move(cb));
-  });
+  };
+  co_return co_await await_engine(std::move(start));
 }
 
-asio::awaitable<ExecOutput> Session::copy_out(std::shared_ptr<ExecRequest> req) {
+asio::awaitable<ExecOutput> Session::copy_out(const std::shared_ptr<ExecRequest>& req) {
   const auto copy = req->statement->copy;
   std::string sql = copy.query_sql;
   if (sql.empty()) {
@@ -1036,7 +1047,8 @@ asio::awaitable<ExecOutput> Session::copy_out(std::shared_ptr<ExecRequest> req) 
   }
   auto fmt = settings_.format();
   auto* engine = engine_.get();
-  auto out = co_await await_engine([engine, req, sql, copy, fmt](sqlite::EngineSession::Callback cb) {
+  // Named, not a temporary inside co_await: GCC 12 destroys such closures twice.
+  auto start = [engine, req, sql, copy, fmt](sqlite::EngineSession::Callback cb) {
     engine->run_read(
         [req, sql, copy, fmt](sqlite::Connection& c, ExecOutput& out) {
           auto st = c.prepare(sql);
@@ -1117,7 +1129,8 @@ asio::awaitable<ExecOutput> Session::copy_out(std::shared_ptr<ExecRequest> req) 
           return true;
         },
         std::move(cb));
-  });
+  };
+  auto out = co_await await_engine(std::move(start));
   if (out.error) co_return out;
   // CopyOutResponse, the CopyData messages, CopyDone; the caller adds CommandComplete.
   protocol::CopyOutResponse resp;
@@ -1254,7 +1267,8 @@ asio::awaitable<Result<std::vector<sqlite::ResultColumn>>> Session::describe_col
   auto cols = std::make_shared<Result<std::vector<sqlite::ResultColumn>>>(std::vector<sqlite::ResultColumn>{});
   const auto* stp = &st;
   auto* engine = engine_.get();
-  auto out = co_await await_engine([engine, stp, cols](sqlite::EngineSession::Callback cb) {
+  // Named, not a temporary inside co_await: GCC 12 destroys such closures twice.
+  auto start = [engine, stp, cols](sqlite::EngineSession::Callback cb) {
     engine->run_read(
         [stp, cols](sqlite::Connection& c, ExecOutput& o) {
           *cols = sqlite::describe_statement(c, *stp);
@@ -1262,7 +1276,8 @@ asio::awaitable<Result<std::vector<sqlite::ResultColumn>>> Session::describe_col
           return static_cast<bool>(*cols);
         },
         std::move(cb));
-  });
+  };
+  auto out = co_await await_engine(std::move(start));
   if (out.error) co_return *out.error;
   co_return std::move(*cols);
 }
@@ -1300,13 +1315,19 @@ asio::awaitable<Result<void>> Session::on_describe(const protocol::Describe& m) 
     send(protocol::NoData{});
     co_return Result<void>{};
   }
-  auto cols = portal.executed ? Result<std::vector<sqlite::ResultColumn>>(portal.output.columns)
-                              : co_await describe_columns(*portal.request->statement);
-  if (!cols) co_return cols.error();
-  if (cols->empty()) {
+  // (No co_await inside a conditional expression: GCC 12 miscompiles the temporaries.)
+  std::vector<sqlite::ResultColumn> cols;
+  if (portal.executed) {
+    cols = portal.output.columns;
+  } else {
+    auto described = co_await describe_columns(*portal.request->statement);
+    if (!described) co_return described.error();
+    cols = std::move(*described);
+  }
+  if (cols.empty()) {
     send(protocol::NoData{});
   } else {
-    send(row_description(*cols, portal.request->result_formats));
+    send(row_description(cols, portal.request->result_formats));
   }
   co_return Result<void>{};
 }

@@ -87,22 +87,25 @@ class Session : public std::enable_shared_from_this<Session> {
   protocol::Result<void> on_close(const protocol::Close& m);
   void send_ready();
 
+  // Coroutines here take shared pointers by const reference: the owner lives in the awaiting
+  // caller's frame, and GCC 12 mis-destroys by-value non-trivial coroutine parameters of calls
+  // made inside co_await (a use-after-free seen under ASan).
   // Runs one statement (any kind) and writes its whole result (RowDescription when asked,
   // DataRows, CommandComplete). Returns false after sending an error.
-  awaitable<bool> run_statement(std::shared_ptr<sqlite::ExecRequest> req, bool describe_rows);
+  awaitable<bool> run_statement(const std::shared_ptr<sqlite::ExecRequest>& req, bool describe_rows);
   awaitable<void> engine_begin_implicit();
   awaitable<void> engine_end_implicit(bool commit);
-  awaitable<sqlite::ExecOutput> engine_execute(std::shared_ptr<sqlite::ExecRequest> req);
+  awaitable<sqlite::ExecOutput> engine_execute(const std::shared_ptr<sqlite::ExecRequest>& req);
   awaitable<protocol::Result<std::vector<sqlite::ResultColumn>>> describe_columns(
       const sqlite::TranslatedStatement& st);
   protocol::Result<std::vector<sqlite::ResultColumn>> session_command_columns(
       const sqlite::TranslatedStatement& st);
   awaitable<sqlite::ExecOutput> session_command(const sqlite::TranslatedStatement& st,
                                                 const std::vector<int16_t>& formats);
-  awaitable<sqlite::ExecOutput> utility_command(std::shared_ptr<sqlite::ExecRequest> req);
-  awaitable<sqlite::ExecOutput> copy_command(std::shared_ptr<sqlite::ExecRequest> req);
+  awaitable<sqlite::ExecOutput> utility_command(const std::shared_ptr<sqlite::ExecRequest>& req);
+  awaitable<sqlite::ExecOutput> copy_command(const std::shared_ptr<sqlite::ExecRequest>& req);
   awaitable<sqlite::ExecOutput> copy_in(const sqlite::CopyCommand& copy);
-  awaitable<sqlite::ExecOutput> copy_out(std::shared_ptr<sqlite::ExecRequest> req);
+  awaitable<sqlite::ExecOutput> copy_out(const std::shared_ptr<sqlite::ExecRequest>& req);
 
   protocol::Result<sqlite::PlanPtr> translate(const std::string& sql,
                                               const std::vector<int32_t>& types);

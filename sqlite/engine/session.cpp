@@ -101,8 +101,18 @@ std::function<bool(Connection&, ExecOutput&)> EngineSession::interruptible(
     }
     bool ok;
     {
+      // now() outside a transaction block is the statement's start time: one value for every
+      // row of the statement, as in PostgreSQL.
+      const bool autocommit = status_ == TxnStatus::kIdle;
+      if (autocommit) {
+        function_context_.transaction_start_us =
+            std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::system_clock::now().time_since_epoch())
+                .count();
+      }
       ScopedFunctionContext functions(function_context_);
       ok = work(c, out);
+      if (autocommit) function_context_.transaction_start_us = 0;
     }
     if (timeout.count() > 0) sqlite3_progress_handler(c.handle(), 0, nullptr, nullptr);
     std::lock_guard lk(running_mu_);
