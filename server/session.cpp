@@ -206,6 +206,19 @@ asio::awaitable<Result<protocol::Frame>> Session::next_frame(bool startup) {
   }
 }
 
+asio::awaitable<bool> Session::next_message_is_sync() {
+  // The current frame was consumed already; a client always sends Sync or Flush after
+  // Execute before it waits for an answer, so waiting for the next frame cannot deadlock.
+  for (;;) {
+    auto r = protocol::decode_frame(std::string_view(in_).substr(in_pos_), false,
+                                    server_.config().max_message_size);
+    if (auto* f = std::get_if<protocol::Frame>(&r)) co_return f->type == 'S';
+    if (std::holds_alternative<PgError>(r)) co_return false;
+    if (!out_.empty()) co_await flush();
+    if (!co_await read_more()) co_return false;
+  }
+}
+
 void Session::consume_frame() {
   in_pos_ += frame_size_;
   frame_size_ = 0;
@@ -234,8 +247,15 @@ asio::awaitable<void> Session::send_fatal(const PgError& e) {
   terminated_ = true;
 }
 
-void Session::report_parameter(const std::optional<protocol::ParameterStatus>& ps) {
-  if (ps) protocol::encode(out_, *ps);
+void Session::report_changed_parameters() {
+  // PostgreSQL reports a changed GUC_REPORT parameter once, right before ReadyForQuery, and only
+  // when its value differs from what the client was last told.
+  for (const auto& ps : settings_.reported()) {
+    auto& last = reported_values_[ps.name];
+    if (last == ps.value) continue;
+    last = ps.value;
+    send(ps);
+  }
 }
 
 // --- startup -------------------------------------------------------------------------------
@@ -327,10 +347,19 @@ asio::awaitable<bool> Session::startup() {
     }
     auto& sm = std::get<protocol::StartupMessage>(*packet);
     if ((sm.protocol >> 16) != 3) {
-      co_await send_fatal(PgError(sqlstate::kFeatureNotSupported,
-                                  "unsupported frontend protocol " + std::to_string(sm.protocol >> 16) +
-                                      "." + std::to_string(sm.protocol & 0xffff) +
-                                      ": server supports 3.0 to 3.0"));
+      std::string msg = "unsupported frontend protocol " + std::to_string(sm.protocol >> 16) + "." +
+                        std::to_string(sm.protocol & 0xffff) + ": server supports 3.0 to 3.0";
+      if ((sm.protocol >> 16) < 3) {
+        // A 2.0 client cannot parse a v3 ErrorResponse: PostgreSQL answers in the 2.0 format,
+        // 'E' and the text, NUL-terminated, with no length.
+        out_.push_back('E');
+        out_.append("FATAL:  " + msg + "\n");
+        out_.push_back('\0');
+        co_await flush();
+        terminated_ = true;
+      } else {
+        co_await send_fatal(PgError(sqlstate::kFeatureNotSupported, msg));
+      }
       co_return false;
     }
     std::vector<std::string> unknown_protocol_options;
@@ -375,9 +404,11 @@ asio::awaitable<bool> Session::startup() {
       }
     }
     if ((sm.protocol & 0xffff) != 0 || !unknown_protocol_options.empty()) {
-      send(protocol::NegotiateProtocolVersion{0, unknown_protocol_options});
+      // PostgreSQL puts its newest protocol version (3.0) in the message, not a bare minor.
+      send(protocol::NegotiateProtocolVersion{protocol::kProtocolV3, unknown_protocol_options});
     }
     if (!co_await authenticate(user_)) co_return false;
+    send(protocol::AuthenticationOk{});
     if (!valid_database_name(database_name_) || !server_.database_exists(database_name_)) {
       co_await send_fatal(PgError(sqlstate::kInvalidCatalogName,
                                   "database \"" + database_name_ + "\" does not exist"));
@@ -392,8 +423,10 @@ asio::awaitable<bool> Session::startup() {
     settings_.set("session_authorization", user_).value();
     settings_.commit_startup_values();
     apply_engine_settings();
-    send(protocol::AuthenticationOk{});
-    for (const auto& ps : settings_.reported()) send(ps);
+    for (const auto& ps : settings_.reported()) {
+      reported_values_[ps.name] = ps.value;
+      send(ps);
+    }
     send(protocol::BackendKeyData{process_id_, secret_key_});
     server_.register_session(process_id_, secret_key_, weak_from_this());
     send_ready();
@@ -434,6 +467,7 @@ void Session::send_ready() {
       notifications_.pop_front();
     }
   }
+  report_changed_parameters();
   protocol::encode(out_, protocol::ReadyForQuery{engine_ ? engine_->status_char() : 'I'});
 }
 
@@ -468,9 +502,13 @@ asio::awaitable<void> Session::message_loop() {
     }
     if (std::holds_alternative<protocol::Terminate>(msg)) co_return;
     if (std::holds_alternative<protocol::Sync>(msg)) {
+      // Sync closes the implicit transaction of the extended protocol (committed, or rolled
+      // back after an error); the unnamed portal dies with it.
+      if (implicit_extended_) {
+        implicit_extended_ = false;
+        co_await engine_end_implicit(engine_->status() == sqlite::TxnStatus::kInBlock && !skip_until_sync_);
+      }
       skip_until_sync_ = false;
-      // Sync closes the implicit transaction of the extended protocol; the unnamed portal
-      // dies with it.
       portals_.erase("");
       send_ready();
       co_await flush();
@@ -504,11 +542,9 @@ asio::awaitable<void> Session::message_loop() {
       r = protocol::protocol_violation("unexpected password message after authentication");
     }
     if (!r) {
-      if (r.error().is_fatal()) {
-        co_await send_fatal(r.error());
-        co_return;
-      }
-      send_error(r.error());
+      PgError e = r.error();
+      e.severity = protocol::Severity::kError;
+      send_error(e);
       if (engine_) engine_->mark_failed();
       // After an error in the extended protocol, everything up to Sync is discarded.
       skip_until_sync_ = true;
@@ -672,6 +708,7 @@ asio::awaitable<bool> Session::run_statement(const std::shared_ptr<ExecRequest>&
   for (const auto& n : out.notices) send_notice(n);
   if (out.error) {
     send_error(*out.error);
+    engine_->mark_failed();
     co_return false;
   }
   if (describe_rows && !out.columns.empty()) send(row_description(out.columns, out.formats));
@@ -749,7 +786,7 @@ asio::awaitable<ExecOutput> Session::session_command(const sqlite::TranslatedSta
       if (out.command_tag.empty()) out.command_tag = "SET";
       auto r = cmd.is_default ? settings_.reset(cmd.name) : settings_.set(cmd.name, cmd.value);
       if (!r) co_return fail(r.error());
-      report_parameter(*r);
+      (void)*r;
       apply_engine_settings();
       co_return out;
     }
@@ -761,13 +798,13 @@ asio::awaitable<ExecOutput> Session::session_command(const sqlite::TranslatedSta
       if (out.command_tag.empty()) out.command_tag = "RESET";
       auto r = settings_.reset(cmd.name);
       if (!r) co_return fail(r.error());
-      report_parameter(*r);
+      (void)*r;
       apply_engine_settings();
       co_return out;
     }
     case sqlite::SessionOp::kResetAll: {
       if (out.command_tag.empty()) out.command_tag = "RESET";
-      for (const auto& ps : settings_.reset_all()) report_parameter(ps);
+      settings_.reset_all();
       apply_engine_settings();
       co_return out;
     }
@@ -779,7 +816,7 @@ asio::awaitable<ExecOutput> Session::session_command(const sqlite::TranslatedSta
       }
       statements_.clear();
       portals_.clear();
-      for (const auto& ps : settings_.reset_all()) report_parameter(ps);
+      settings_.reset_all();
       apply_engine_settings();
       {
         std::lock_guard lk(notify_mu_);
@@ -1167,6 +1204,11 @@ asio::awaitable<Result<void>> Session::on_parse(protocol::Parse& m) {
   for (const auto& st : sts) {
     if (st.kind != StatementKind::kEmpty) ps->statement = &st;
   }
+  if (engine_->status() == sqlite::TxnStatus::kFailed && ps->statement &&
+      ps->statement->kind != StatementKind::kTransaction) {
+    co_return PgError(sqlstate::kInFailedSqlTransaction,
+                      "current transaction is aborted, commands ignored until end of transaction block");
+  }
   if (ps->statement) {
     for (size_t i = 0; i < ps->statement->params.size(); ++i) {
       int32_t t = i < m.param_types.size() && m.param_types[i] != 0 ? m.param_types[i]
@@ -1343,6 +1385,21 @@ asio::awaitable<Result<void>> Session::on_execute(const protocol::Execute& m) {
     co_return Result<void>{};
   }
   if (!portal->executed) {
+    if (!implicit_extended_ && engine_->status() == sqlite::TxnStatus::kIdle &&
+        portal->request->statement->kind != StatementKind::kTransaction &&
+        portal->request->statement->kind != StatementKind::kUtility) {
+      // Everything up to Sync is one implicit transaction in PostgreSQL: an error in the
+      // middle of a pipeline undoes the statements before it. A statement alone before its
+      // Sync needs no block and keeps the fast autocommit path (group commit).
+      if (!co_await next_message_is_sync()) {
+        co_await engine_begin_implicit();
+        implicit_extended_ = true;
+      }
+    }
+    if (implicit_extended_ && portal->request->statement->kind == StatementKind::kTransaction) {
+      // An explicit BEGIN turns the implicit block into a regular one; COMMIT/ROLLBACK end it.
+      implicit_extended_ = false;
+    }
     for (const auto& n : portal->request->statement->notices) {
       send_notice(PgError(protocol::Severity::kNotice, sqlstate::kSuccessfulCompletion, n));
     }
@@ -1351,6 +1408,7 @@ asio::awaitable<Result<void>> Session::on_execute(const protocol::Execute& m) {
     portal->executed = true;
     for (const auto& n : portal->output.notices) send_notice(n);
     if (portal->output.error) {
+      engine_->mark_failed();
       PgError e = *portal->output.error;
       portals_.erase(m.portal);
       co_return e;
@@ -1368,7 +1426,7 @@ asio::awaitable<Result<void>> Session::on_execute(const protocol::Execute& m) {
   }
   auto& out = portal->output;
   const size_t total = out.row_count;
-  if (m.max_rows <= 0 || total - portal->next_row <= static_cast<size_t>(m.max_rows)) {
+  if (m.max_rows <= 0 || total - portal->next_row < static_cast<size_t>(m.max_rows)) {
     // Everything that is left.
     const size_t first = portal->next_row;
     size_t start = first == 0 ? 0 : out.row_ends[first - 1];

@@ -112,7 +112,8 @@ class Session : public std::enable_shared_from_this<Session> {
   protocol::RowDescription row_description(const std::vector<sqlite::ResultColumn>& cols,
                                            const std::vector<int16_t>& formats) const;
   void apply_engine_settings();
-  void report_parameter(const std::optional<protocol::ParameterStatus>& ps);
+  void report_changed_parameters();
+  awaitable<bool> next_message_is_sync();
 
   Server& server_;
   boost::asio::ip::tcp::socket socket_;
@@ -133,6 +134,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::map<std::string, std::shared_ptr<PreparedStatement>> statements_;
   std::map<std::string, std::shared_ptr<Portal>> portals_;
   bool skip_until_sync_ = false;
+  bool implicit_extended_ = false;  // an implicit transaction block runs until Sync
+  std::map<std::string, std::string> reported_values_;  // ParameterStatus the client has
   bool in_copy_ = false;
   bool terminated_ = false;
 
