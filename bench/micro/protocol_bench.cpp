@@ -122,9 +122,8 @@ void BM_EncodeDataRow10(benchmark::State& state) {
     row.begin(10);
     for (int64_t i = 0; i < 10; ++i) {
       row.start_value();
-      auto r = lp::append_text(
-          out, lp::StoredValueView{lp::StoredValueView::Kind::kInteger, 1234567 * i}, lp::oid::kInt8,
-          -1, ctx);
+      const lp::StoredValueView value{lp::StoredValueView::Kind::kInteger, 1234567 * i};
+      auto r = lp::append_text(out, value, lp::oid::kInt8, -1, ctx);
       benchmark::DoNotOptimize(r);
       row.finish_value();
     }

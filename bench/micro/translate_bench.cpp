@@ -44,13 +44,15 @@ const ls::Schema& pgbench_schema() {
     ls::Schema s;
     s.tables.emplace("pgbench_accounts",
                      table("pgbench_accounts", 16384,
-                           {{"aid", int4}, {"bid", int4}, {"abalance", int4}, {"filler", filler84}}));
+                           {{"aid", int4}, {"bid", int4}, {"abalance", int4},
+                            {"filler", filler84}}));
     s.tables.emplace("pgbench_branches",
                      table("pgbench_branches", 16385,
                            {{"bid", int4}, {"bbalance", int4}, {"filler", filler84}}));
     s.tables.emplace("pgbench_tellers",
                      table("pgbench_tellers", 16386,
-                           {{"tid", int4}, {"bid", int4}, {"tbalance", int4}, {"filler", filler84}}));
+                           {{"tid", int4}, {"bid", int4}, {"tbalance", int4},
+                            {"filler", filler84}}));
     s.tables.emplace("pgbench_history",
                      table("pgbench_history", 16387,
                            {{"tid", int4}, {"bid", int4}, {"aid", int4}, {"delta", int4},

@@ -214,8 +214,19 @@ def run_sql_file(run: Run, name: str, path: Path) -> bool:
     happens); a session per statement keeps the benchmark independent of that."""
     server = run.servers[name]
     start = time.monotonic()
+    restarts = 0
     for statement in sql_statements(path):
         result = psql(server, statement)
+        # A litewire that died here is restarted on the same data directory (what was
+        # committed stays) and the statement retried, a few times at most.
+        while (result.returncode != 0 and name != "postgres" and restarts < 3
+               and server.process.poll() is not None):
+            restarts += 1
+            run.note(f"{name} exited during {path.name} at `{statement.splitlines()[0][:50]}`"
+                     f" (status {server.process.returncode}); restarted on the same data")
+            server.spawn()
+            pgwire.wait_until_ready(HOST, server.port, 30, poll_s=0.01, process=server.process)
+            result = psql(server, statement)
         if result.returncode != 0:
             run.note(f"{name}: {path.name} failed at `{statement.splitlines()[0][:60]}`: "
                      f"{result.stderr.strip()[-300:]}")
@@ -457,7 +468,8 @@ def phase_idle(run: Run) -> None:
                 server.cleanup()
             run.idle.append(row)
             log(f"  {name}: {row['opened']}/{count} open, "
-                f"RSS {row.get('rss_kb', 0) / 1024:.1f} MB, PSS {row.get('pss_kb', 0) / 1024:.1f} MB"
+                f"RSS {row.get('rss_kb', 0) / 1024:.1f} MB, "
+                f"PSS {row.get('pss_kb', 0) / 1024:.1f} MB"
                 + (f", {row['errors']} failed ({row['first_error'][:100]})" if row["errors"]
                    else ""))
 

@@ -126,7 +126,8 @@ def goals(run) -> list[tuple[str, str, str, str]]:
                   and m["label"] == "point select"), None)
     if point and not point["error"]:
         out.append(("translation of a point query", "< 20 µs",
-                    f"{fmt(point['ns'] / 1000, 1)} µs wall, {fmt(point['cpu_ns'] / 1000, 1)} µs CPU",
+                    f"{fmt(point['ns'] / 1000, 1)} µs wall, "
+                    f"{fmt(point['cpu_ns'] / 1000, 1)} µs CPU",
                     "met" if point["ns"] < 20000 else "not met"))
     return out
 
@@ -239,7 +240,8 @@ def idle_section(run) -> str:
     body = []
     for r in run.idle:
         if not r.get("opened"):
-            body.append([SERVER_TITLES[r["server"]], f"{r['connections']:,}", "0", "–", "–", "–",
+            body.append([SERVER_TITLES[r["server"]], f"{r['connections']:,}", "0",
+                         "–", "–", "–",
                          r["first_error"][:80]])
             continue
         per_kb = (r["pss_kb"] - r["baseline_pss_kb"]) / r["opened"]
@@ -371,7 +373,8 @@ def csv_rows(run):
                "failed": c["failed"], "note": "PASS" if c.get("pass") else "FAIL"}
     for r in run.idle:
         yield {"section": "idle", "clients": r["connections"], "server": r["server"],
-               "memory_rss_mb": r.get("rss_kb", 0) / 1024, "memory_pss_mb": r.get("pss_kb", 0) / 1024,
+               "memory_rss_mb": r.get("rss_kb", 0) / 1024,
+               "memory_pss_mb": r.get("pss_kb", 0) / 1024,
                "note": f"{r['opened']} open"}
     for r in run.startup:
         yield {"section": "startup", "server": r["server"], "startup_ms": r["median_ms"]}
@@ -412,6 +415,8 @@ def write_chart(run, path: Path) -> bool:
     if not lines:
         return False
     n = len(servers)
+    title = (f"litewire vs PostgreSQL 15 vs raw SQLite ({run.started:%Y-%m-%d}, "
+             f"{run.machine['cores']} cores; noisy shared machine)")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "chart.dat"
         data.write_text("\n".join(lines) + "\n")
@@ -424,7 +429,7 @@ def write_chart(run, path: Path) -> bool:
         script = f"""
 set terminal pngcairo size 1400,900 font 'sans,10'
 set output '{path}'
-set multiplot layout 2,1 title 'litewire vs PostgreSQL 15 vs raw SQLite ({run.started:%Y-%m-%d}, {run.machine['cores']} cores; noisy shared machine)'
+set multiplot layout 2,1 title '{title}'
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1

@@ -125,7 +125,8 @@ class Postgres(Server):
 
     def command(self) -> list:
         args = [PG_BIN / "postgres", "-D", self.data, "-p", str(self.port),
-                "-c", f"listen_addresses={HOST}", "-c", f"unix_socket_directories={self.socket_dir}"]
+                "-c", f"listen_addresses={HOST}",
+                "-c", f"unix_socket_directories={self.socket_dir}"]
         for key, value in self.extra.items():
             args += ["-c", f"{key}={value}"]
         return args

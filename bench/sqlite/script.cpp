@@ -326,7 +326,9 @@ ClientThread::Outcome ClientThread::run_once(const Script& script, size_t script
         if (outcome != Outcome::kOk) {
           // A failed statement inside BEGIN leaves the transaction open: end it, as a client
           // library would, so the next transaction starts clean.
-          if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+          if (!sqlite3_get_autocommit(db_)) {
+            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+          }
           return outcome;
         }
         ++pc;

@@ -8,7 +8,7 @@ CREATE TABLE pgbench_tellers (tid int PRIMARY KEY, bid int, tbalance int, filler
 CREATE TABLE pgbench_accounts (aid int PRIMARY KEY, bid int, abalance int, filler char(84));
 CREATE TABLE pgbench_history (tid int, bid int, aid int, delta int, mtime timestamp,
                               filler char(22));
-CREATE TABLE bench_insert (id bigserial PRIMARY KEY, v int NOT NULL, note text);
+CREATE TABLE bench_insert (v int NOT NULL, note text);
 CREATE TABLE bench_patterns (id int PRIMARY KEY, counter int NOT NULL);
 INSERT INTO pgbench_branches (bid, bbalance) VALUES (1, 0);
 INSERT INTO pgbench_tellers (tid, bid, tbalance) SELECT g, 1, 0 FROM generate_series(1, 10) g;

@@ -9,7 +9,7 @@ CREATE TABLE pgbench_accounts (aid INT4 NOT NULL PRIMARY KEY, bid INT4, abalance
                                filler BPCHAR(84));
 CREATE TABLE pgbench_history (tid INT4, bid INT4, aid INT4, delta INT4, mtime TIMESTAMP,
                               filler BPCHAR(22));
-CREATE TABLE bench_insert (id INTEGER PRIMARY KEY AUTOINCREMENT, v INT4 NOT NULL, note TEXT);
+CREATE TABLE bench_insert (v INT4 NOT NULL, note TEXT);
 CREATE TABLE bench_patterns (id INT4 NOT NULL PRIMARY KEY, counter INT4 NOT NULL);
 BEGIN;
 INSERT INTO pgbench_branches (bid, bbalance) VALUES (1, 0);
