@@ -470,7 +470,10 @@ Result<StoredValue> convert_value(const StoredValueView& v, int32_t from, int32_
         return i;
       }
       if (v.kind == Kind::kReal) {
-        LITEWIRE_TRY_ASSIGN(i, int_range(v.d, check == oid::kOid ? oid::kInt8 : check));
+        // numeric -> integer rounds half away from zero (numeric_int4); float8 -> integer
+        // rounds half to even (rint), as PostgreSQL does.
+        double d = from == oid::kNumeric ? std::round(v.d) : v.d;
+        LITEWIRE_TRY_ASSIGN(i, int_range(d, check == oid::kOid ? oid::kInt8 : check));
         return i;
       }
       if (from == oid::kNumeric && v.kind == Kind::kText) {

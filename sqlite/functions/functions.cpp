@@ -609,7 +609,8 @@ void fn_round(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   }
   double v = sqlite3_value_double(argv[0]);
   double scale = std::pow(10.0, static_cast<double>(places));
-  double r = kRound ? std::round(v * scale) / scale : std::trunc(v * scale) / scale;
+  // round(float8) is rint(): half to even, unlike round(numeric).
+  double r = kRound ? std::nearbyint(v * scale) / scale : std::trunc(v * scale) / scale;
   if (places <= 0 && std::fabs(r) < 9.2e18) return sqlite3_result_int64(ctx, static_cast<int64_t>(r));
   sqlite3_result_double(ctx, r);
 }
@@ -1140,6 +1141,29 @@ void fn_round_numeric(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   result_text(ctx, r);
 }
 
+// pg_scalar(x): the value of a scalar subquery's only row; a second row is 21000.
+struct ScalarState {
+  sqlite3_value* value;
+  int64_t rows;
+};
+
+void scalar_step(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto* st = static_cast<ScalarState*>(sqlite3_aggregate_context(ctx, sizeof(ScalarState)));
+  if (st == nullptr) return sqlite3_result_error_nomem(ctx);
+  if (++st->rows > 1) {
+    return set_pg_error(ctx, PgError(sqlstate::kCardinalityViolation,
+                                     "more than one row returned by a subquery used as an expression"));
+  }
+  st->value = sqlite3_value_dup(argv[0]);
+}
+
+void scalar_final(sqlite3_context* ctx) {
+  auto* st = static_cast<ScalarState*>(sqlite3_aggregate_context(ctx, 0));
+  if (st == nullptr || st->value == nullptr) return sqlite3_result_null(ctx);
+  sqlite3_result_value(ctx, st->value);
+  sqlite3_value_free(st->value);
+}
+
 struct Spec {
   const char* name;
   int args;
@@ -1237,8 +1261,11 @@ int register_functions(sqlite3* db) {
                                         nullptr);
     if (rc != SQLITE_OK) return rc;
   }
-  return sqlite3_create_function_v2(db, "pg_avg", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
-                                    nullptr, avg_step, avg_final, nullptr);
+  int rc = sqlite3_create_function_v2(db, "pg_avg", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                      nullptr, avg_step, avg_final, nullptr);
+  if (rc != SQLITE_OK) return rc;
+  return sqlite3_create_function_v2(db, "pg_scalar", 1, SQLITE_UTF8, nullptr, nullptr,
+                                    scalar_step, scalar_final, nullptr);
 }
 
 }  // namespace litewire::sqlite

@@ -246,9 +246,36 @@ Result<Expr> Translator::expr(const tree::Value& v) {
       final_sql += " ELSE " + ds;
     }
     final_sql += " END";
+    // select_common_type: the ELSE result comes first, then the WHEN results in order.
+    std::vector<const Expr*> order;
+    if (def) order.push_back(&*def);
+    for (const auto& r : results) order.push_back(&r);
+    const Expr* first_typed = nullptr;
+    for (const Expr* r : order) {
+      if (r->type.oid == 0) continue;
+      if (first_typed == nullptr) {
+        first_typed = r;
+        continue;
+      }
+      int32_t a = first_typed->type.oid, b = r->type.oid;
+      bool ok = a == b || (is_numeric_type(a) && is_numeric_type(b)) ||
+                (is_text_type(a) && is_text_type(b)) || (is_datetime(a) && is_datetime(b));
+      if (!ok) {
+        return error_at(sqlstate::kDatatypeMismatch,
+                        "CASE types " + sql_type_name_of(a) + " and " + sql_type_name_of(b) +
+                            " cannot be matched",
+                        loc);
+      }
+    }
     Expr e = typed(std::move(final_sql), result.oid, result.typmod);
-    e.name = "case";
-    e.name_strength = 1;
+    // FigureColname: a CASE takes the name of its ELSE result when that is a strong one.
+    if (def && def->name_strength > 1) {
+      e.name = def->name;
+      e.name_strength = def->name_strength;
+    } else {
+      e.name = "case";
+      e.name_strength = 1;
+    }
     return e;
   }
   if (n.type == "CoalesceExpr" || n.type == "MinMaxExpr") {
@@ -306,8 +333,8 @@ Result<Expr> Translator::expr(const tree::Value& v) {
     if (arr == 0) return unsupported("arrays of type " + sql_type_name_of(t.oid), loc);
     // Arrays are stored as a JSON array of the elements' stored forms (protocol/README.md).
     Expr e = typed("json_array(" + join(args) + ")", arr);
-    e.name = "array";
-    e.name_strength = 1;
+    e.name = "array";  // FigureColname treats ARRAY[] like a function call
+    e.name_strength = 2;
     return e;
   }
   if (n.type == "A_Indirection") {
@@ -352,7 +379,7 @@ Result<Expr> Translator::expr(const tree::Value& v) {
     }
     Expr e = typed("(" + join(args) + ")", oid::kRecord);
     e.name = "row";
-    e.name_strength = 1;
+    e.name_strength = 2;
     return e;
   }
   if (n.type == "GroupingFunc") return unsupported("GROUPING", loc);
@@ -414,6 +441,9 @@ Result<Expr> Translator::column_ref(const tree::Object* ref) {
       }
     }
     if (found != nullptr) {
+      if (group_check_ != nullptr && s == group_check_->scope && agg_depth_ == 0) {
+        group_check_->refs.push_back({found_item, found->name, loc, group_check_->target});
+      }
       Expr e;
       // Qualify unqualified references with the range item they resolved to: SQLite would
       // otherwise look in its own scopes, which differ from PostgreSQL's for correlated
@@ -496,8 +526,22 @@ Result<Expr> Translator::a_const(const tree::Object* c) {
       e.type = PgType{oid::kNumeric, -1};
       return e;
     }
-    // A decimal literal: stored as REAL when it round-trips, which SQLite's own parsing of the
-    // same digits gives; otherwise the codec's numeric rules apply at cast time.
+    // A decimal literal: stored as REAL when it round-trips through 15 significant digits
+    // (SQLite's own parsing of the same digits), else as exact digits (storage contract).
+    size_t significant = 0;
+    bool leading = true;
+    for (char ch : text) {
+      if (ch == 'e' || ch == 'E') break;
+      if (ch < '0' || ch > '9') continue;
+      if (leading && ch == '0') continue;
+      leading = false;
+      ++significant;
+    }
+    if (significant > 15 && text.find_first_of("eE") == std::string::npos) {
+      e.sql = quote_literal(text);
+      e.type = PgType{oid::kNumeric, -1};
+      return e;
+    }
     e.sql = text;
     if (!text.empty() && text[0] == '.') e.sql = "0" + text;
     if (e.sql.size() >= 2 && e.sql[0] == '-' && e.sql[1] == '.') e.sql = "-0" + e.sql.substr(1);
@@ -508,8 +552,6 @@ Result<Expr> Translator::a_const(const tree::Object* c) {
   if (const tree::Object* bv = tree::object_field(c, "boolval")) {
     e.sql = tree::bool_field(bv, "boolval") ? "1" : "0";
     e.type = PgType{oid::kBool, -1};
-    e.name = "bool";
-    e.name_strength = 1;
     return e;
   }
   if (const tree::Object* sv = tree::object_field(c, "sval")) {
@@ -929,6 +971,10 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
       }
       // SQLite's -> / ->> take an integer as an array index and text as an object key, as
       // PostgreSQL does; ->> returns SQL values, so booleans would come back as 1/0.
+      if (op == "->" && l.type.oid == oid::kJsonb) {
+        // SQLite's -> returns minified JSON; jsonb prints as PostgreSQL normalizes it.
+        return typed("pg_cast(" + l.sql + " -> " + r.sql + ", 3802, -1, 0)", oid::kJsonb);
+      }
       if (op == "->") return typed("(" + l.sql + " -> " + r.sql + ")", l.type.oid);
       return typed("pg_json_text(" + l.sql + " -> " + r.sql + ")", oid::kText);
     }
@@ -1076,9 +1122,11 @@ Result<Expr> Translator::sub_link(const tree::Object* s) {
     if (q.columns.size() != 1) {
       return error_at(sqlstate::kSyntaxError, "subquery must return only one column", loc);
     }
-    // PostgreSQL fails a scalar subquery that returns two rows (21000); SQLite takes the
-    // first. Documented as a known difference in sqlite/README.md.
-    Expr e = typed("(" + q.sql + ")", q.columns[0].type.oid, q.columns[0].type.typmod);
+    // PostgreSQL fails a scalar subquery that returns two rows (21000) where SQLite takes the
+    // first: pg_scalar() sees at most two rows and fails on the second.
+    Expr e = typed("(SELECT pg_scalar(" + quote_ident(q.columns[0].name) + ") FROM (SELECT * FROM (" +
+                       q.sql + ") LIMIT 2))",
+                   q.columns[0].type.oid, q.columns[0].type.typmod);
     e.name = q.columns[0].name;
     e.name_strength = 2;
     return e;
@@ -1170,6 +1218,14 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   if (tree::bool_field(f, "agg_within_group")) return unsupported("WITHIN GROUP", loc);
   if (tree::bool_field(f, "func_variadic")) return unsupported("VARIADIC", loc);
   std::vector<Expr> args;
+  // Column references inside an aggregate's arguments are not "ungrouped".
+  bool aggregate_call = aggregate_names().count(name) > 0 && tree::field(f, "over") == nullptr;
+  struct AggDepth {
+    int& depth;
+    bool on;
+    AggDepth(int& d, bool o) : depth(d), on(o) { depth += on ? 1 : 0; }
+    ~AggDepth() { depth -= on ? 1 : 0; }
+  } agg_depth(agg_depth_, aggregate_call);
   if (const tree::Array* a = tree::list_field(f, "args")) {
     for (const auto& v : *a) {
       if (tree::node(v).type == "NamedArgExpr") return unsupported("named arguments", loc);
@@ -1471,9 +1527,9 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   } else if (name == "pg_typeof") {
     // Resolved here: the argument's type is known at translation.
     int32_t t = args[0].type.oid == 0 ? oid::kUnknown : args[0].type.oid;
-    // regtype is stored as the type's OID (protocol/README.md, storage contract).
+    // A regtype stored as its name (protocol/README.md: reg* names are kept as TEXT).
     out.type = PgType{oid::kRegtype, -1};
-    out.sql = std::to_string(t);
+    out.sql = quote_literal(sql_type_name_of(t));
   } else if (name == "current_setting") {
     text_args();
     if (args.size() > 1) infer(args[1], PgType{oid::kBool, -1});

@@ -1,5 +1,6 @@
 // SELECT, VALUES, set operations, WITH, FROM, ORDER BY / LIMIT and window definitions.
 
+#include <algorithm>
 #include <set>
 
 #include "protocol/types.h"
@@ -116,6 +117,18 @@ Result<Query> Translator::query(const tree::Object* stmt) {
     int saved;
     ~KeepAggregates() { count = saved; }
   } keep{aggregates_seen_, aggregates_seen_};
+  struct KeepGroupCheck {
+    GroupCheck*& current;
+    int& depth;
+    GroupCheck* saved;
+    int saved_depth;
+    ~KeepGroupCheck() {
+      current = saved;
+      depth = saved_depth;
+    }
+  } keep_group{group_check_, agg_depth_, group_check_, agg_depth_};
+  group_check_ = nullptr;
+  agg_depth_ = 0;
   ctes_.emplace_back();
   struct Pop {
     std::vector<std::map<std::string, std::vector<ResultColumn>, std::less<>>>& v;
@@ -274,8 +287,16 @@ Result<Query> Translator::simple_select(const tree::Object* stmt) {
     }
   }
   std::vector<std::string> target_sql;
-  LITEWIRE_TRY_ASSIGN(targets, target_list(tree::list_field(stmt, "targetList"), scope, q.columns,
-                                           false, &target_sql));
+  GroupCheck group_check;
+  group_check.scope = &scope;
+  group_check_ = &group_check;
+  int aggregates_before_targets = aggregates_seen_;
+  auto targets_result = target_list(tree::list_field(stmt, "targetList"), scope, q.columns, false,
+                                    &target_sql);
+  group_check_ = nullptr;
+  if (!targets_result) return std::move(targets_result).error();
+  std::string targets = std::move(*targets_result);
+  bool target_aggregates = aggregates_seen_ != aggregates_before_targets;
   if (distinct_on != nullptr) {
     // SQLite has no DISTINCT ON: number the rows of each group in the requested order and keep
     // the first (PostgreSQL keeps the first row of each group in ORDER BY order).
@@ -294,6 +315,7 @@ Result<Query> Translator::simple_select(const tree::Object* stmt) {
     }
     sql += " WHERE " + we.sql;
   }
+  std::vector<std::string> group_keys;
   if (const tree::Array* g = tree::list_field(stmt, "groupClause")) {
     sql += " GROUP BY ";
     bool first = true;
@@ -320,8 +342,54 @@ Result<Query> Translator::simple_select(const tree::Object* stmt) {
         LITEWIRE_TRY_ASSIGN(ge, expr(item));
         item_sql = ge.sql;
       }
+      // GROUP BY <position> groups by that output column.
+      if (gn.type == "A_Const" && tree::object_field(gn.body, "ival") != nullptr) {
+        int64_t pos = tree::int_field(tree::object_field(gn.body, "ival"), "ival", 0);
+        if (pos < 1 || static_cast<size_t>(pos) > target_sql.size()) {
+          return error_at(sqlstate::kInvalidColumnReference,
+                          "GROUP BY position " + std::to_string(pos) + " is not in select list",
+                          location_of(gn.body));
+        }
+        group_keys.push_back(target_sql[static_cast<size_t>(pos - 1)]);
+      }
+      group_keys.push_back(item_sql);
       sql += (first ? "" : ", ") + item_sql;
       first = false;
+    }
+  }
+  bool grouped = tree::field(stmt, "groupClause") != nullptr || target_aggregates ||
+                 tree::field(stmt, "havingClause") != nullptr;
+  if (grouped) {
+    auto grouped_sql = [&](const std::string& x) {
+      return std::find(group_keys.begin(), group_keys.end(), x) != group_keys.end();
+    };
+    for (const GroupCheck::Ref& ref : group_check.refs) {
+      if (ref.target >= 0 && static_cast<size_t>(ref.target) < target_sql.size() &&
+          grouped_sql(target_sql[static_cast<size_t>(ref.target)])) {
+        continue;  // the whole output expression is a GROUP BY expression
+      }
+      std::string qualifier = ref.item->emit_as ? *ref.item->emit_as : ref.item->ref_name;
+      auto column_sql = [&](const std::string& c) {
+        return qualifier.empty() ? quote_ident(c) : quote_ident(qualifier) + "." + quote_ident(c);
+      };
+      if (grouped_sql(column_sql(ref.column))) continue;
+      // Columns of a table whose primary key is grouped are functionally dependent on it.
+      bool pk_grouped = false;
+      if (ref.item->table != nullptr) {
+        bool any_pk = false;
+        pk_grouped = true;
+        for (const ColumnInfo& c : ref.item->table->columns) {
+          if (!c.primary_key) continue;
+          any_pk = true;
+          pk_grouped &= grouped_sql(column_sql(c.name));
+        }
+        pk_grouped &= any_pk;
+      }
+      if (pk_grouped) continue;
+      return error_at(sqlstate::kGroupingError,
+                      "column \"" + ref.item->ref_name + "." + ref.column +
+                          "\" must appear in the GROUP BY clause or be used in an aggregate function",
+                      ref.location);
     }
   }
   if (const tree::Value* h = tree::field(stmt, "havingClause")) {
@@ -475,6 +543,7 @@ Result<std::string> Translator::target_list(const tree::Array* targets, const Sc
         continue;
       }
     }
+    if (group_check_ != nullptr) group_check_->target = static_cast<int>(columns.size());
     LITEWIRE_TRY_ASSIGN(e, expr(val));
     ResultColumn col;
     std::string_view alias = tree::string_field(rt, "name");

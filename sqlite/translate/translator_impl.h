@@ -79,6 +79,20 @@ struct Query {
   std::vector<ResultColumn> columns;
 };
 
+// Column references of a SELECT's target list made outside aggregates, checked against its
+// GROUP BY (PostgreSQL's 42803 "must appear in the GROUP BY clause").
+struct GroupCheck {
+  struct Ref {
+    const RangeItem* item;
+    std::string column;
+    int location;
+    int target;  // index in the target list
+  };
+  const Scope* scope = nullptr;
+  int target = -1;
+  std::vector<Ref> refs;
+};
+
 class Translator {
  public:
   Translator(std::string_view sql, const Schema& schema, const TranslateOptions& options);
@@ -181,6 +195,8 @@ class Translator {
   int aggregates_seen_ = 0;  // aggregate calls translated so far (WHERE must not add any)
   int last_aggregate_location_ = -1;
   bool lateral_left_join_ = false;  // translating the right side of a LEFT JOIN
+  int agg_depth_ = 0;                // > 0 inside an aggregate call's arguments
+  GroupCheck* group_check_ = nullptr;
   bool touches_catalog_ = false;
   std::vector<std::string> notices_;
   int32_t next_oid_hint_ = 0;

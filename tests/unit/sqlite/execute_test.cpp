@@ -306,5 +306,18 @@ TEST_F(ExecuteTest, SingleRowLateralSubqueries) {
             sqlstate::kFeatureNotSupported);
 }
 
+TEST_F(ExecuteTest, ScalarSubqueryWithTwoRowsIsACardinalityViolation) {
+  ok("insert into t (name) values ('a'), ('b')");
+  EXPECT_EQ(fails("select (select id from t)"), sqlstate::kCardinalityViolation);
+  EXPECT_EQ(ok("select (select id from t where name = 'b'), (select id from t where name = 'x')"),
+            (Rows{{"2", "NULL"}}));
+}
+
+TEST_F(ExecuteTest, NumericCastsRoundLikePostgres) {
+  EXPECT_EQ(ok("select 2.5::int, -2.5::int, 2.5::float8::int, round(2.5::float8), "
+               "123456789012345678901234567890.123::numeric"),
+            (Rows{{"3", "-3", "2", "2", "123456789012345678901234567890.123"}}));
+}
+
 }  // namespace
 }  // namespace litewire::sqlite::testing
