@@ -1126,6 +1126,15 @@ void avg_final(sqlite3_context* ctx) {
   result_text(ctx, *q);
 }
 
+// pg_numeric_scale(value, scale): a numeric result with PostgreSQL's display scale, as the
+// exact digits of the storage contract's TEXT form.
+void fn_numeric_scale(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  auto d = numeric::from_stored(view_of(argv[0]));
+  if (!d) return sqlite3_result_value(ctx, argv[0]);
+  result_text(ctx, numeric::round(*d, sqlite3_value_int(argv[1])));
+}
+
 // round(numeric, places): the result keeps `places` fraction digits ("2.50").
 void fn_round_numeric(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   if (any_null(argc, argv)) return sqlite3_result_null(ctx);
@@ -1217,6 +1226,7 @@ constexpr Spec kFunctions[] = {
     {"pg_check_step", 1, fn_check_step, true},
     {"pg_raise", 3, fn_raise, false},
     {"pg_round_numeric", 1, fn_round_numeric, true},
+    {"pg_numeric_scale", 2, fn_numeric_scale, true},
     {"pg_round_numeric", 2, fn_round_numeric, true},
     {"pg_out", 2, fn_out, false},
     {"pg_array_cat", 2, fn_array_cat, true},

@@ -457,6 +457,7 @@ Result<Expr> Translator::column_ref(const tree::Object* ref) {
       e.name_strength = 2;
       e.table_oid = found->table_oid;
       e.column_number = found->column_number;
+      e.scale = scale_of_type(found->type);
       return e;
     }
     if (lenient) break;
@@ -540,9 +541,15 @@ Result<Expr> Translator::a_const(const tree::Object* c) {
     if (significant > 15 && text.find_first_of("eE") == std::string::npos) {
       e.sql = quote_literal(text);
       e.type = PgType{oid::kNumeric, -1};
+      auto point = text.find('.');
+      e.scale = point == std::string::npos ? 0 : static_cast<int>(text.size() - point - 1);
       return e;
     }
     e.sql = text;
+    if (text.find_first_of("eE") == std::string::npos) {
+      auto point = text.find('.');
+      e.scale = point == std::string::npos ? 0 : static_cast<int>(text.size() - point - 1);
+    }
     if (!text.empty() && text[0] == '.') e.sql = "0" + text;
     if (e.sql.size() >= 2 && e.sql[0] == '-' && e.sql[1] == '.') e.sql = "-0" + e.sql.substr(1);
     if (!e.sql.empty() && e.sql.back() == '.') e.sql += "0";
@@ -668,7 +675,21 @@ Result<Expr> Translator::type_cast(const tree::Object* c) {
   if (const tree::Array* names = tree::list_field(tn, "names"); tree::list_size(names) > 0) {
     type_last = std::string(tree::string_value(names->back()));
   }
+  int arg_scale = arg.scale;
+  if (arg.is_literal && !arg.is_null && target.oid == oid::kNumeric) {
+    // numeric input keeps the text's scale ('1.2300'::numeric is 1.2300).
+    std::string t = arg.literal;
+    auto point = t.find('.');
+    arg_scale = t.find_first_of("eE") != std::string::npos ? -1
+                : point == std::string::npos               ? 0
+                                                           : static_cast<int>(t.find_last_of("0123456789") - point);
+  }
   LITEWIRE_TRY_ASSIGN(out, cast(std::move(arg), target, loc));
+  if (target.oid == oid::kNumeric) {
+    out.scale = target.typmod >= 4 ? scale_of_type(target) : arg_scale;
+  } else {
+    out.scale = scale_of_type(target);
+  }
   if (out.name_strength <= 1) {
     // FigureColname: a cast without a better name is named after the type.
     out.name = type_last;
@@ -903,7 +924,12 @@ Result<Expr> Translator::arithmetic(std::string_view op, Expr l, Expr r, int loc
                      std::to_string(result) + ")",
                  result);
   }
-  return typed("(" + l.sql + " " + std::string(op) + " " + r.sql + ")", result);
+  Expr out = typed("(" + l.sql + " " + std::string(op) + " " + r.sql + ")", result);
+  // numeric's add/sub keep the larger display scale, mul the sum (numeric.c).
+  int ls = l.scale >= 0 ? l.scale : scale_of_type(l.type);
+  int rs = r.scale >= 0 ? r.scale : scale_of_type(r.type);
+  if (result == oid::kNumeric && ls >= 0 && rs >= 0) out.scale = op == "*" ? ls + rs : std::max(ls, rs);
+  return out;
 }
 
 Result<Expr> Translator::a_expr(const tree::Object* e) {
@@ -924,6 +950,7 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
         infer(r, PgType{oid::kInt4, -1});
         Expr out = typed("(-" + r.sql + ")", r.type.oid == 0 ? oid::kNumeric : r.type.oid,
                          r.type.typmod);
+        out.scale = r.scale;
         return out;
       }
       if (op == "+") return r;
@@ -1640,6 +1667,10 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     out.type = PgType{};
   }
 
+  if ((name == "sum" || name == "min" || name == "max" || name == "abs") && !args.empty() &&
+      out.type.oid == oid::kNumeric) {
+    out.scale = args[0].scale >= 0 ? args[0].scale : scale_of_type(args[0].type);
+  }
   if (tree::field(f, "agg_filter") != nullptr) {
     if (!aggregate) return unsupported("FILTER for non-aggregate functions", loc);
     LITEWIRE_TRY_ASSIGN(filter, expr(tree::field(f, "agg_filter")));

@@ -557,6 +557,11 @@ Result<std::string> Translator::target_list(const tree::Array* targets, const Sc
     col.type = output_type(e.type);
     col.table_oid = e.table_oid;
     col.column_number = e.column_number;
+    // A computed numeric shows PostgreSQL's display scale (10.00, 0.3) although its stored
+    // form (REAL) has none; a plain numeric(p,s) column is rendered with its typmod instead.
+    if (e.type.oid == oid::kNumeric && e.scale > 0 && !(e.table_oid != 0 && e.type.typmod >= 4)) {
+      e.sql = "pg_numeric_scale(" + e.sql + ", " + std::to_string(e.scale) + ")";
+    }
     add(e.sql, std::move(col));
   }
   return sql;

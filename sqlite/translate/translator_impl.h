@@ -41,6 +41,9 @@ struct Expr {
   // How sure PostgreSQL's FigureColname is of `name`: 2 for column/function names, 1 for
   // fallbacks ("case", a cast's type name), 0 for none.
   int name_strength = 0;
+  // numeric display scale when known (literal digits, numeric(p,s) columns, +,-,* rules);
+  // -1 unknown. Output columns with a known scale are rendered with it (pg_numeric_scale).
+  int scale = -1;
 };
 
 // A relation visible in a FROM clause.
@@ -233,6 +236,8 @@ void read_transaction_options(const tree::Array* options, TxnCommand& txn);
 // PostgreSQL typmod encodings.
 int32_t varchar_typmod(int32_t length);
 int32_t numeric_typmod(int32_t precision, int32_t scale);
+// The display scale a value of `type` has on its own (numeric(p,s): s; integers: 0; else -1).
+int scale_of_type(const PgType& type);
 // The declared SQLite column type for a PostgreSQL type ("INT4", "VARCHAR(10)", "_INT4").
 std::string declared_type_for(const PgType& type, const Schema& schema);
 // The PostgreSQL type of a declared SQLite column type (the inverse of declared_type_for; plain

@@ -16,6 +16,12 @@ int32_t numeric_typmod(int32_t precision, int32_t scale) {
   return ((precision << 16) | (scale & 0xffff)) + 4;
 }
 
+int scale_of_type(const PgType& type) {
+  if (type.oid == oid::kNumeric && type.typmod >= 4) return (type.typmod - 4) & 0xffff;
+  if (is_integer_type(type.oid)) return 0;
+  return -1;
+}
+
 bool is_integer_type(int32_t o) {
   return o == oid::kInt2 || o == oid::kInt4 || o == oid::kInt8 || o == oid::kOid;
 }

@@ -319,5 +319,13 @@ TEST_F(ExecuteTest, NumericCastsRoundLikePostgres) {
             (Rows{{"3", "-3", "2", "2", "123456789012345678901234567890.123"}}));
 }
 
+TEST_F(ExecuteTest, ComputedNumericsKeepPostgresDisplayScale) {
+  EXPECT_EQ(ok("select 1.10 + 2.205, 1.5 * 2.25, 0.1 + 0.2, 100.00 - 0.5, '1.2300'::numeric, "
+               "'-0.0'::numeric"),
+            (Rows{{"3.305", "3.375", "0.3", "99.50", "1.2300", "0.0"}}));
+  ok("insert into t (name, p, n) values ('a', 2.5, 4)");
+  EXPECT_EQ(ok("select p * n, sum(p) from t group by p, n"), (Rows{{"10.00", "2.50"}}));
+}
+
 }  // namespace
 }  // namespace litewire::sqlite::testing
