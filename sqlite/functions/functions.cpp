@@ -250,43 +250,10 @@ std::string encode_utf8(const std::u32string& s) {
   return out;
 }
 
-// Simple case mapping for Latin-1, Latin Extended-A, Greek and Cyrillic (SQLite's lower() and
-// upper() only map ASCII; PostgreSQL maps by the database locale).
-char32_t to_lower(char32_t c) {
-  if (c >= 'A' && c <= 'Z') return c + 32;
-  if ((c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 32;
-  if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x131 && c != 0x138 && c != 0x149 && c != 0x17F) {
-    bool odd_lower = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
-    if (odd_lower) return (c % 2 == 1) ? c + 1 : c;
-    return (c % 2 == 0) ? c + 1 : c;
-  }
-  if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 32;
-  if (c >= 0x410 && c <= 0x42F) return c + 32;
-  if (c >= 0x400 && c <= 0x40F) return c + 80;
-  return c;
-}
-
-char32_t to_upper(char32_t c) {
-  if (c >= 'a' && c <= 'z') return c - 32;
-  if ((c >= 0xE0 && c <= 0xFE && c != 0xF7)) return c - 32;
-  if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x131 && c != 0x138 && c != 0x149 && c != 0x17F) {
-    bool odd_lower = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
-    if (odd_lower) return (c % 2 == 0) ? c - 1 : c;
-    return (c % 2 == 1) ? c - 1 : c;
-  }
-  if (c >= 0x3B1 && c <= 0x3CB && c != 0x3C2) return c - 32;
-  if (c >= 0x430 && c <= 0x44F) return c - 32;
-  if (c >= 0x450 && c <= 0x45F) return c - 80;
-  return c;
-}
-
-template <bool kUpper>
-void fn_case(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
-  std::u32string s = decode_utf8(text_of(argv[0]));
-  for (auto& c : s) c = kUpper ? to_upper(c) : to_lower(c);
-  result_text(ctx, encode_utf8(s));
-}
+// Case mapping of the C collation (litewire's database collation): ASCII letters only, as
+// PostgreSQL's lower/upper/initcap/ILIKE behave in a C-locale database.
+char32_t to_lower(char32_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+char32_t to_upper(char32_t c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
 
 // LIKE matching over code points; `fold` lower-cases both sides (ILIKE).
 bool like_match(const std::u32string& s, size_t si, const std::u32string& p, size_t pi,
@@ -1189,8 +1156,6 @@ constexpr Spec kFunctions[] = {
     {"pg_check_limit", 2, fn_check_limit, true},
     {"pg_greatest", -1, fn_extreme<true>, true},
     {"pg_least", -1, fn_extreme<false>, true},
-    {"pg_lower", 1, fn_case<false>, true},
-    {"pg_upper", 1, fn_case<true>, true},
     {"pg_ilike", 2, fn_ilike, true},
     {"pg_ilike", 3, fn_ilike, true},
     {"pg_regex_match", 3, fn_regex, true},

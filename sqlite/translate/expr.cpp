@@ -293,6 +293,10 @@ Result<Expr> Translator::expr(const tree::Value& v) {
         a = std::move(c);
       }
     }
+    // The common type keeps a typmod only when every argument has it (select_common_typmod).
+    for (const auto& a : args) {
+      if (a.type.typmod != t.typmod) t.typmod = -1;
+    }
     std::string name;
     std::string sql;
     if (n.type == "CoalesceExpr") {
@@ -1386,8 +1390,10 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     out.sql = name == "clock_timestamp" ? "pg_clock_timestamp()" : "pg_now()";
     out.type = PgType{oid::kTimestamptz, -1};
   } else if (name == "lower" || name == "upper") {
+    // litewire's database collation is C: PostgreSQL then maps only ASCII letters, exactly as
+    // SQLite's built-in lower()/upper() do.
     text_args();
-    out.sql = call("pg_" + name);
+    out.sql = call(name);
     out.type = PgType{oid::kText, -1};
   } else if (name == "length" || name == "char_length" || name == "character_length") {
     text_args();
@@ -1469,8 +1475,9 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     out.sql = name == "cbrt" ? "pow(" + args.at(0).sql + ", 1.0/3)" : call(name);
     out.type = PgType{a0 == oid::kNumeric && name != "pi" ? oid::kNumeric : oid::kFloat8, -1};
   } else if (name == "sign") {
+    // sign() exists for numeric and float8 only; integers resolve to float8.
     out.sql = call("sign");
-    out.type = arg_type(0);
+    out.type = PgType{a0 == oid::kNumeric ? oid::kNumeric : oid::kFloat8, -1};
   } else if (name == "mod") {
     LITEWIRE_TRY_ASSIGN(m, arithmetic("%", args.at(0), args.at(1), loc));
     m.name = "mod";
@@ -1623,8 +1630,8 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     int32_t elem = element_of(a0);
     std::string value = "pg_out(\"value\", " + std::to_string(elem) + ")";
     if (args.size() == 3) value = "coalesce(" + value + ", " + args[2].sql + ")";
-    out.sql = "(SELECT coalesce(group_concat(" + value + ", " + args[1].sql +
-              "), '') FROM json_each(" + args[0].sql + "))";
+    out.sql = "(CASE WHEN " + args[0].sql + " IS NULL THEN NULL ELSE (SELECT coalesce(group_concat(" +
+              value + ", " + args[1].sql + "), '') FROM json_each(" + args[0].sql + ")) END)";
     out.type = PgType{oid::kText, -1};
   } else if (name == "string_to_array") {
     if (args.size() < 2 || args.size() > 3) return no_such_function();
