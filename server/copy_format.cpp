@@ -1,5 +1,7 @@
 #include "server/copy_format.h"
 
+#include "protocol/wire.h"
+
 namespace litewire::server {
 
 using protocol::PgError;
@@ -20,7 +22,91 @@ protocol::Result<void> CopyParser::feed(std::string_view data) {
 
 protocol::Result<void> CopyParser::finish() { return parse_available(true); }
 
+namespace {
+// Binary COPY signature (COPY docs, "Binary Format"): "PGCOPY\n\377\r\n\0".
+constexpr std::string_view kBinarySignature{"PGCOPY\n\377\r\n\0", 11};
+}  // namespace
+
+void binary_copy_header(std::string& out) {
+  out.append(kBinarySignature);
+  protocol::put_i32(out, 0);  // flags: no OIDs
+  protocol::put_i32(out, 0);  // header extension length
+}
+
+void binary_copy_trailer(std::string& out) { protocol::put_i16(out, -1); }
+
+// Binary format: header (signature, Int32 flags, Int32 extension length + extension), then
+// tuples of Int16 field count and (Int32 length or -1 for NULL, bytes) per field, then the
+// Int16 -1 trailer.
+protocol::Result<void> CopyParser::parse_binary(bool at_end) {
+  auto need_more = [&](size_t n) { return buffer_.size() - pos_ < n; };
+  auto bad = [&](std::string msg) {
+    return PgError(sqlstate::kBadCopyFileFormat, std::move(msg));
+  };
+  if (!binary_header_done_) {
+    if (need_more(kBinarySignature.size() + 8)) {
+      if (at_end) return bad("COPY file signature not recognized");
+      return {};
+    }
+    if (std::string_view(buffer_).substr(pos_, kBinarySignature.size()) != kBinarySignature) {
+      return bad("COPY file signature not recognized");
+    }
+    const int32_t flags = protocol::get_i32(buffer_.data() + pos_ + 11);
+    const int32_t ext = protocol::get_i32(buffer_.data() + pos_ + 15);
+    if ((flags & (1 << 16)) != 0) return bad("COPY with OIDs is not supported");
+    if ((flags & 0xffff0000 & ~(1 << 16)) != 0) return bad("unrecognized critical flags in COPY file header");
+    if (ext < 0) return bad("invalid COPY file header (missing length)");
+    if (need_more(19 + static_cast<size_t>(ext))) {
+      if (at_end) return bad("invalid COPY file header (wrong length)");
+      return {};
+    }
+    pos_ += 19 + static_cast<size_t>(ext);
+    binary_header_done_ = true;
+  }
+  while (!ended_) {
+    size_t p = pos_;
+    if (buffer_.size() - p < 2) break;
+    const int16_t count = protocol::get_i16(buffer_.data() + p);
+    p += 2;
+    if (count == -1) {
+      ended_ = true;
+      pos_ = p;
+      break;
+    }
+    if (count < 0) return bad("row field count is " + std::to_string(count) + ", expected a positive number");
+    CopyRow row;
+    row.reserve(count);
+    bool complete = true;
+    for (int i = 0; i < count; ++i) {
+      if (buffer_.size() - p < 4) {
+        complete = false;
+        break;
+      }
+      const int32_t len = protocol::get_i32(buffer_.data() + p);
+      p += 4;
+      if (len == -1) {
+        row.emplace_back(std::nullopt);
+        continue;
+      }
+      if (len < 0) return bad("invalid field size");
+      if (buffer_.size() - p < static_cast<size_t>(len)) {
+        complete = false;
+        break;
+      }
+      row.emplace_back(buffer_.substr(p, static_cast<size_t>(len)));
+      p += static_cast<size_t>(len);
+    }
+    if (!complete) break;
+    pos_ = p;
+    rows_.push_back(std::move(row));
+    ++line_;
+  }
+  if (at_end && !ended_ && pos_ < buffer_.size()) return bad("unexpected EOF in COPY data");
+  return {};
+}
+
 protocol::Result<void> CopyParser::parse_available(bool at_end) {
+  if (options_.format == Format::kBinary) return parse_binary(at_end);
   while (!ended_ && pos_ < buffer_.size()) {
     if (options_.format == Format::kCsv) {
       LITEWIRE_TRY_ASSIGN(n, parse_csv_record(pos_, at_end));

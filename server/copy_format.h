@@ -28,6 +28,7 @@ class CopyParser {
 
  private:
   protocol::Result<void> parse_available(bool at_end);
+  protocol::Result<void> parse_binary(bool at_end);
   protocol::Result<void> parse_text_line(std::string_view line);
   // Returns how many bytes of buffer_ from `from` form a complete CSV record (0 = need more).
   protocol::Result<size_t> parse_csv_record(size_t from, bool at_end);
@@ -37,11 +38,16 @@ class CopyParser {
   size_t pos_ = 0;
   int64_t line_ = 1;
   bool header_skipped_ = false;
-  bool ended_ = false;  // saw the "\." end marker
+  bool ended_ = false;  // saw the "\." end marker (binary: the -1 trailer)
+  bool binary_header_done_ = false;
   std::vector<CopyRow> rows_;
 };
 
-// Appends one row in COPY text or CSV format (with the trailing newline).
+// Appends one row in COPY text or CSV format (with the trailing newline). Binary rows are
+// written by the caller with binary_copy_header/binary_copy_trailer around Int16 count +
+// (Int32 length | -1, bytes) per field.
 void format_copy_row(std::string& out, const CopyRow& row, const sqlite::CopyCommand& options);
+void binary_copy_header(std::string& out);
+void binary_copy_trailer(std::string& out);
 
 }  // namespace litewire::server

@@ -916,9 +916,6 @@ asio::awaitable<ExecOutput> Session::utility_command(const std::shared_ptr<ExecR
 
 asio::awaitable<ExecOutput> Session::copy_command(const std::shared_ptr<ExecRequest>& req) {
   const auto& copy = req->statement->copy;
-  if (copy.format == sqlite::CopyCommand::Format::kBinary) {
-    co_return error_output(protocol::feature_not_supported("COPY in binary format"));
-  }
   if (copy.from_stdin) co_return co_await copy_in(copy);
   co_return co_await copy_out(req);
 }
@@ -944,9 +941,10 @@ asio::awaitable<ExecOutput> Session::copy_in(const sqlite::CopyCommand& copy) {
     }
     types.push_back(col->type);
   }
+  const bool binary = copy.format == sqlite::CopyCommand::Format::kBinary;
   protocol::CopyInResponse resp;
-  resp.format = 0;
-  resp.column_formats.assign(columns.size(), 0);
+  resp.format = binary ? 1 : 0;
+  resp.column_formats.assign(columns.size(), binary ? 1 : 0);
   send(resp);
   co_await flush();
 
@@ -1020,10 +1018,12 @@ asio::awaitable<ExecOutput> Session::copy_in(const sqlite::CopyCommand& copy) {
         values.emplace_back(std::monostate{});
         continue;
       }
-      auto v = protocol::parse_value(*row[i], 0, types[i].oid, types[i].typmod, settings_.format());
+      auto v = protocol::parse_value(*row[i], binary ? 1 : 0, types[i].oid, types[i].typmod,
+                                     settings_.format());
       if (!v) {
         PgError e = v.error();
-        e.where = context() + ", column " + columns[i] + ": \"" + *row[i] + "\"";
+        e.where = context() + ", column " + columns[i] +
+                  (binary ? std::string() : ": \"" + *row[i] + "\"");
         co_return error_output(e);
       }
       values.push_back(std::move(*v));
@@ -1104,11 +1104,25 @@ asio::awaitable<ExecOutput> Session::copy_out(const std::shared_ptr<ExecRequest>
                            ? copy.column_types[i]
                            : sqlite::pg_type_for_sqlite_column(sqlite3_column_decltype(*st, i), SQLITE_NULL);
           }
+          const bool binary = copy.format == sqlite::CopyCommand::Format::kBinary;
           std::string line;
+          if (binary) binary_copy_header(line);
           auto emit = [&](const CopyRow& row) {
-            line.clear();
-            format_copy_row(line, row, copy);
+            if (binary) {
+              protocol::put_i16(line, static_cast<int16_t>(row.size()));
+              for (const auto& v : row) {
+                if (!v) {
+                  protocol::put_i32(line, -1);
+                  continue;
+                }
+                protocol::put_i32(line, static_cast<int32_t>(v->size()));
+                line.append(*v);
+              }
+            } else {
+              format_copy_row(line, row, copy);
+            }
             protocol::encode(out.rows, protocol::BackendMessage{protocol::BackendCopyData{line}});
+            line.clear();
           };
           if (copy.header && copy.format == sqlite::CopyCommand::Format::kCsv) {
             CopyRow header;
@@ -1145,7 +1159,9 @@ asio::awaitable<ExecOutput> Session::copy_out(const std::shared_ptr<ExecRequest>
                                          sqlite3_column_bytes(*st, i));
               }
               std::string text;
-              if (auto r = protocol::append_text(text, v, types[i].oid, types[i].typmod, fmt); !r) {
+              auto r = binary ? protocol::append_binary(text, v, types[i].oid, types[i].typmod, fmt)
+                              : protocol::append_text(text, v, types[i].oid, types[i].typmod, fmt);
+              if (!r) {
                 out.error = r.error();
                 sqlite3_reset(*st);
                 return false;
@@ -1161,6 +1177,10 @@ asio::awaitable<ExecOutput> Session::copy_out(const std::shared_ptr<ExecRequest>
             return false;
           }
           sqlite3_reset(*st);
+          if (binary) {
+            binary_copy_trailer(line);
+            protocol::encode(out.rows, protocol::BackendMessage{protocol::BackendCopyData{line}});
+          }
           out.columns.resize(n);
           out.command_tag = "COPY " + std::to_string(count);
           return true;
@@ -1170,9 +1190,10 @@ asio::awaitable<ExecOutput> Session::copy_out(const std::shared_ptr<ExecRequest>
   auto out = co_await await_engine(std::move(start));
   if (out.error) co_return out;
   // CopyOutResponse, the CopyData messages, CopyDone; the caller adds CommandComplete.
+  const bool binary = copy.format == sqlite::CopyCommand::Format::kBinary;
   protocol::CopyOutResponse resp;
-  resp.format = 0;
-  resp.column_formats.assign(out.columns.size(), 0);
+  resp.format = binary ? 1 : 0;
+  resp.column_formats.assign(out.columns.size(), binary ? 1 : 0);
   send(resp);
   out_.append(out.rows);
   send(protocol::BackendCopyDone{});

@@ -1,5 +1,7 @@
 #include "server/copy_format.h"
 
+#include "protocol/wire.h"
+
 #include <gtest/gtest.h>
 
 namespace litewire::server {
@@ -82,6 +84,56 @@ TEST(CopyFormatTest, CsvQuotesOnlyWhenNeeded) {
                         std::nullopt, std::string("")},
                   csv_options());
   EXPECT_EQ(out, "plain,\"a,b\",\"say \"\"hi\"\"\",,\"\"\n");
+}
+
+}  // namespace
+}  // namespace litewire::server
+
+namespace litewire::server {
+namespace {
+
+sqlite::CopyCommand binary_options() {
+  sqlite::CopyCommand o;
+  o.format = sqlite::CopyCommand::Format::kBinary;
+  return o;
+}
+
+TEST(CopyParserTest, BinaryTuplesAcrossChunksWithNullAndTrailer) {
+  std::string data;
+  binary_copy_header(data);
+  protocol::put_i16(data, 2);
+  protocol::put_i32(data, 4);
+  protocol::put_i32(data, 7);  // int4 7
+  protocol::put_i32(data, -1);  // NULL
+  protocol::put_i16(data, 1);
+  protocol::put_i32(data, 3);
+  data.append("abc");
+  binary_copy_trailer(data);
+  CopyParser p(binary_options());
+  // Feed byte by byte: every split point must work.
+  for (char c : data) ASSERT_TRUE(p.feed(std::string_view(&c, 1)));
+  ASSERT_TRUE(p.finish());
+  ASSERT_EQ(p.rows().size(), 2u);
+  EXPECT_EQ(*p.rows()[0][0], std::string("\0\0\0\7", 4));
+  EXPECT_FALSE(p.rows()[0][1].has_value());
+  EXPECT_EQ(*p.rows()[1][0], "abc");
+}
+
+TEST(CopyParserTest, BinaryBadSignatureAndTruncation) {
+  CopyParser bad(binary_options());
+  ASSERT_TRUE(bad.feed("NOTCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0"));
+  auto r = bad.finish();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, protocol::sqlstate::kBadCopyFileFormat);
+
+  std::string data;
+  binary_copy_header(data);
+  protocol::put_i16(data, 1);
+  protocol::put_i32(data, 10);
+  data.append("short");
+  CopyParser truncated(binary_options());
+  ASSERT_TRUE(truncated.feed(data));
+  EXPECT_FALSE(truncated.finish());
 }
 
 }  // namespace
