@@ -121,37 +121,43 @@ bool Session::listening(const std::string& database, const std::string& channel)
 asio::awaitable<bool> Session::read_more() {
   using namespace asio::experimental::awaitable_operators;
   if (in_pos_ > 0 && in_pos_ == in_.size()) {
-    in_.clear();
+    // Drained: an idle connection should not hold a large buffer (10,000 idle clients).
+    if (in_.capacity() > kIdleBufferBytes) {
+      std::string().swap(in_);
+    } else {
+      in_.clear();
+    }
     in_pos_ = 0;
   } else if (in_pos_ > (1u << 16)) {
     in_.erase(0, in_pos_);
     in_pos_ = 0;
   }
-  const size_t old = in_.size();
-  in_.resize(old + 16384);
-  auto buf = asio::buffer(in_.data() + old, 16384);
-  auto cleanup = [&](size_t n) { in_.resize(old + n); };
   if (tls_) {
     // A TLS read is never raced against a timer: cancelling one mid-record would break the
     // stream. The idle-in-transaction limit is enforced on plain connections only.
-    auto [ec, n] = co_await tls_->async_read_some(buf, asio::as_tuple(use_awaitable));
-    cleanup(n);
+    const size_t old = in_.size();
+    in_.resize(old + 16384);
+    auto [ec, n] = co_await tls_->async_read_some(asio::buffer(in_.data() + old, 16384),
+                                                  asio::as_tuple(use_awaitable));
+    in_.resize(old + n);
     co_return !ec && n > 0;
   }
+  // Plain TCP: wait until the socket is readable, then read what is there. Waiting costs no
+  // buffer, and cancelling a wait (idle timeout, a notification) can never lose bytes.
   const int64_t idle_ms = engine_ && engine_->status() != sqlite::TxnStatus::kIdle
                               ? settings_.idle_in_transaction_timeout_ms()
                               : 0;
-  bool has_channels;
-  {
-    std::lock_guard lk(notify_mu_);
-    has_channels = !channels_.empty();
-  }
-  if (idle_ms <= 0 && !has_channels) {
-    auto [ec, n] = co_await socket_.async_read_some(buf, asio::as_tuple(use_awaitable));
-    cleanup(n);
-    co_return !ec && n > 0;
-  }
   for (;;) {
+    bool has_channels;
+    {
+      std::lock_guard lk(notify_mu_);
+      has_channels = !channels_.empty();
+    }
+    if (idle_ms <= 0 && !has_channels) {
+      auto [ec] = co_await socket_.async_wait(asio::socket_base::wait_read, asio::as_tuple(use_awaitable));
+      if (ec) co_return false;
+      break;
+    }
     asio::steady_timer idle(socket_.get_executor());
     if (idle_ms > 0) {
       idle.expires_after(std::chrono::milliseconds(idle_ms));
@@ -160,17 +166,16 @@ asio::awaitable<bool> Session::read_more() {
     }
     notify_timer_ = std::make_unique<asio::steady_timer>(socket_.get_executor(),
                                                          asio::steady_timer::time_point::max());
-    auto result = co_await (socket_.async_read_some(buf, asio::as_tuple(use_awaitable)) ||
-                            idle.async_wait(asio::as_tuple(use_awaitable)) ||
-                            notify_timer_->async_wait(asio::as_tuple(use_awaitable)));
+    auto result = co_await (
+        socket_.async_wait(asio::socket_base::wait_read, asio::as_tuple(use_awaitable)) ||
+        idle.async_wait(asio::as_tuple(use_awaitable)) ||
+        notify_timer_->async_wait(asio::as_tuple(use_awaitable)));
     notify_timer_.reset();
     if (result.index() == 0) {
-      auto [ec, n] = std::get<0>(result);
-      cleanup(n);
-      co_return !ec && n > 0;
+      if (std::get<0>(std::get<0>(result))) co_return false;
+      break;
     }
     if (result.index() == 1) {
-      cleanup(0);
       // PostgreSQL terminates the session (FATAL 25P03) and so frees what it holds.
       co_await send_fatal(PgError(sqlstate::kIdleInTransactionSessionTimeout,
                                   "terminating connection due to idle-in-transaction timeout"));
@@ -186,6 +191,13 @@ asio::awaitable<bool> Session::read_more() {
     }
     co_await flush();
   }
+  boost::system::error_code ec;
+  const size_t available = std::max<size_t>(socket_.available(ec), 1024);
+  const size_t old = in_.size();
+  in_.resize(old + std::min<size_t>(available, 1u << 20));
+  const size_t n = socket_.read_some(asio::buffer(in_.data() + old, in_.size() - old), ec);
+  in_.resize(old + n);
+  co_return !ec && n > 0;
 }
 
 asio::awaitable<Result<protocol::Frame>> Session::next_frame(bool startup) {
@@ -232,7 +244,11 @@ asio::awaitable<void> Session::flush() {
   } else {
     co_await asio::async_write(socket_, asio::buffer(out_), asio::redirect_error(use_awaitable, ec));
   }
-  out_.clear();
+  if (out_.capacity() > (1u << 16)) {
+    std::string().swap(out_);  // a large result is not kept for the life of the connection
+  } else {
+    out_.clear();
+  }
   if (ec) terminated_ = true;
 }
 

@@ -122,6 +122,7 @@ class Session : public std::enable_shared_from_this<Session> {
   int32_t process_id_ = 0;
   int32_t secret_key_ = 0;
 
+  static constexpr size_t kIdleBufferBytes = 4096;
   std::string in_;
   size_t in_pos_ = 0;
   size_t frame_size_ = 0;

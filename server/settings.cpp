@@ -41,16 +41,12 @@ std::optional<int64_t> parse_ms(std::string_view v) {
 
 }  // namespace
 
-Settings::Settings() {
-  struct Init {
-    const char* name;
-    const char* value;
-    bool reported;
-    const char* description;
-  };
+Settings::Settings() = default;
+
+const std::vector<Settings::GucDef>& Settings::defs() {
   // Values as a fresh PostgreSQL 15 session reports them (reported ones are sent as
   // ParameterStatus at startup and whenever they change).
-  static const Init kInit[] = {
+  static const std::vector<GucDef> kDefs = {
       {"application_name", "", true, "Sets the application name to be reported in statistics and logs."},
       {"client_encoding", "UTF8", true, "Sets the client's character set encoding."},
       {"DateStyle", "ISO, MDY", true, "Sets the display format for date and time values."},
@@ -99,29 +95,30 @@ Settings::Settings() {
       {"enable_seqscan", "on", false, "Enables the planner's use of sequential-scan plans."},
       {"geqo", "on", false, "Enables genetic query optimization."},
   };
-  for (const auto& i : kInit) {
-    std::string key = lower(i.name);
-    if (gucs_.count(key)) continue;
-    gucs_[key] = Guc{i.name, i.value, i.value, i.value, i.reported, i.description};
-  }
+  return kDefs;
 }
 
-Settings::Guc* Settings::find(std::string_view name) {
+int Settings::find_def(std::string_view name) {
   std::string key = lower(name);
   if (key == "time zone" || key == "time_zone") key = "timezone";
-  auto it = gucs_.find(key);
-  return it == gucs_.end() ? nullptr : &it->second;
-}
-const Settings::Guc* Settings::find(std::string_view name) const {
-  return const_cast<Settings*>(this)->find(name);
+  const auto& d = defs();
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (lower(d[i].name) == key) return static_cast<int>(i);
+  }
+  return -1;
 }
 
-protocol::Result<std::string> Settings::validate(const Guc& g, std::string_view value) {
-  const std::string key = lower(g.name);
+const std::string* Settings::value_of(int def) const {
+  auto it = values_.find(def);
+  return it == values_.end() ? nullptr : &it->second.current;
+}
+
+protocol::Result<std::string> Settings::validate(std::string_view name, std::string_view value) {
+  const std::string key = lower(name);
   std::string v(value);
   auto invalid = [&](std::string why = {}) {
     PgError e(sqlstate::kInvalidParameterValue,
-              "invalid value for parameter \"" + g.name + "\": \"" + v + "\"");
+              "invalid value for parameter \"" + std::string(name) + "\": \"" + v + "\"");
     if (!why.empty()) e.detail = std::move(why);
     return e;
   };
@@ -200,16 +197,16 @@ protocol::Result<std::string> Settings::validate(const Guc& g, std::string_view 
       key == "in_hot_standby" || key == "is_superuser" || key == "server_version_num" ||
       key == "max_identifier_length" || key == "lc_collate" || key == "lc_ctype") {
     return PgError(sqlstate::kCantChangeRuntimeParam,
-                   "parameter \"" + g.name + "\" cannot be changed");
+                   "parameter \"" + std::string(name) + "\" cannot be changed");
   }
   return v;
 }
 
-void Settings::apply(const Guc& g) {
-  const std::string key = lower(g.name);
-  if (key == "extra_float_digits") format_.extra_float_digits = std::stoi(g.value);
+void Settings::apply(std::string_view name, const std::string& value) {
+  const std::string key = lower(name);
+  if (key == "extra_float_digits") format_.extra_float_digits = std::stoi(value);
   if (key == "datestyle") {
-    const auto& v = g.value;
+    const auto& v = value;
     format_.date_style = v.rfind("ISO", 0) == 0        ? protocol::DateStyleOutput::kISO
                          : v.rfind("Postgres", 0) == 0 ? protocol::DateStyleOutput::kPostgres
                          : v.rfind("SQL", 0) == 0      ? protocol::DateStyleOutput::kSQL
@@ -220,87 +217,127 @@ void Settings::apply(const Guc& g) {
   }
   if (key == "intervalstyle") {
     format_.interval_style =
-        g.value == "postgres_verbose" ? protocol::IntervalStyleOutput::kPostgresVerbose
-        : g.value == "sql_standard"   ? protocol::IntervalStyleOutput::kSqlStandard
-        : g.value == "iso_8601"       ? protocol::IntervalStyleOutput::kIso8601
-                                      : protocol::IntervalStyleOutput::kPostgres;
+        value == "postgres_verbose" ? protocol::IntervalStyleOutput::kPostgresVerbose
+        : value == "sql_standard"   ? protocol::IntervalStyleOutput::kSqlStandard
+        : value == "iso_8601"       ? protocol::IntervalStyleOutput::kIso8601
+                                    : protocol::IntervalStyleOutput::kPostgres;
   }
-  if (key == "bytea_output") format_.bytea_hex = g.value != "escape";
+  if (key == "bytea_output") format_.bytea_hex = value != "escape";
 }
 
 protocol::Result<std::optional<protocol::ParameterStatus>> Settings::set(std::string_view name,
                                                                          std::string_view value) {
-  Guc* g = find(name);
-  if (g == nullptr) {
+  const int i = find_def(name);
+  if (i < 0) {
     // Custom options with a dot ("myapp.setting") are allowed, as in PostgreSQL.
     if (name.find('.') != std::string_view::npos) {
-      std::string key = lower(name);
-      gucs_[key] = Guc{std::string(name), std::string(value), "", "", false, ""};
+      custom_[lower(name)] = {std::string(name), std::string(value)};
       return std::optional<protocol::ParameterStatus>{};
     }
     return PgError(sqlstate::kUndefinedObject,
                    "unrecognized configuration parameter \"" + std::string(name) + "\"");
   }
-  LITEWIRE_TRY_ASSIGN(v, validate(*g, value));
-  g->value = std::move(v);
-  apply(*g);
-  if (!g->reported) return std::optional<protocol::ParameterStatus>{};
-  return std::optional<protocol::ParameterStatus>(protocol::ParameterStatus{g->name, g->value});
+  const GucDef& d = defs()[i];
+  LITEWIRE_TRY_ASSIGN(v, validate(d.name, value));
+  apply(d.name, v);
+  values_[i].current = std::move(v);
+  if (!d.reported) return std::optional<protocol::ParameterStatus>{};
+  return std::optional<protocol::ParameterStatus>(
+      protocol::ParameterStatus{std::string(d.name), values_[i].current});
 }
 
 protocol::Result<std::optional<protocol::ParameterStatus>> Settings::reset(std::string_view name) {
-  Guc* g = find(name);
-  if (g == nullptr) {
+  const int i = find_def(name);
+  if (i < 0) {
+    if (auto it = custom_.find(lower(name)); it != custom_.end()) {
+      custom_.erase(it);
+      return std::optional<protocol::ParameterStatus>{};
+    }
     return PgError(sqlstate::kUndefinedObject,
                    "unrecognized configuration parameter \"" + std::string(name) + "\"");
   }
-  g->value = g->session_default;
-  apply(*g);
-  if (!g->reported) return std::optional<protocol::ParameterStatus>{};
-  return std::optional<protocol::ParameterStatus>(protocol::ParameterStatus{g->name, g->value});
+  const GucDef& d = defs()[i];
+  std::string v(d.boot_value);
+  if (auto it = values_.find(i); it != values_.end()) {
+    if (it->second.session_default) {
+      v = *it->second.session_default;
+      it->second.current = v;
+    } else {
+      values_.erase(it);
+    }
+  }
+  apply(d.name, v);
+  if (!d.reported) return std::optional<protocol::ParameterStatus>{};
+  return std::optional<protocol::ParameterStatus>(protocol::ParameterStatus{std::string(d.name), v});
 }
 
 std::vector<protocol::ParameterStatus> Settings::reset_all() {
   std::vector<protocol::ParameterStatus> changed;
-  for (auto& [key, g] : gucs_) {
-    if (g.value == g.session_default) continue;
-    g.value = g.session_default;
-    apply(g);
-    if (g.reported) changed.push_back({g.name, g.value});
+  for (auto it = values_.begin(); it != values_.end();) {
+    const GucDef& d = defs()[it->first];
+    std::string target = it->second.session_default.value_or(std::string(d.boot_value));
+    const bool differs = it->second.current != target;
+    apply(d.name, target);
+    if (differs && d.reported) changed.push_back({std::string(d.name), target});
+    if (it->second.session_default) {
+      it->second.current = std::move(target);
+      ++it;
+    } else {
+      it = values_.erase(it);
+    }
   }
+  custom_.clear();
   return changed;
 }
 
 void Settings::commit_startup_values() {
-  for (auto& [key, g] : gucs_) g.session_default = g.value;
+  for (auto& [i, v] : values_) v.session_default = v.current;
 }
 
 protocol::Result<std::pair<std::string, std::string>> Settings::show(std::string_view name) const {
-  const Guc* g = find(name);
-  if (g == nullptr) {
+  const int i = find_def(name);
+  if (i < 0) {
+    if (auto it = custom_.find(lower(name)); it != custom_.end()) {
+      return std::pair<std::string, std::string>(it->second.first, it->second.second);
+    }
     return PgError(sqlstate::kUndefinedObject,
                    "unrecognized configuration parameter \"" + std::string(name) + "\"");
   }
   // SHOW's column carries the parameter's canonical spelling ("TimeZone"), as in PostgreSQL.
-  return std::pair<std::string, std::string>(g->name, g->value);
+  const std::string* v = value_of(i);
+  return std::pair<std::string, std::string>(std::string(defs()[i].name),
+                                             v ? *v : std::string(defs()[i].boot_value));
 }
 
 std::vector<std::array<std::string, 3>> Settings::show_all() const {
   std::vector<std::array<std::string, 3>> rows;
-  for (const auto& [key, g] : gucs_) rows.push_back({g.name, g.value, g.description});
+  const auto& d = defs();
+  for (size_t i = 0; i < d.size(); ++i) {
+    const std::string* v = value_of(static_cast<int>(i));
+    rows.push_back({std::string(d[i].name), v ? *v : std::string(d[i].boot_value),
+                    std::string(d[i].description)});
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return lower(a[0]) < lower(b[0]); });
   return rows;
 }
 
 std::optional<std::string> Settings::get(std::string_view name) const {
-  const Guc* g = find(name);
-  if (g == nullptr) return std::nullopt;
-  return g->value;
+  const int i = find_def(name);
+  if (i < 0) {
+    if (auto it = custom_.find(lower(name)); it != custom_.end()) return it->second.second;
+    return std::nullopt;
+  }
+  const std::string* v = value_of(i);
+  return v ? *v : std::string(defs()[i].boot_value);
 }
 
 std::vector<protocol::ParameterStatus> Settings::reported() const {
   std::vector<protocol::ParameterStatus> out;
-  for (const auto& [key, g] : gucs_) {
-    if (g.reported) out.push_back({g.name, g.value});
+  const auto& d = defs();
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (!d[i].reported) continue;
+    const std::string* v = value_of(static_cast<int>(i));
+    out.push_back({std::string(d[i].name), v ? *v : std::string(d[i].boot_value)});
   }
   return out;
 }

@@ -3,6 +3,7 @@
 // PostgreSQL reports. Touched only on the session's strand.
 
 #include <map>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,20 +45,27 @@ class Settings {
   int64_t idle_in_transaction_timeout_ms() const;
 
  private:
-  struct Guc {
-    std::string name;          // canonical spelling ("TimeZone")
-    std::string value;
-    std::string boot_value;
-    std::string session_default;
-    bool reported = false;
-    std::string description;
+  // The built-in parameters, shared by every session (static table in settings.cpp).
+  struct GucDef {
+    std::string_view name;         // canonical spelling ("TimeZone")
+    std::string_view boot_value;
+    bool reported;                 // sent as ParameterStatus
+    std::string_view description;
   };
-  Guc* find(std::string_view name);
-  const Guc* find(std::string_view name) const;
-  protocol::Result<std::string> validate(const Guc& g, std::string_view value);
-  void apply(const Guc& g);
+  static const std::vector<GucDef>& defs();
+  static int find_def(std::string_view name);  // -1 when unknown
 
-  std::map<std::string, Guc, std::less<>> gucs_;  // key: lower-case name
+  // Per session only what differs from the boot values, so an idle connection stays small.
+  struct Value {
+    std::string current;
+    std::optional<std::string> session_default;  // from the StartupMessage
+  };
+  const std::string* value_of(int def) const;
+  protocol::Result<std::string> validate(std::string_view name, std::string_view value);
+  void apply(std::string_view name, const std::string& value);
+
+  std::map<int, Value> values_;                                     // built-ins changed
+  std::map<std::string, std::pair<std::string, std::string>, std::less<>> custom_;  // name -> (canonical, value)
   protocol::FormatContext format_;
 };
 
