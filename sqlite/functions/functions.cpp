@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <charconv>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -1140,6 +1141,103 @@ void scalar_final(sqlite3_context* ctx) {
   sqlite3_value_free(st->value);
 }
 
+// pg_ordered_agg(kind, value, separator, key1, desc1, nulls_first1, ...): string_agg (kind 0)
+// and array_agg (kind 1) with ORDER BY, sorting the buffered rows in xFinal.
+struct OrderedRow {
+  sqlite3_value* value;
+  std::vector<sqlite3_value*> keys;
+};
+struct OrderedState {
+  std::vector<OrderedRow>* rows;
+  sqlite3_value* separator;
+  std::vector<std::pair<bool, bool>>* dirs;  // (descending, nulls first) per key
+  int kind;
+};
+
+int compare_values(sqlite3_value* a, sqlite3_value* b) {
+  int ta = sqlite3_value_type(a), tb = sqlite3_value_type(b);
+  bool na = ta == SQLITE_INTEGER || ta == SQLITE_FLOAT, nb = tb == SQLITE_INTEGER || tb == SQLITE_FLOAT;
+  if (na && nb) {
+    if (ta == SQLITE_INTEGER && tb == SQLITE_INTEGER) {
+      int64_t x = sqlite3_value_int64(a), y = sqlite3_value_int64(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    double x = sqlite3_value_double(a), y = sqlite3_value_double(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (na != nb) return na ? -1 : 1;  // SQLite's order: numbers before text and blobs
+  int c = text_of(a).compare(text_of(b));
+  return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+void ordered_step(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  auto* st = static_cast<OrderedState*>(sqlite3_aggregate_context(ctx, sizeof(OrderedState)));
+  if (st == nullptr) return sqlite3_result_error_nomem(ctx);
+  if (st->rows == nullptr) {
+    st->rows = new std::vector<OrderedRow>();
+    st->dirs = new std::vector<std::pair<bool, bool>>();
+    st->kind = sqlite3_value_int(argv[0]);
+    st->separator = sqlite3_value_dup(argv[2]);
+    for (int i = 3; i + 2 < argc; i += 3) {
+      st->dirs->emplace_back(sqlite3_value_int(argv[i + 1]) != 0, sqlite3_value_int(argv[i + 2]) != 0);
+    }
+  }
+  OrderedRow row{sqlite3_value_dup(argv[1]), {}};
+  for (int i = 3; i + 2 < argc; i += 3) row.keys.push_back(sqlite3_value_dup(argv[i]));
+  st->rows->push_back(std::move(row));
+}
+
+void ordered_final(sqlite3_context* ctx) {
+  auto* st = static_cast<OrderedState*>(sqlite3_aggregate_context(ctx, 0));
+  if (st == nullptr || st->rows == nullptr) return sqlite3_result_null(ctx);
+  auto& rows = *st->rows;
+  const auto& dirs = *st->dirs;
+  std::stable_sort(rows.begin(), rows.end(), [&](const OrderedRow& a, const OrderedRow& b) {
+    for (size_t k = 0; k < dirs.size(); ++k) {
+      bool a_null = sqlite3_value_type(a.keys[k]) == SQLITE_NULL;
+      bool b_null = sqlite3_value_type(b.keys[k]) == SQLITE_NULL;
+      if (a_null || b_null) {
+        if (a_null == b_null) continue;
+        return a_null == dirs[k].second;  // nulls first: the null row sorts before
+      }
+      int c = compare_values(a.keys[k], b.keys[k]);
+      if (c != 0) return dirs[k].first ? c > 0 : c < 0;
+    }
+    return false;
+  });
+  if (st->kind == 0) {
+    std::string sep(text_of(st->separator));
+    std::string out;
+    bool any = false;
+    for (const auto& r : rows) {
+      if (sqlite3_value_type(r.value) == SQLITE_NULL) continue;
+      if (any) out += sep;
+      out += text_of(r.value);
+      any = true;
+    }
+    if (any) result_text(ctx, out);
+    else sqlite3_result_null(ctx);
+  } else {
+    boost::json::array arr;
+    for (const auto& r : rows) {
+      switch (sqlite3_value_type(r.value)) {
+        case SQLITE_INTEGER: arr.emplace_back(sqlite3_value_int64(r.value)); break;
+        case SQLITE_FLOAT: arr.emplace_back(sqlite3_value_double(r.value)); break;
+        case SQLITE_NULL: arr.emplace_back(nullptr); break;
+        default: arr.emplace_back(std::string(text_of(r.value)));
+      }
+    }
+    result_text(ctx, boost::json::serialize(arr));
+  }
+  for (auto& r : rows) {
+    sqlite3_value_free(r.value);
+    for (auto* k : r.keys) sqlite3_value_free(k);
+  }
+  sqlite3_value_free(st->separator);
+  delete st->rows;
+  delete st->dirs;
+}
+
 struct Spec {
   const char* name;
   int args;
@@ -1239,8 +1337,11 @@ int register_functions(sqlite3* db) {
   int rc = sqlite3_create_function_v2(db, "pg_avg", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
                                       nullptr, avg_step, avg_final, nullptr);
   if (rc != SQLITE_OK) return rc;
-  return sqlite3_create_function_v2(db, "pg_scalar", 1, SQLITE_UTF8, nullptr, nullptr,
-                                    scalar_step, scalar_final, nullptr);
+  rc = sqlite3_create_function_v2(db, "pg_scalar", 1, SQLITE_UTF8, nullptr, nullptr, scalar_step,
+                                  scalar_final, nullptr);
+  if (rc != SQLITE_OK) return rc;
+  return sqlite3_create_function_v2(db, "pg_ordered_agg", -1, SQLITE_UTF8, nullptr, nullptr,
+                                    ordered_step, ordered_final, nullptr);
 }
 
 }  // namespace litewire::sqlite

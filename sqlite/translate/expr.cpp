@@ -1243,8 +1243,9 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   }
   bool star = tree::bool_field(f, "agg_star");
   bool distinct = tree::bool_field(f, "agg_distinct");
-  if (tree::list_size(tree::list_field(f, "agg_order")) > 0) {
-    return unsupported("ORDER BY inside an aggregate call", loc);
+  const tree::Array* agg_order = tree::list_field(f, "agg_order");
+  if (tree::list_size(agg_order) > 0 && name != "string_agg" && name != "array_agg") {
+    return unsupported("ORDER BY inside an aggregate call other than string_agg/array_agg", loc);
   }
   if (tree::bool_field(f, "agg_within_group")) return unsupported("WITHIN GROUP", loc);
   if (tree::bool_field(f, "func_variadic")) return unsupported("VARIADIC", loc);
@@ -1352,6 +1353,29 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     }
     out.sql = call(name);
     out.type = arg_type(0);
+  } else if ((name == "string_agg" || name == "array_agg") && tree::list_size(agg_order) > 0) {
+    // SQLite 3.40 has no ordered aggregates: pg_ordered_agg() keeps the values with their sort
+    // keys and sorts them when the group is complete.
+    if (distinct) return unsupported(name + "(DISTINCT ... ORDER BY ...)", loc);
+    if (name == "string_agg") text_args();
+    std::string keys;
+    for (size_t i = 0; i < agg_order->size(); ++i) {
+      const tree::Object* sb = tree::node(agg_order->at(i)).body;
+      LITEWIRE_TRY_ASSIGN(k, expr(tree::field(sb, "node")));
+      bool desc = tree::string_field(sb, "sortby_dir") == "SORTBY_DESC";
+      std::string_view nulls = tree::string_field(sb, "sortby_nulls");
+      bool nulls_first = nulls == "SORTBY_NULLS_FIRST" || (nulls != "SORTBY_NULLS_LAST" && desc);
+      keys += ", " + k.sql + ", " + (desc ? "1" : "0") + ", " + (nulls_first ? "1" : "0");
+    }
+    if (name == "string_agg") {
+      out.sql = "pg_ordered_agg(0, " + args[0].sql + ", " + args[1].sql + keys + ")";
+      out.type = PgType{a0 == oid::kBytea ? oid::kBytea : oid::kText, -1};
+    } else {
+      int32_t arr = array_of(a0 == 0 ? oid::kText : a0);
+      if (arr == 0) return unsupported("array_agg of type " + sql_type_name_of(a0), loc);
+      out.sql = "pg_ordered_agg(1, " + args[0].sql + ", NULL" + keys + ")";
+      out.type = PgType{arr, -1};
+    }
   } else if (name == "string_agg") {
     text_args();
     if (distinct && args[1].sql != "','") {

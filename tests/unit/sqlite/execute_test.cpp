@@ -327,5 +327,13 @@ TEST_F(ExecuteTest, ComputedNumericsKeepPostgresDisplayScale) {
   EXPECT_EQ(ok("select p * n, sum(p) from t group by p, n"), (Rows{{"10.00", "2.50"}}));
 }
 
+TEST_F(ExecuteTest, OrderedStringAndArrayAggregates) {
+  ok("insert into t (name, n) values ('b', 2), ('a', 3), ('c', null), ('d', 1)");
+  EXPECT_EQ(ok("select string_agg(name, ',' order by n), string_agg(name, '-' order by n desc), "
+               "array_agg(n order by name desc) from t"),
+            (Rows{{"d,b,a,c", "c-a-b-d", "[1,null,2,3]"}}));
+  EXPECT_EQ(ok("select string_agg(name, ',' order by n) from t where false"), (Rows{{"NULL"}}));
+}
+
 }  // namespace
 }  // namespace litewire::sqlite::testing
