@@ -952,8 +952,10 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
       }
       if (op == "-") {
         infer(r, PgType{oid::kInt4, -1});
-        Expr out = typed("(-" + r.sql + ")", r.type.oid == 0 ? oid::kNumeric : r.type.oid,
-                         r.type.typmod);
+        // SQLite's unary minus turns a REAL 0.0 into 0.0; float8 negation must give -0.
+        bool is_float = r.type.oid == oid::kFloat8 || r.type.oid == oid::kFloat4;
+        Expr out = typed(is_float ? "(" + r.sql + " * -1.0)" : "(-" + r.sql + ")",
+                         r.type.oid == 0 ? oid::kNumeric : r.type.oid, r.type.typmod);
         out.scale = r.scale;
         return out;
       }
