@@ -597,8 +597,20 @@ void fn_json_text(sqlite3_context* ctx, int, sqlite3_value** argv) {
 }
 
 void fn_sleep(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  double secs = sqlite3_value_double(argv[0]);
-  if (secs > 0) std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(secs * 1e6)));
+  // Sleeps in short steps so that a CancelRequest or statement_timeout ends it promptly
+  // (SQLite only checks for interrupts between virtual machine steps, not inside a call).
+  const double secs = sqlite3_value_double(argv[0]);
+  const FunctionContext& c = current_function_context();
+  const auto until = std::chrono::steady_clock::now() +
+                     std::chrono::microseconds(static_cast<int64_t>(std::max(0.0, secs) * 1e6));
+  for (;;) {
+    const auto now = std::chrono::steady_clock::now();
+    if ((c.canceled != nullptr && c.canceled->load()) || now >= c.deadline) {
+      return set_pg_error(ctx, PgError(sqlstate::kQueryCanceled, "canceling statement due to user request"));
+    }
+    if (now >= until) break;
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(until - now, std::chrono::milliseconds(10)));
+  }
   result_text(ctx, "");
 }
 
@@ -1238,6 +1250,28 @@ void ordered_final(sqlite3_context* ctx) {
   delete st->dirs;
 }
 
+// pg_enum_in(label, type_name, labels...): enum input; pg_enum_ord(label, labels...): its
+// position (enums sort by declaration order).
+void fn_enum_in(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  std::string_view v = text_of(argv[0]);
+  for (int i = 2; i < argc; ++i) {
+    if (text_of(argv[i]) == v) return sqlite3_result_value(ctx, argv[0]);
+  }
+  set_pg_error(ctx, PgError(sqlstate::kInvalidTextRepresentation,
+                            "invalid input value for enum " + std::string(text_of(argv[1])) + ": \"" +
+                                std::string(v) + "\""));
+}
+
+void fn_enum_ord(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  std::string_view v = text_of(argv[0]);
+  for (int i = 1; i < argc; ++i) {
+    if (text_of(argv[i]) == v) return sqlite3_result_int(ctx, i);
+  }
+  sqlite3_result_int(ctx, argc);
+}
+
 struct Spec {
   const char* name;
   int args;
@@ -1288,6 +1322,8 @@ constexpr Spec kFunctions[] = {
     {"pg_sleep", 1, fn_sleep, false},
     {"pg_check_step", 1, fn_check_step, true},
     {"pg_raise", 3, fn_raise, false},
+    {"pg_enum_in", -1, fn_enum_in, true},
+    {"pg_enum_ord", -1, fn_enum_ord, true},
     {"pg_round_numeric", 1, fn_round_numeric, true},
     {"pg_numeric_scale", 2, fn_numeric_scale, true},
     {"pg_round_numeric", 2, fn_round_numeric, true},

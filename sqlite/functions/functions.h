@@ -8,6 +8,8 @@
 // from a thread-local FunctionContext that the engine installs around each statement with
 // ScopedFunctionContext; without one, UTC/ISO defaults and the wall clock are used.
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -44,6 +46,10 @@ struct FunctionContext {
   // currval()/lastval() memory of this session: sequence (table) name -> last value returned by
   // nextval(). Unset: currval falls back to the sequence's current value.
   std::map<std::string, int64_t, std::less<>>* sequence_values = nullptr;
+  // Long-running functions (pg_sleep) poll these: a CancelRequest sets `canceled`; the
+  // statement_timeout deadline is `deadline` (max = none). Either ends the call with 57014.
+  const std::atomic<bool>* canceled = nullptr;
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 // Installs `ctx` for the calling thread for the guard's lifetime (nests; restores the previous

@@ -2,6 +2,7 @@
 // Declared column types follow the encoding in sqlite/README.md ("Declared types"); every
 // created object gets a stable OID row in the metadata table (schema.h, kObjectsTable).
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 #include <optional>
@@ -668,6 +669,22 @@ Result<void> Translator::drop_statement(const tree::Object* stmt, TranslatedStat
       }
       out.sqlite_sql.push_back("DROP INDEX " + quote_ident(name));
       mutable_schema().indexes.erase(name);
+    } else if (kind_word == "type") {
+      int32_t type_oid = schema().enums.find(name)->second.oid;
+      for (const auto& [tname, t] : schema().tables) {
+        for (const auto& c : t.columns) {
+          if (c.type.oid == type_oid) {
+            return error_at(sqlstate::kDependentObjectsStillExist,
+                            "cannot drop type " + name + " because other objects depend on it", -1)
+                .with_detail("column " + c.name + " of table " + tname + " depends on type " + name)
+                .with_hint("Use DROP ... CASCADE to drop the dependent objects too.");
+          }
+        }
+      }
+      out.sqlite_sql.push_back("DELETE FROM " + enums_table() + " WHERE type_name = " + quote_literal(name));
+      out.sqlite_sql.push_back("DELETE FROM " + objects_table() + " WHERE kind = 't' AND name = " +
+                               quote_literal(name));
+      mutable_schema().enums.erase(name);
     } else if (kind_word == "sequence") {
       const SequenceInfo& seq = schema().sequences.find(name)->second;
       if (seq.counter == seq.owned_by_table) {
@@ -1273,11 +1290,86 @@ Result<void> Translator::create_view(const tree::Object* stmt, TranslatedStateme
   return {};
 }
 
+std::string Translator::enums_table() { return quote_ident(kEnumsTable); }
+
 Result<void> Translator::create_enum(const tree::Object* stmt, TranslatedStatement& out) {
-  (void)stmt;
   out.kind = StatementKind::kDdl;
   out.command_tag = "CREATE TYPE";
-  return unsupported("CREATE TYPE ... AS ENUM");
+  std::vector<std::string> names = string_list(tree::list_field(stmt, "typeName"));
+  std::string name = names.empty() ? "" : names.back();
+  if (names.size() >= 2 && names[names.size() - 2] != "public") {
+    return error_at(sqlstate::kInvalidSchemaName,
+                    "schema \"" + names[names.size() - 2] + "\" does not exist", -1);
+  }
+  if (schema().enums.count(name) > 0 || protocol::find_type_by_name(name) != nullptr) {
+    return error_at(sqlstate::kDuplicateObject, "type \"" + name + "\" already exists", -1);
+  }
+  std::vector<std::string> labels = string_list(tree::list_field(stmt, "vals"));
+  EnumInfo e;
+  e.name = name;
+  // Until the schema is reloaded the type has no OID yet; a placeholder above the OID range
+  // lets later statements of the same query string refer to it.
+  e.oid = 0x7f000000 + static_cast<int32_t>(schema().enums.size());
+  out.sqlite_sql.push_back(register_object('t', name));
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i].size() > 63) {
+      return error_at(sqlstate::kInvalidParameterValue, "invalid enum label \"" + labels[i] + "\"", -1)
+          .with_detail("Labels must be 63 bytes or less.");
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (labels[j] == labels[i]) {
+        return error_at(sqlstate::kInvalidParameterValue,
+                        "enum labels must be unique", -1);
+      }
+    }
+    out.sqlite_sql.push_back("INSERT INTO " + enums_table() + " (type_name, sort_order, label) VALUES (" +
+                             quote_literal(name) + ", " + std::to_string(i + 1) + ", " +
+                             quote_literal(labels[i]) + ")");
+  }
+  e.labels = std::move(labels);
+  mutable_schema().enums[name] = std::move(e);
+  return {};
+}
+
+Result<void> Translator::alter_enum(const tree::Object* stmt, TranslatedStatement& out) {
+  out.kind = StatementKind::kDdl;
+  out.command_tag = "ALTER TYPE";
+  std::vector<std::string> names = string_list(tree::list_field(stmt, "typeName"));
+  std::string name = names.empty() ? "" : names.back();
+  auto it = schema().enums.find(name);
+  if (it == schema().enums.end()) {
+    return error_at(sqlstate::kUndefinedObject, "type \"" + name + "\" does not exist", -1);
+  }
+  if (!tree::string_field(stmt, "oldVal").empty()) return unsupported("ALTER TYPE ... RENAME VALUE");
+  std::string label(tree::string_field(stmt, "newVal"));
+  std::vector<std::string> labels = it->second.labels;
+  if (std::find(labels.begin(), labels.end(), label) != labels.end()) {
+    if (tree::bool_field(stmt, "skipIfNewValExists")) {
+      notice("enum label \"" + label + "\" already exists, skipping");
+      return {};
+    }
+    return error_at(sqlstate::kDuplicateObject, "enum label \"" + label + "\" already exists", -1);
+  }
+  std::string neighbor(tree::string_field(stmt, "newValNeighbor"));
+  size_t at = labels.size();
+  if (!neighbor.empty()) {
+    auto n = std::find(labels.begin(), labels.end(), neighbor);
+    if (n == labels.end()) {
+      return error_at(sqlstate::kInvalidParameterValue,
+                      "\"" + neighbor + "\" is not an existing enum label", -1);
+    }
+    at = static_cast<size_t>(n - labels.begin()) + (tree::bool_field(stmt, "newValIsAfter") ? 1 : 0);
+  }
+  labels.insert(labels.begin() + static_cast<std::ptrdiff_t>(at), label);
+  // Renumber the labels (sort_order is only their order).
+  out.sqlite_sql.push_back("DELETE FROM " + enums_table() + " WHERE type_name = " + quote_literal(name));
+  for (size_t i = 0; i < labels.size(); ++i) {
+    out.sqlite_sql.push_back("INSERT INTO " + enums_table() + " (type_name, sort_order, label) VALUES (" +
+                             quote_literal(name) + ", " + std::to_string(i + 1) + ", " +
+                             quote_literal(labels[i]) + ")");
+  }
+  mutable_schema().enums[name].labels = std::move(labels);
+  return {};
 }
 
 // The metadata row of a sequence: its parameters as JSON in _litewire_objects.info, and its

@@ -601,6 +601,21 @@ Result<Expr> Translator::cast(Expr e, const PgType& target, int location) {
     out.column_number = e.column_number;
     return out;
   }
+  if (const EnumInfo* en = find_enum(target.oid)) {
+    // Enum input: the label must be one of the type's (22P02 otherwise); stored as the label.
+    if (!is_text_type(e.type.oid)) {
+      return error_at(sqlstate::kCannotCoerce,
+                      "cannot cast type " + sql_type_name_of(e.type.oid) + " to " + en->name, location);
+    }
+    out.sql = "pg_enum_in(" + e.sql + ", " + quote_literal(en->name);
+    for (const auto& l : en->labels) out.sql += ", " + quote_literal(l);
+    out.sql += ")";
+    return out;
+  }
+  if (find_enum(e.type.oid) != nullptr && is_text_type(target.oid)) {
+    out.sql = e.sql;  // enum -> text: the label
+    return out;
+  }
   if (e.is_literal) {
     if (target.oid == oid::kRegclass) {
       std::string name = e.literal;
@@ -749,6 +764,12 @@ Result<Expr> Translator::comparison(std::string_view op, Expr l, Expr r, int loc
   }
   std::string sop(op);
   if (op == "<>" || op == "!=") sop = "<>";
+  if (const EnumInfo* en = find_enum(l.type.oid); en != nullptr && l.type.oid == r.type.oid &&
+                                                   sop != "=" && sop != "<>") {
+    // Enums order by their declaration, not by label text.
+    return typed("(" + enum_ordinal(l.sql, *en) + " " + sop + " " + enum_ordinal(r.sql, *en) + ")",
+                 oid::kBool);
+  }
   if (l.type.oid == oid::kInterval && r.type.oid == oid::kInterval) {
     // Interval texts do not sort; PostgreSQL compares their normalized length.
     return typed("(pg_iv_key(" + l.sql + ") " + sop + " pg_iv_key(" + r.sql + "))", oid::kBool);

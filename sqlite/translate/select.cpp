@@ -602,6 +602,14 @@ Result<std::string> Translator::sort_clause(const tree::Array* sort,
     if (!done) {
       LITEWIRE_TRY_ASSIGN(e, expr(nv));
       item = e.sql;
+      if (const EnumInfo* en = find_enum(e.type.oid)) item = enum_ordinal(item, *en);
+    } else if (n.type == "ColumnRef") {
+      for (const auto& c : cols) {
+        if (const EnumInfo* en = find_enum(c.type.oid); en != nullptr && quote_ident(c.name) == item) {
+          item = enum_ordinal(item, *en);
+          break;
+        }
+      }
     }
     std::string_view dir = tree::string_field(sb, "sortby_dir");
     std::string_view nulls = tree::string_field(sb, "sortby_nulls");

@@ -89,6 +89,20 @@ PgError Translator::unsupported(std::string construct, int byte_location) const 
 
 void Translator::notice(std::string text) { notices_.push_back(std::move(text)); }
 
+const EnumInfo* Translator::find_enum(int32_t type_oid) const {
+  if (type_oid < kFirstUserOid) return nullptr;
+  for (const auto& [name, e] : schema().enums) {
+    if (e.oid == type_oid) return &e;
+  }
+  return nullptr;
+}
+
+std::string Translator::enum_ordinal(const std::string& sql, const EnumInfo& e) const {
+  std::string out = "pg_enum_ord(" + sql;
+  for (const auto& l : e.labels) out += ", " + quote_literal(l);
+  return out + ")";
+}
+
 const TableInfo* Translator::find_table(const tree::Object* range_var) const {
   return schema().find_table(tree::string_field(range_var, "relname"));
 }
@@ -178,6 +192,7 @@ Result<TranslatedStatement> Translator::statement(const tree::Value& stmt, int l
     if (n.type == "TruncateStmt") return truncate_statement(n.body, out);
     if (n.type == "ViewStmt") return create_view(n.body, out);
     if (n.type == "CreateEnumStmt") return create_enum(n.body, out);
+    if (n.type == "AlterEnumStmt") return alter_enum(n.body, out);
     if (n.type == "CreateSeqStmt") return create_sequence(n.body, out);
     if (n.type == "TransactionStmt") return transaction_statement(n.body, out);
     if (n.type == "VariableSetStmt") return variable_set(n.body, out);

@@ -150,6 +150,12 @@ class Translator {
   Result<void> truncate_statement(const tree::Object* stmt, TranslatedStatement& out);
   Result<void> create_view(const tree::Object* stmt, TranslatedStatement& out);
   Result<void> create_enum(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> alter_enum(const tree::Object* stmt, TranslatedStatement& out);
+  static std::string enums_table();
+  // The enum a type OID names, or nullptr.
+  const EnumInfo* find_enum(int32_t type_oid) const;
+  // pg_enum_ord(expr, labels...): the label's position, for ordering comparisons.
+  std::string enum_ordinal(const std::string& sql, const EnumInfo& e) const;
   Result<void> create_sequence(const tree::Object* stmt, TranslatedStatement& out);
   std::vector<std::string> sequence_ddl(const SequenceInfo& seq);
 

@@ -335,5 +335,26 @@ TEST_F(ExecuteTest, OrderedStringAndArrayAggregates) {
   EXPECT_EQ(ok("select string_agg(name, ',' order by n) from t where false"), (Rows{{"NULL"}}));
 }
 
+TEST_F(ExecuteTest, EnumTypes) {
+  ok("create type mood as enum ('sad', 'ok', 'happy')");
+  ok("create table person (name text, m mood)");
+  ok("insert into person values ('a', 'happy'), ('b', 'sad'), ('c', 'ok')");
+  EXPECT_EQ(fails("insert into person values ('d', 'angry')"), sqlstate::kInvalidTextRepresentation);
+  EXPECT_EQ(ok("select name from person order by m"), (Rows{{"b"}, {"c"}, {"a"}}));
+  EXPECT_EQ(ok("select name from person where m > 'sad' order by m desc"), (Rows{{"a"}, {"c"}}));
+  ok("alter type mood add value 'meh' before 'ok'");
+  ok("insert into person values ('e', 'meh')");
+  EXPECT_EQ(ok("select name from person order by m"), (Rows{{"b"}, {"e"}, {"c"}, {"a"}}));
+  db.reload();
+  const TableInfo* t = db.schema().find_table("person");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->columns[1].type.oid, db.schema().enums.at("mood").oid);
+  EXPECT_GE(t->columns[1].type.oid, kFirstUserOid);
+  EXPECT_EQ(fails("drop type mood"), sqlstate::kDependentObjectsStillExist);
+  ok("drop table person");
+  ok("drop type mood");
+  EXPECT_EQ(db.schema().enums.count("mood"), 0u);
+}
+
 }  // namespace
 }  // namespace litewire::sqlite::testing
