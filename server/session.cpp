@@ -488,7 +488,38 @@ void Session::send_ready() {
 }
 
 asio::awaitable<void> Session::reject_too_many() {
-  co_await send_fatal(PgError(sqlstate::kTooManyConnections, "sorry, too many clients already"));
+  // As PostgreSQL's postmaster: answer SSLRequest/GSSENCRequest with 'N' (no TLS handshake
+  // for a connection that will be refused), serve a CancelRequest, and send 53300 once the
+  // startup packet arrived, so the client reports "too many clients" rather than a broken
+  // exchange. The startup timeout bounds a client that sends nothing.
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  timer.expires_after(server_.config().startup_timeout);
+  timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec) {
+      boost::system::error_code ignored;
+      self->socket_.close(ignored);
+    }
+  });
+  for (int packets = 0; packets < 3; ++packets) {
+    auto frame = co_await next_frame(true);
+    if (!frame) break;
+    auto packet = protocol::decode_startup(frame->payload);
+    consume_frame();
+    if (!packet) break;
+    if (std::holds_alternative<protocol::SSLRequest>(*packet) ||
+        std::holds_alternative<protocol::GSSENCRequest>(*packet)) {
+      out_.push_back('N');
+      co_await flush();
+      continue;
+    }
+    if (auto* c = std::get_if<protocol::CancelRequest>(&*packet)) {
+      server_.cancel(c->process_id, c->secret_key);
+      break;
+    }
+    co_await send_fatal(PgError(sqlstate::kTooManyConnections, "sorry, too many clients already"));
+    break;
+  }
+  timer.cancel();
   boost::system::error_code ignored;
   socket_.close(ignored);
 }

@@ -25,6 +25,7 @@ EngineSession::EngineSession(std::shared_ptr<Database> db, uint64_t id)
     : db_(std::move(db)), id_(id) {
   function_context_.database = db_->name();
   function_context_.sequence_values = &sequence_values_;
+  function_context_.canceled = &cancel_requested_;
 }
 
 EngineSession::~EngineSession() {
@@ -99,6 +100,8 @@ std::function<bool(Connection&, ExecOutput&)> EngineSession::interruptible(
           },
           &deadline);
     }
+    function_context_.deadline = timeout.count() > 0 ? deadline.at
+                                                     : std::chrono::steady_clock::time_point::max();
     bool ok;
     {
       // now() outside a transaction block is the statement's start time: one value for every
@@ -118,6 +121,8 @@ std::function<bool(Connection&, ExecOutput&)> EngineSession::interruptible(
     std::lock_guard lk(running_mu_);
     running_ = nullptr;
     if (out.error && out.error->code == sqlstate::kQueryCanceled) {
+      // A function that saw the deadline pass reports like SQLite's interrupt does.
+      if (timeout.count() > 0 && std::chrono::steady_clock::now() >= deadline.at) timed_out_ = true;
       out.error->message = timed_out_ ? "canceling statement due to statement timeout"
                                       : "canceling statement due to user request";
     }

@@ -12,6 +12,7 @@
 // (the session awaits each callback before the next call). Callbacks run on an engine thread
 // and only see their own ExecOutput.
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -98,7 +99,7 @@ class EngineSession {
   // The connection running this session's statement right now (for interrupt()).
   std::mutex running_mu_;
   sqlite3* running_ = nullptr;
-  bool cancel_requested_ = false;
+  std::atomic<bool> cancel_requested_{false};
   bool timed_out_ = false;
   // Wraps `work` so that it registers itself for interrupt() and honours statement_timeout.
   std::function<bool(Connection&, ExecOutput&)> interruptible(
