@@ -788,9 +788,11 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
     if (cte != nullptr) {
       item.columns = *cte;
       target = quote_ident(relname);
-    } else if (const TableInfo* t = (schemaname.empty() || schemaname == "public")
+    } else if (const TableInfo* t = (schemaname.empty() || schemaname == "public" ||
+                                      (schemaname == "pg_catalog" && relname.rfind("pg_", 0) == 0))
                                         ? schema().find_table(relname)
                                         : nullptr) {
+      // (A catalog layer that publishes its relations in the Schema snapshot gets them typed.)
       item.table = t;
       for (const ColumnInfo& c : t->columns) {
         item.columns.push_back(ResultColumn{c.name, c.type, t->oid, c.number});
