@@ -8,7 +8,7 @@ the two an integration test runs against (LITEWIRE_TEST_TARGET).
 from harness.ports import free_port, wait_for_port
 from harness.postgres import PostgresCluster
 from harness.litewire import LitewireServer, default_litewire_binary
-from harness.target import Server, server_under_test, target_kind, xfail_enabled
+from harness.target import Server, litewire_xfail, server_under_test, target_kind
 from harness.tls import make_self_signed_cert
 
 __all__ = [
@@ -21,5 +21,5 @@ __all__ = [
     "server_under_test",
     "target_kind",
     "wait_for_port",
-    "xfail_enabled",
+    "litewire_xfail",
 ]

@@ -8,6 +8,7 @@ import uuid
 import psycopg
 import psycopg.errors
 import pytest
+from harness import litewire_xfail
 
 
 @pytest.fixture
@@ -47,6 +48,7 @@ def test_binary_parameters(conn):
     assert row == (42, b"\x01\x02", 0.5)
 
 
+@litewire_xfail("DEALLOCATE is not implemented yet (issue 3)")
 def test_prepared_statement(conn):
     conn.execute("CREATE TABLE pg3_prep (id int PRIMARY KEY, v text)")
     for i in range(8):  # psycopg prepares after 5 executions of the same query
@@ -58,6 +60,7 @@ def test_prepared_statement(conn):
     conn.rollback()
 
 
+@litewire_xfail("DEALLOCATE is not implemented yet (issue 3)")
 def test_executemany(conn):
     conn.execute("CREATE TABLE pg3_many (id int PRIMARY KEY, name text)")
     with conn.cursor() as cur:
@@ -122,6 +125,7 @@ def test_errors_and_transaction_state(conn):
     conn.commit()
 
 
+@litewire_xfail("SQL cursors (DECLARE/FETCH/CLOSE) are not implemented yet (issue 4)")
 def test_named_cursor(conn):
     with conn.cursor(name="pg3_named") as cur:
         cur.itersize = 4
@@ -131,6 +135,7 @@ def test_named_cursor(conn):
     conn.rollback()
 
 
+@litewire_xfail("DEALLOCATE is not implemented yet (issue 3)")
 def test_pipeline_mode(conn):
     conn.execute("CREATE TABLE pg3_pipe (id int PRIMARY KEY)")
     with conn.pipeline():
