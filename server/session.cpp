@@ -744,6 +744,21 @@ asio::awaitable<void> Session::engine_end_implicit(bool commit) {
   req->statement = &req->plan->statements.front();
   auto out = co_await engine_execute(req);
   if (out.error) send_error(*out.error);
+  settle_transaction_settings(commit && !out.error && out.command_tag == "COMMIT");
+}
+
+void Session::settle_transaction_settings(bool committed) {
+  if (!txn_settings_ || engine_->status() != sqlite::TxnStatus::kIdle) return;
+  if (!committed) {
+    settings_ = std::move(*txn_settings_);
+  } else {
+    for (const auto& name : txn_local_names_) {
+      if (auto v = txn_settings_->get(name)) (void)settings_.set(name, *v);
+    }
+  }
+  txn_settings_.reset();
+  txn_local_names_.clear();
+  apply_engine_settings();
 }
 
 asio::awaitable<bool> Session::run_statement(const std::shared_ptr<ExecRequest>& req, bool describe_rows) {
@@ -753,6 +768,7 @@ asio::awaitable<bool> Session::run_statement(const std::shared_ptr<ExecRequest>&
   }
   auto out = co_await engine_execute(req);
   for (const auto& n : out.notices) send_notice(n);
+  settle_transaction_settings(!out.error && out.command_tag == "COMMIT");
   if (out.error) {
     send_error(*out.error);
     engine_->mark_failed();
@@ -831,6 +847,18 @@ asio::awaitable<ExecOutput> Session::session_command(const sqlite::TranslatedSta
     case sqlite::SessionOp::kSet:
     case sqlite::SessionOp::kSetLocal: {
       if (out.command_tag.empty()) out.command_tag = "SET";
+      if (engine_->status() == sqlite::TxnStatus::kIdle) {
+        if (cmd.op == sqlite::SessionOp::kSetLocal) {
+          out.notices.push_back(PgError(protocol::Severity::kWarning, sqlstate::kNoActiveSqlTransaction,
+                                        "SET LOCAL can only be used in transaction blocks"));
+          co_return out;
+        }
+      } else {
+        // Settings changed inside a transaction are undone by its rollback; SET LOCAL ones
+        // also by its commit.
+        if (!txn_settings_) txn_settings_ = settings_;
+        if (cmd.op == sqlite::SessionOp::kSetLocal) txn_local_names_.insert(cmd.name);
+      }
       auto r = cmd.is_default ? settings_.reset(cmd.name) : settings_.set(cmd.name, cmd.value);
       if (!r) co_return fail(r.error());
       (void)*r;
@@ -839,6 +867,8 @@ asio::awaitable<ExecOutput> Session::session_command(const sqlite::TranslatedSta
     }
     case sqlite::SessionOp::kSetTransaction: {
       if (out.command_tag.empty()) out.command_tag = "SET";
+      auto r = engine_->set_transaction(st.txn, cmd.name == "session characteristics", out.notices);
+      if (!r) co_return fail(r.error());
       co_return out;
     }
     case sqlite::SessionOp::kReset: {
@@ -1474,6 +1504,7 @@ asio::awaitable<Result<void>> Session::on_execute(const protocol::Execute& m) {
     portal->request->keep_row_bounds = m.max_rows > 0;
     portal->output = co_await engine_execute(portal->request);
     portal->executed = true;
+    settle_transaction_settings(!portal->output.error && portal->output.command_tag == "COMMIT");
     for (const auto& n : portal->output.notices) send_notice(n);
     if (portal->output.error) {
       engine_->mark_failed();

@@ -113,6 +113,9 @@ class Session : public std::enable_shared_from_this<Session> {
                                            const std::vector<int16_t>& formats) const;
   void apply_engine_settings();
   void report_changed_parameters();
+  // After a statement: if its transaction just ended, undo the settings it changed (all of
+  // them on rollback, SET LOCAL ones on commit).
+  void settle_transaction_settings(bool committed);
   awaitable<bool> next_message_is_sync();
 
   Server& server_;
@@ -129,6 +132,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string out_;
 
   Settings settings_;
+  std::optional<Settings> txn_settings_;    // settings when this transaction first changed one
+  std::set<std::string> txn_local_names_;   // names set with SET LOCAL in this transaction
   std::string user_;
   std::string database_name_;
   std::unique_ptr<sqlite::EngineSession> engine_;

@@ -1,5 +1,7 @@
 #include "server/settings.h"
 
+#include "protocol/timezone.h"
+
 #include <algorithm>
 
 namespace litewire::server {
@@ -37,6 +39,21 @@ std::optional<int64_t> parse_ms(std::string_view v) {
   if (unit == "h") return n * 3600000;
   if (unit == "d") return n * 86400000;
   return std::nullopt;
+}
+
+// PostgreSQL shows a time setting in the largest unit that divides it exactly: 5000 -> "5s",
+// 60000 -> "1min", 1500 -> "1500ms".
+std::string format_ms(int64_t ms) {
+  if (ms == 0) return "0";
+  struct Unit {
+    int64_t factor;
+    const char* name;
+  };
+  static constexpr Unit kUnits[] = {{86400000, "d"}, {3600000, "h"}, {60000, "min"}, {1000, "s"}};
+  for (const auto& u : kUnits) {
+    if (ms % u.factor == 0) return std::to_string(ms / u.factor) + u.name;
+  }
+  return std::to_string(ms) + "ms";
 }
 
 }  // namespace
@@ -138,7 +155,9 @@ protocol::Result<std::string> Settings::validate(std::string_view name, std::str
       return l == "gmt" ? std::string("GMT") : std::string("UTC");
     }
     if (l == "local" || l == "default") return std::string("UTC");
-    // Named zones are accepted as given once the time zone database knows them.
+    // Named zones (IANA names, POSIX strings, offsets) are accepted as given once the time
+    // zone database knows them.
+    if (!protocol::TimeZone::load(v)) return invalid("time zone \"" + v + "\" not recognized");
     return v;
   }
   if (key == "datestyle") {
@@ -172,7 +191,7 @@ protocol::Result<std::string> Settings::validate(std::string_view name, std::str
       key == "idle_in_transaction_session_timeout") {
     auto ms = parse_ms(v);
     if (!ms || *ms < 0) return invalid();
-    return std::to_string(*ms) == v ? v : (*ms == 0 ? std::string("0") : std::to_string(*ms) + "ms");
+    return format_ms(*ms);
   }
   if (key == "extra_float_digits") {
     try {
@@ -223,6 +242,10 @@ void Settings::apply(std::string_view name, const std::string& value) {
                                     : protocol::IntervalStyleOutput::kPostgres;
   }
   if (key == "bytea_output") format_.bytea_hex = value != "escape";
+  if (key == "timezone") {
+    auto tz = protocol::TimeZone::load(value);
+    format_.time_zone = tz ? *tz : protocol::TimeZone::utc();
+  }
 }
 
 protocol::Result<std::optional<protocol::ParameterStatus>> Settings::set(std::string_view name,

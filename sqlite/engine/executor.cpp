@@ -205,9 +205,9 @@ bool execute_statement(Connection& c, const ExecRequest& req, ExecOutput& out) {
       sqlite3_reset(st);
       return fail(out, std::move(e), ts);
     }
-    // sqlite3_changes counts rows of the last INSERT/UPDATE/DELETE only; the total-changes
-    // delta also works for statements SQLite runs as several (e.g. RETURNING).
-    changes = sqlite3_total_changes64(c.handle()) - before;
+    // PostgreSQL's count is the rows the statement itself changed: not the rows a cascade or
+    // trigger changed (sqlite3_changes, unlike the total-changes delta, excludes those).
+    changes = sqlite3_total_changes64(c.handle()) != before ? sqlite3_changes64(c.handle()) : 0;
     sqlite3_reset(st);
   }
   out.command_tag = complete_tag(ts, out.row_count, changes);

@@ -207,13 +207,14 @@ void EngineSession::execute(std::shared_ptr<ExecRequest> req, Callback done) {
                         "transaction block");
     return done(std::move(out));
   }
+  if (status_ != TxnStatus::kIdle && st.kind != StatementKind::kTransaction) ran_statement_ = true;
   auto work = [req](Connection& c, ExecOutput& out) {
     bool ok = execute_statement(c, *req, out);
     return ok;
   };
   switch (st.kind) {
     case StatementKind::kTransaction:
-      return transaction_command(st.txn, std::move(done));
+      return transaction_command(st.txn, st.command_tag, std::move(done));
     case StatementKind::kRead:
     case StatementKind::kEmpty:
     case StatementKind::kSession:
@@ -243,7 +244,37 @@ void EngineSession::execute(std::shared_ptr<ExecRequest> req, Callback done) {
   done(std::move(out));
 }
 
-void EngineSession::transaction_command(const TxnCommand& cmd, Callback done) {
+protocol::Result<void> EngineSession::set_transaction(const TxnCommand& o, bool session_defaults,
+                                                     std::vector<PgError>& notices) {
+  if (session_defaults) {
+    if (o.isolation != IsolationLevel::kDefault) default_isolation_ = o.isolation;
+    if (o.read_only) default_read_only_ = *o.read_only;
+    return {};
+  }
+  if (status_ == TxnStatus::kIdle) {
+    notices.push_back(PgError(protocol::Severity::kWarning, sqlstate::kNoActiveSqlTransaction,
+                              "SET TRANSACTION can only be used in transaction blocks"));
+    return {};
+  }
+  if (o.isolation != IsolationLevel::kDefault && o.isolation != current_isolation()) {
+    if (ran_statement_ || pinned_) {
+      return PgError(sqlstate::kActiveSqlTransaction,
+                     "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+    }
+    isolation_ = o.isolation;
+  }
+  if (o.read_only) {
+    if (!*o.read_only && current_read_only() && ran_statement_) {
+      return PgError(sqlstate::kActiveSqlTransaction,
+                     "transaction read-write mode must be set before any query");
+    }
+    read_only_ = o.read_only;
+  }
+  return {};
+}
+
+void EngineSession::transaction_command(const TxnCommand& cmd, const std::string& tag_word,
+                                        Callback done) {
   ExecOutput out;
   auto warn = [&](std::string msg) {
     PgError w(protocol::Severity::kWarning, sqlstate::kNoActiveSqlTransaction, std::move(msg));
@@ -260,7 +291,8 @@ void EngineSession::transaction_command(const TxnCommand& cmd, Callback done) {
   };
   switch (cmd.op) {
     case TxnOp::kBegin:
-      out.command_tag = "BEGIN";
+      out.command_tag = tag_word.empty() ? "BEGIN" : tag_word;  // or "START TRANSACTION"
+      ran_statement_ = false;
       if (status_ != TxnStatus::kIdle) {
         out.notices.push_back(PgError(protocol::Severity::kWarning,
                                       sqlstate::kActiveSqlTransaction,

@@ -73,8 +73,13 @@ class EngineSession {
   // Marks the transaction failed (an error happened outside the engine, e.g. in Bind).
   void mark_failed();
 
+  // SET TRANSACTION (this transaction) or SET SESSION CHARACTERISTICS AS TRANSACTION (the
+  // defaults). Outside a transaction block SET TRANSACTION only warns, as in PostgreSQL.
+  protocol::Result<void> set_transaction(const TxnCommand& options, bool session_defaults,
+                                         std::vector<protocol::PgError>& notices);
+
  private:
-  void transaction_command(const TxnCommand& cmd, Callback done);
+  void transaction_command(const TxnCommand& cmd, const std::string& tag, Callback done);
   void submit_write(WriteMode mode, std::function<bool(Connection&, ExecOutput&)> work,
                     Callback done);
   void submit_read(std::function<bool(Connection&, ExecOutput&)> work, Callback done);
@@ -90,6 +95,7 @@ class EngineSession {
   IsolationLevel default_isolation_ = IsolationLevel::kReadCommitted;
   bool default_read_only_ = false;
   std::vector<std::string> savepoints_;
+  bool ran_statement_ = false;  // a statement ran in this transaction (SET TRANSACTION ISOLATION)
   std::chrono::milliseconds lock_timeout_{0};
   SchemaPtr txn_schema_;  // set while this transaction changed the schema
   std::chrono::milliseconds statement_timeout_{0};

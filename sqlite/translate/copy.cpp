@@ -115,7 +115,14 @@ Result<void> Translator::copy_statement(const tree::Object* stmt, TranslatedStat
     return {};
   }
   const tree::Object* rel = tree::object_field(stmt, "relation");
-  LITEWIRE_TRY_ASSIGN(table, require_table(rel));
+  auto found = require_table(rel);
+  if (!found) {
+    // PostgreSQL opens COPY's table outside the parser, so its error carries no position.
+    PgError e = found.error();
+    e.position = 0;
+    return e;
+  }
+  const TableInfo* table = *found;
   c.table = table->name;
   const tree::Array* attlist = tree::list_field(stmt, "attlist");
   if (tree::list_size(attlist) > 0) {

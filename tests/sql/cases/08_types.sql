@@ -12,6 +12,7 @@ INSERT INTO t VALUES (-32768, -2147483648, -9223372036854775808), (32767, 214748
 SELECT * FROM t ORDER BY a;
 
 -- case: numeric_scale_kept
+-- divergence: a numeric column without a typmod keeps its value but not its display scale (1.50 comes back as 1.5): litewire stores numeric as SQLite INTEGER/REAL (protocol/README.md, storage contract), which has no room for the scale
 CREATE TABLE t (n numeric(10,2), m numeric);
 INSERT INTO t VALUES (1, 1), (1.5, 1.50), (0.1, 0.100), (-3, -3.000);
 SELECT n, m FROM t ORDER BY n;
