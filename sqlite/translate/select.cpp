@@ -6,6 +6,8 @@
 #include "protocol/types.h"
 #include "sqlite/translate/translator_impl.h"
 
+#include "sqlite/catalog/catalog.h"
+
 namespace litewire::sqlite {
 
 namespace oid = protocol::oid;
@@ -788,25 +790,26 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
     if (cte != nullptr) {
       item.columns = *cte;
       target = quote_ident(relname);
-    } else if (const TableInfo* t = (schemaname.empty() || schemaname == "public" ||
-                                      (schemaname == "pg_catalog" && relname.rfind("pg_", 0) == 0))
+    } else if (const TableInfo* c = (schemaname.empty() || schemaname == "pg_catalog" ||
+                                      schemaname == "information_schema")
+                                         ? catalog::catalog_relation(schemaname, relname)
+                                         : nullptr) {
+      // pg_catalog is first on search_path; its relations are the catalog's virtual tables.
+      touches_catalog_ = true;
+      item.table = c;
+      for (const ColumnInfo& col : c->columns) {
+        item.columns.push_back(ResultColumn{col.name, col.type, c->oid, col.number});
+      }
+      target = catalog::sqlite_table_name(*c);
+      if (alias.empty() && colnames.empty()) target += " AS " + quote_ident(relname);
+    } else if (const TableInfo* t = (schemaname.empty() || schemaname == "public")
                                         ? schema().find_table(relname)
                                         : nullptr) {
-      // (A catalog layer that publishes its relations in the Schema snapshot gets them typed.)
       item.table = t;
-      for (const ColumnInfo& c : t->columns) {
-        item.columns.push_back(ResultColumn{c.name, c.type, t->oid, c.number});
+      for (const ColumnInfo& col : t->columns) {
+        item.columns.push_back(ResultColumn{col.name, col.type, t->oid, col.number});
       }
       target = quote_ident(relname);
-    } else if (schemaname == "pg_catalog" || schemaname == "information_schema" ||
-               (schemaname.empty() && (relname.rfind("pg_", 0) == 0))) {
-      // Catalog relations are provided by sqlite/catalog under their own names; their columns
-      // are not in the user's schema snapshot.
-      touches_catalog_ = true;
-      item.columns_known = false;
-      target = schemaname == "information_schema" ? quote_ident("information_schema") + "." +
-                                                        quote_ident(relname)
-                                                  : quote_ident(relname);
     } else {
       LITEWIRE_TRY(require_table(b));
     }
