@@ -1,5 +1,7 @@
 #include "sqlite/functions/functions.h"
 
+#include "sqlite/catalog/catalog.h"
+
 #include <openssl/evp.h>
 #include <boost/json.hpp>
 #include <sqlite3.h>
@@ -1376,8 +1378,11 @@ int register_functions(sqlite3* db) {
   rc = sqlite3_create_function_v2(db, "pg_scalar", 1, SQLITE_UTF8, nullptr, nullptr, scalar_step,
                                   scalar_final, nullptr);
   if (rc != SQLITE_OK) return rc;
-  return sqlite3_create_function_v2(db, "pg_ordered_agg", -1, SQLITE_UTF8, nullptr, nullptr,
-                                    ordered_step, ordered_final, nullptr);
+  rc = sqlite3_create_function_v2(db, "pg_ordered_agg", -1, SQLITE_UTF8, nullptr, nullptr,
+                                  ordered_step, ordered_final, nullptr);
+  if (rc != SQLITE_OK) return rc;
+  // pg_catalog / information_schema relations and the catalog functions (sqlite/catalog).
+  return catalog::register_catalog(db);
 }
 
 }  // namespace litewire::sqlite

@@ -11,6 +11,8 @@
 #include "protocol/types.h"
 #include "sqlite/translate/translator_impl.h"
 
+#include "sqlite/catalog/catalog.h"
+
 namespace litewire::sqlite {
 
 namespace oid = protocol::oid;
@@ -352,6 +354,9 @@ Result<Expr> Translator::expr(const tree::Value& v) {
     LITEWIRE_TRY_ASSIGN(sub, expr(tree::field(idx, "uidx")));
     infer(sub, PgType{oid::kInt4, -1});
     int32_t elem = element_of(arg.type.oid);
+    // int2vector and oidvector (pg_index.indkey, ...) are arrays subscripted from 0.
+    bool zero_based = arg.type.oid == oid::kInt2Vector || arg.type.oid == oid::kOidVector;
+    if (zero_based) elem = arg.type.oid == oid::kInt2Vector ? oid::kInt2 : oid::kOid;
     if (elem == 0 && arg.type.oid != 0) {
       return error_at(sqlstate::kDatatypeMismatch,
                       "cannot subscript type " + sql_type_name_of(arg.type.oid) +
@@ -359,7 +364,8 @@ Result<Expr> Translator::expr(const tree::Value& v) {
                       loc);
     }
     // PostgreSQL arrays are 1-based; JSON paths are 0-based.
-    Expr e = typed("json_extract(" + arg.sql + ", '$[' || ((" + sub.sql + ") - 1) || ']')",
+    Expr e = typed("json_extract(" + arg.sql + ", '$[' || ((" + sub.sql + ")" +
+                       (zero_based ? "" : " - 1") + ") || ']')",
                    elem, -1);
     e.name = arg.name;
     e.name_strength = arg.name_strength;
@@ -619,6 +625,10 @@ Result<Expr> Translator::cast(Expr e, const PgType& target, int location) {
   if (e.is_literal) {
     if (target.oid == oid::kRegclass) {
       std::string name = e.literal;
+      if (int32_t c = catalog::catalog_relation_oid(lower_ascii(name)); c != 0) {
+        out.sql = std::to_string(c);
+        return out;
+      }
       if (auto dot = name.rfind('.'); dot != std::string::npos) {
         std::string ns = name.substr(0, dot);
         if (ns == "public" || ns == "\"public\"") name = name.substr(dot + 1);
@@ -675,6 +685,13 @@ Result<Expr> Translator::cast(Expr e, const PgType& target, int location) {
       (is_integer_type(from) && (to == oid::kRegclass || to == oid::kOid || to == oid::kRegtype));
   if (same_storage) {
     out.sql = e.sql;
+    return out;
+  }
+  // reg* output is the object's name (sqlite/catalog).
+  if ((from == oid::kRegclass || from == oid::kRegtype) && is_text_type(to)) {
+    touches_catalog_ = true;
+    out.sql = std::string(from == oid::kRegclass ? "pg_regclass_name(" : "pg_regtype_name(") +
+              e.sql + ")";
     return out;
   }
   (void)location;
@@ -1718,7 +1735,7 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       touches_catalog_ = true;
     }
     out.sql = call(name);
-    out.type = PgType{};
+    out.type = PgType{catalog::function_result_type(name), -1};
   }
 
   if ((name == "sum" || name == "min" || name == "max" || name == "abs") && !args.empty() &&
