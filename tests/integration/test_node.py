@@ -15,8 +15,7 @@ SCRIPTS = [
     pytest.param("pg_listen.js",
                  marks=litewire_xfail("pg_notify() is not implemented yet (issue 4)")),
     "pg_copy.js",
-    pytest.param("postgres_js.js",
-                 marks=litewire_xfail("postgres.js reads array types from pg_type (issue 4)")),
+    "postgres_js.js",
 ]
 
 
