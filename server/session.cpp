@@ -457,6 +457,10 @@ void Session::apply_engine_settings() {
   fc.format = settings_.format();
   fc.user = user_;
   fc.current_setting = [this](std::string_view name) { return settings_.get(name); };
+  fc.notify = [this](std::string_view channel, std::string_view payload) {
+    // Runs on an engine thread while this session waits for the statement.
+    pending_notifications_.emplace_back(std::string(channel), std::string(payload));
+  };
   fc.set_config = [this](std::string_view name, std::string_view value,
                          bool) -> Result<std::string> {
     // Runs on an engine thread while this session waits for the statement (see EngineSession).
@@ -557,6 +561,7 @@ asio::awaitable<void> Session::message_loop() {
       }
       skip_until_sync_ = false;
       portals_.erase("");
+      settle_transaction_settings(engine_->status() == sqlite::TxnStatus::kIdle);
       send_ready();
       co_await flush();
       continue;
@@ -748,7 +753,21 @@ asio::awaitable<void> Session::engine_end_implicit(bool commit) {
 }
 
 void Session::settle_transaction_settings(bool committed) {
-  if (!txn_settings_ || engine_->status() != sqlite::TxnStatus::kIdle) return;
+  if (engine_->status() != sqlite::TxnStatus::kIdle) return;
+  // Portals live until their transaction ends; a WITH HOLD cursor survives a commit.
+  std::erase_if(portals_, [&](const auto& entry) {
+    const Portal& p = *entry.second;
+    if (p.cursor && p.hold) return !committed && p.declared_in_transaction;
+    return !entry.first.empty();  // the unnamed portal is replaced by the next Bind
+  });
+  for (auto& [name, p] : portals_) p->declared_in_transaction = false;
+  if (committed) {
+    for (const auto& [channel, payload] : pending_notifications_) {
+      server_.notify(database_name_, channel, payload, process_id_);
+    }
+  }
+  pending_notifications_.clear();
+  if (!txn_settings_) return;
   if (!committed) {
     settings_ = std::move(*txn_settings_);
   } else {
@@ -768,7 +787,9 @@ asio::awaitable<bool> Session::run_statement(const std::shared_ptr<ExecRequest>&
   }
   auto out = co_await engine_execute(req);
   for (const auto& n : out.notices) send_notice(n);
-  settle_transaction_settings(!out.error && out.command_tag == "COMMIT");
+  // A statement that leaves the session idle committed (autocommit or COMMIT) unless it failed
+  // or rolled back.
+  settle_transaction_settings(!out.error && out.command_tag != "ROLLBACK");
   if (out.error) {
     send_error(*out.error);
     engine_->mark_failed();
@@ -793,6 +814,9 @@ asio::awaitable<ExecOutput> Session::engine_execute(const std::shared_ptr<ExecRe
     case StatementKind::kCopy:
       if (engine_->status() == sqlite::TxnStatus::kFailed) break;
       co_return co_await copy_command(req);
+    case StatementKind::kCursor:
+      if (engine_->status() == sqlite::TxnStatus::kFailed) break;
+      co_return co_await cursor_command(req);
     default:
       break;
   }
@@ -885,6 +909,15 @@ asio::awaitable<ExecOutput> Session::session_command(const sqlite::TranslatedSta
       apply_engine_settings();
       co_return out;
     }
+    case sqlite::SessionOp::kDeallocate: {
+      if (cmd.name.empty()) {
+        statements_.clear();
+      } else if (statements_.erase(cmd.name) == 0) {
+        co_return fail(PgError(sqlstate::kInvalidSqlStatementName,
+                               "prepared statement \"" + cmd.name + "\" does not exist"));
+      }
+      co_return out;
+    }
     case sqlite::SessionOp::kDiscardAll: {
       out.command_tag = "DISCARD ALL";
       if (engine_->status() != sqlite::TxnStatus::kIdle) {
@@ -957,7 +990,8 @@ asio::awaitable<ExecOutput> Session::utility_command(const std::shared_ptr<ExecR
     co_return out;
   }
   if (tag == "NOTIFY") {
-    server_.notify(database_name_, st.utility.target, st.utility.payload, process_id_);
+    // Delivered when the transaction commits (at once in autocommit), as in PostgreSQL.
+    pending_notifications_.emplace_back(st.utility.target, st.utility.payload);
     co_return out;
   }
   if (tag == "CREATE DATABASE") {
@@ -990,6 +1024,106 @@ asio::awaitable<ExecOutput> Session::utility_command(const std::shared_ptr<ExecR
 }
 
 // --- COPY ------------------------------------------------------------------------------------
+
+// --- SQL cursors ----------------------------------------------------------------------------
+
+asio::awaitable<ExecOutput> Session::cursor_command(const std::shared_ptr<ExecRequest>& req) {
+  const auto& c = req->statement->cursor;
+  ExecOutput out;
+  out.command_tag = req->statement->command_tag;
+  switch (c.op) {
+    case sqlite::CursorOp::kDeclare: {
+      const bool in_block = engine_->status() != sqlite::TxnStatus::kIdle;
+      if (!in_block && !c.hold) {
+        co_return error_output(PgError(sqlstate::kNoActiveSqlTransaction,
+                                       "DECLARE CURSOR can only be used in transaction blocks"));
+      }
+      if (portals_.count(c.name)) {
+        co_return error_output(PgError(sqlstate::kDuplicateCursor, "cursor \"" + c.name + "\" already exists"));
+      }
+      // The cursor's rows are produced now, from one snapshot, and kept: FETCH and MOVE then
+      // navigate them in either direction.
+      auto inner = std::make_shared<ExecRequest>();
+      inner->plan = req->plan;
+      inner->statement = c.query.get();
+      inner->params = req->params;
+      inner->format = req->format;
+      inner->keep_row_bounds = true;
+      if (c.binary) inner->result_formats = {1};
+      auto result = co_await engine_execute(inner);
+      if (result.error) co_return result;
+      auto portal = std::make_shared<Portal>();
+      portal->request = inner;
+      portal->request->plan = req->plan;  // keeps c.query alive
+      portal->executed = true;
+      portal->output = std::move(result);
+      portal->cursor = true;
+      portal->hold = c.hold;
+      portal->declared_in_transaction = in_block;
+      portals_[c.name] = std::move(portal);
+      co_return out;
+    }
+    case sqlite::CursorOp::kClose:
+      if (portals_.erase(c.name) == 0) {
+        co_return error_output(PgError(sqlstate::kInvalidCursorName, "cursor \"" + c.name + "\" does not exist"));
+      }
+      co_return out;
+    case sqlite::CursorOp::kCloseAll:
+      std::erase_if(portals_, [](const auto& e) { return e.second->cursor; });
+      co_return out;
+    case sqlite::CursorOp::kFetch:
+    case sqlite::CursorOp::kMove:
+      break;
+  }
+  auto it = portals_.find(c.name);
+  if (it == portals_.end() || !it->second->cursor) {
+    co_return error_output(PgError(sqlstate::kInvalidCursorName, "cursor \"" + c.name + "\" does not exist"));
+  }
+  Portal& p = *it->second;
+  const int64_t n = static_cast<int64_t>(p.output.row_count);
+  int64_t pos = static_cast<int64_t>(p.next_row);  // 0 before the first row, n + 1 after the last
+  std::vector<int64_t> rows;                          // 1-based row numbers, in the order returned
+  auto clamp = [&](int64_t x) { return std::max<int64_t>(0, std::min<int64_t>(x, n + 1)); };
+  switch (c.direction) {
+    case sqlite::FetchDirection::kForward:
+      if (c.count == 0) {  // FETCH FORWARD 0: the current row again
+        if (pos >= 1 && pos <= n) rows.push_back(pos);
+        break;
+      }
+      for (int64_t i = 0; i < c.count && pos < n + 1; ++i) {
+        ++pos;
+        if (pos <= n) rows.push_back(pos);
+      }
+      break;
+    case sqlite::FetchDirection::kBackward:
+      for (int64_t i = 0; i < c.count && pos > 0; ++i) {
+        --pos;
+        if (pos >= 1) rows.push_back(pos);
+      }
+      break;
+    case sqlite::FetchDirection::kAbsolute:
+    case sqlite::FetchDirection::kRelative: {
+      int64_t target = c.direction == sqlite::FetchDirection::kAbsolute
+                           ? (c.count >= 0 ? c.count : n + 1 + c.count)
+                           : pos + c.count;
+      pos = clamp(target);
+      if (pos >= 1 && pos <= n) rows.push_back(pos);
+      break;
+    }
+  }
+  p.next_row = static_cast<size_t>(pos);
+  out.command_tag = (c.op == sqlite::CursorOp::kMove ? "MOVE " : "FETCH ") + std::to_string(rows.size());
+  if (c.op == sqlite::CursorOp::kFetch) {
+    out.columns = p.output.columns;
+    out.formats = p.output.formats;
+    for (int64_t r : rows) {
+      size_t start = r == 1 ? 0 : p.output.row_ends[r - 2];
+      out.rows.append(p.output.rows, start, p.output.row_ends[r - 1] - start);
+    }
+    out.row_count = rows.size();
+  }
+  co_return out;
+}
 
 asio::awaitable<ExecOutput> Session::copy_command(const std::shared_ptr<ExecRequest>& req) {
   const auto& copy = req->statement->copy;
@@ -1399,6 +1533,14 @@ asio::awaitable<Result<void>> Session::on_bind(protocol::Bind& m) {
 asio::awaitable<Result<std::vector<sqlite::ResultColumn>>> Session::describe_columns(
     const sqlite::TranslatedStatement& st) {
   if (st.kind == StatementKind::kSession) co_return session_command_columns(st);
+  if (st.kind == StatementKind::kCursor) {
+    if (st.cursor.op != sqlite::CursorOp::kFetch) co_return std::vector<sqlite::ResultColumn>{};
+    auto it = portals_.find(st.cursor.name);
+    if (it == portals_.end() || !it->second->cursor) {
+      co_return PgError(sqlstate::kInvalidCursorName, "cursor \"" + st.cursor.name + "\" does not exist");
+    }
+    co_return it->second->output.columns;
+  }
   if (!st.returns_rows) co_return std::vector<sqlite::ResultColumn>{};
   bool complete = !st.columns.empty();
   for (const auto& c : st.columns) complete = complete && c.type.oid != 0 && !c.name.empty();
@@ -1504,7 +1646,7 @@ asio::awaitable<Result<void>> Session::on_execute(const protocol::Execute& m) {
     portal->request->keep_row_bounds = m.max_rows > 0;
     portal->output = co_await engine_execute(portal->request);
     portal->executed = true;
-    settle_transaction_settings(!portal->output.error && portal->output.command_tag == "COMMIT");
+    settle_transaction_settings(!portal->output.error && portal->output.command_tag != "ROLLBACK");
     for (const auto& n : portal->output.notices) send_notice(n);
     if (portal->output.error) {
       engine_->mark_failed();

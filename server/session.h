@@ -58,7 +58,10 @@ class Session : public std::enable_shared_from_this<Session> {
     std::shared_ptr<sqlite::ExecRequest> request;
     bool executed = false;
     sqlite::ExecOutput output;
-    size_t next_row = 0;
+    size_t next_row = 0;  // protocol portals: rows sent; SQL cursors: position (0 = before first)
+    bool cursor = false;  // created by DECLARE
+    bool hold = false;    // WITH HOLD: survives its transaction's commit
+    bool declared_in_transaction = false;
   };
 
   // I/O.
@@ -114,8 +117,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void apply_engine_settings();
   void report_changed_parameters();
   // After a statement: if its transaction just ended, undo the settings it changed (all of
-  // them on rollback, SET LOCAL ones on commit).
+  // them on rollback, SET LOCAL ones on commit), drop its portals (holdable cursors survive a
+  // commit), and deliver its notifications (on commit only).
   void settle_transaction_settings(bool committed);
+  awaitable<sqlite::ExecOutput> cursor_command(const std::shared_ptr<sqlite::ExecRequest>& req);
   awaitable<bool> next_message_is_sync();
 
   Server& server_;
@@ -134,6 +139,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Settings settings_;
   std::optional<Settings> txn_settings_;    // settings when this transaction first changed one
   std::set<std::string> txn_local_names_;   // names set with SET LOCAL in this transaction
+  // NOTIFY / pg_notify() of the current transaction, sent when it commits.
+  std::vector<std::pair<std::string, std::string>> pending_notifications_;
   std::string user_;
   std::string database_name_;
   std::unique_ptr<sqlite::EngineSession> engine_;

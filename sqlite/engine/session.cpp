@@ -234,6 +234,7 @@ void EngineSession::execute(std::shared_ptr<ExecRequest> req, Callback done) {
     case StatementKind::kWrite:
     case StatementKind::kUtility:
     case StatementKind::kCopy:
+    case StatementKind::kCursor:  // handled by the session; never reaches the engine
       if (status_ != TxnStatus::kIdle && current_read_only()) break;
       return run_write(std::move(work), std::move(done));
   }

@@ -616,6 +616,21 @@ void fn_sleep(sqlite3_context* ctx, int, sqlite3_value** argv) {
   result_text(ctx, "");
 }
 
+// pg_notify(channel, payload): queued by the session, delivered when the transaction commits.
+void fn_notify(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const FunctionContext& c = current_function_context();
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    return set_pg_error(ctx, PgError(sqlstate::kInvalidParameterValue, "channel name cannot be empty"));
+  }
+  std::string channel(text_of(argv[0]));
+  if (channel.empty()) {
+    return set_pg_error(ctx, PgError(sqlstate::kInvalidParameterValue, "channel name cannot be empty"));
+  }
+  if (!c.notify) return set_pg_error(ctx, protocol::feature_not_supported("pg_notify outside a session"));
+  c.notify(channel, sqlite3_value_type(argv[1]) == SQLITE_NULL ? std::string_view() : text_of(argv[1]));
+  result_text(ctx, "");
+}
+
 void fn_check_step(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_int(ctx, 0);
   if (sqlite3_value_double(argv[0]) == 0) {
@@ -1322,6 +1337,7 @@ constexpr Spec kFunctions[] = {
     {"pg_trunc", 2, fn_round<false>, true},
     {"pg_json_text", 1, fn_json_text, true},
     {"pg_sleep", 1, fn_sleep, false},
+    {"pg_notify", 2, fn_notify, false},
     {"pg_check_step", 1, fn_check_step, true},
     {"pg_raise", 3, fn_raise, false},
     {"pg_enum_in", -1, fn_enum_in, true},

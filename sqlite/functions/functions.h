@@ -49,6 +49,9 @@ struct FunctionContext {
   // Long-running functions (pg_sleep) poll these: a CancelRequest sets `canceled`; the
   // statement_timeout deadline is `deadline` (max = none). Either ends the call with 57014.
   const std::atomic<bool>* canceled = nullptr;
+  // pg_notify(channel, payload): queues a notification for delivery when the transaction
+  // commits. Unset: 0A000.
+  std::function<void(std::string_view channel, std::string_view payload)> notify;
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 

@@ -1340,7 +1340,7 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       {"gen_random_uuid", {0, 0}}, {"version", {0, 0}}, {"current_database", {0, 0}},
       {"nextval", {1, 1}}, {"currval", {1, 1}}, {"setval", {2, 3}}, {"lastval", {0, 0}},
       {"pg_sleep", {1, 1}}, {"pg_typeof", {1, 1}}, {"current_setting", {1, 2}},
-      {"set_config", {3, 3}}, {"pg_get_serial_sequence", {2, 2}}};
+      {"set_config", {3, 3}}, {"pg_get_serial_sequence", {2, 2}}, {"pg_notify", {2, 2}}};
   if (auto a = kArity.find(name); a != kArity.end() && !star &&
       (args.size() < a->second.first || args.size() > a->second.second)) {
     return no_such_function();
@@ -1642,6 +1642,11 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   } else if (name == "pg_sleep") {
     infer(args.at(0), PgType{oid::kFloat8, -1});
     out.sql = call("pg_sleep");
+    out.type = PgType{oid::kVoid, -1};
+  } else if (name == "pg_notify") {
+    infer(args.at(0), PgType{oid::kText, -1});
+    infer(args.at(1), PgType{oid::kText, -1});
+    out.sql = call("pg_notify");
     out.type = PgType{oid::kVoid, -1};
   } else if (name == "extract" || name == "date_part" || name == "date_trunc") {
     if (args.size() != 2) return no_such_function();

@@ -20,6 +20,7 @@ enum class StatementKind {
   kSession,      // SET/RESET/SHOW/DISCARD: handled by the session, no SQLite statement
   kCopy,         // COPY ... FROM STDIN / TO STDOUT
   kUtility,      // VACUUM/ANALYZE/CHECKPOINT/LISTEN/NOTIFY/UNLISTEN/CREATE DATABASE/...
+  kCursor,       // DECLARE / FETCH / MOVE / CLOSE: SQL cursors, handled by the session
 };
 
 // PostgreSQL's type of one parameter or result column.
@@ -47,7 +48,10 @@ struct TxnCommand {
   bool chain = false;              // COMMIT AND CHAIN
 };
 
-enum class SessionOp { kSet, kSetLocal, kReset, kResetAll, kShow, kDiscardAll, kSetTransaction };
+enum class SessionOp {
+  kSet, kSetLocal, kReset, kResetAll, kShow, kDiscardAll, kSetTransaction,
+  kDeallocate,  // DEALLOCATE name (name empty: DEALLOCATE ALL)
+};
 struct SessionCommand {
   SessionOp op = SessionOp::kShow;
   std::string name;    // lower-cased GUC name ("timezone", "application_name", "all")
@@ -76,6 +80,22 @@ struct UtilityCommand {
   bool missing_ok = false;  // DROP DATABASE IF EXISTS
 };
 
+struct TranslatedStatement;
+
+// SQL cursors (DECLARE ... CURSOR FOR, FETCH, MOVE, CLOSE). A cursor is a portal of the session.
+enum class CursorOp { kDeclare, kFetch, kMove, kClose, kCloseAll };
+enum class FetchDirection { kForward, kBackward, kAbsolute, kRelative };
+struct CursorCommand {
+  CursorOp op = CursorOp::kFetch;
+  std::string name;
+  bool hold = false;    // WITH HOLD: survives the transaction's commit
+  bool scroll = false;  // SCROLL: may move backward
+  bool binary = false;  // BINARY: rows in binary format
+  FetchDirection direction = FetchDirection::kForward;
+  int64_t count = 1;    // INT64_MAX for ALL
+  std::shared_ptr<const TranslatedStatement> query;  // DECLARE: the cursor's query
+};
+
 struct TranslatedStatement {
   StatementKind kind = StatementKind::kEmpty;
   // PostgreSQL's command tag word(s): "SELECT", "INSERT", "UPDATE", "DELETE", "CREATE TABLE",
@@ -96,6 +116,7 @@ struct TranslatedStatement {
   SessionCommand session;
   CopyCommand copy;
   UtilityCommand utility;   // kUtility
+  CursorCommand cursor;     // kCursor
   // Notices to send before executing (e.g. "fillfactor is ignored").
   std::vector<std::string> notices;
   // The statement writes or reads tables that live outside the user's file (pg_catalog views).

@@ -97,15 +97,58 @@ Result<void> Translator::utility_statement(tree::Node n, TranslatedStatement& ou
   }
   if (n.type == "CreateSchemaStmt") return unsupported("CREATE SCHEMA");
   if (n.type == "ExplainStmt") return unsupported("EXPLAIN");
-  if (n.type == "DeclareCursorStmt") return unsupported("DECLARE CURSOR");
-  if (n.type == "FetchStmt") return unsupported("FETCH");
-  if (n.type == "ClosePortalStmt") return unsupported("CLOSE");
+  if (n.type == "DeclareCursorStmt") {
+    // CURSOR_OPT_* bits of PostgreSQL's parse tree: BINARY 0x1, SCROLL 0x2, NO_SCROLL 0x4,
+    // HOLD 0x20.
+    const int64_t options = tree::int_field(b, "options", 0);
+    const tree::Value* query = tree::field(b, "query");
+    if (query == nullptr) return unsupported("DECLARE without a query");
+    const int location = out.location;
+    LITEWIRE_TRY_ASSIGN(inner, statement(*query, location));
+    if (inner.kind != StatementKind::kRead || !inner.returns_rows) {
+      return error_at(sqlstate::kInvalidCursorDefinition, "cursor query must be a SELECT", -1);
+    }
+    out.kind = StatementKind::kCursor;
+    out.command_tag = "DECLARE CURSOR";
+    out.cursor.op = CursorOp::kDeclare;
+    out.cursor.name = std::string(tree::string_field(b, "portalname"));
+    out.cursor.binary = (options & 0x1) != 0;
+    out.cursor.scroll = (options & 0x2) != 0;
+    out.cursor.hold = (options & 0x20) != 0;
+    out.cursor.query = std::make_shared<const TranslatedStatement>(std::move(inner));
+    return {};
+  }
+  if (n.type == "FetchStmt") {
+    out.kind = StatementKind::kCursor;
+    const bool move = tree::bool_field(b, "ismove");
+    out.cursor.op = move ? CursorOp::kMove : CursorOp::kFetch;
+    out.command_tag = move ? "MOVE" : "FETCH";
+    out.cursor.name = std::string(tree::string_field(b, "portalname"));
+    const std::string_view dir = tree::string_field(b, "direction");
+    out.cursor.direction = dir == "FETCH_BACKWARD"   ? FetchDirection::kBackward
+                           : dir == "FETCH_ABSOLUTE" ? FetchDirection::kAbsolute
+                           : dir == "FETCH_RELATIVE" ? FetchDirection::kRelative
+                                                     : FetchDirection::kForward;
+    // howMany is absent for 0 (FETCH RELATIVE 0 / ABSOLUTE 0) and LONG_MAX for ALL.
+    out.cursor.count = tree::int_field(b, "howMany", 0);
+    out.returns_rows = !move;
+    return {};
+  }
+  if (n.type == "ClosePortalStmt") {
+    out.kind = StatementKind::kCursor;
+    out.command_tag = "CLOSE CURSOR";
+    out.cursor.name = std::string(tree::string_field(b, "portalname"));
+    out.cursor.op = out.cursor.name.empty() ? CursorOp::kCloseAll : CursorOp::kClose;
+    return {};
+  }
   if (n.type == "PrepareStmt") return unsupported("PREPARE");
   if (n.type == "ExecuteStmt") return unsupported("EXECUTE");
   if (n.type == "DeallocateStmt") {
     out.kind = StatementKind::kSession;
-    out.command_tag = tree::string_field(b, "name").empty() ? "DEALLOCATE ALL" : "DEALLOCATE";
-    return unsupported("DEALLOCATE");
+    out.session.op = SessionOp::kDeallocate;
+    out.session.name = std::string(tree::string_field(b, "name"));
+    out.command_tag = out.session.name.empty() ? "DEALLOCATE ALL" : "DEALLOCATE";
+    return {};
   }
   if (n.type == "DoStmt") return unsupported("DO");
   if (n.type == "GrantStmt" || n.type == "GrantRoleStmt") return unsupported("GRANT/REVOKE");

@@ -6,14 +6,12 @@ from pathlib import Path
 import pytest
 
 from clients import describe, run
-from harness import litewire_xfail
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
 SCRIPTS = [
     "pg_basic.js",
     "pg_cursor.js",
-    pytest.param("pg_listen.js",
-                 marks=litewire_xfail("pg_notify() is not implemented yet (issue 4)")),
+    "pg_listen.js",
     "pg_copy.js",
     "postgres_js.js",
 ]

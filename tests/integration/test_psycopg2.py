@@ -9,7 +9,6 @@ import psycopg2
 import psycopg2.errors
 import psycopg2.extras
 import pytest
-from harness import litewire_xfail
 
 
 @pytest.fixture
@@ -134,7 +133,6 @@ def test_dict_cursor_and_uuid(conn):
     conn.rollback()
 
 
-@litewire_xfail("SQL cursors (DECLARE/FETCH/CLOSE) are not implemented yet (issue 4)")
 def test_named_server_side_cursor(conn):
     with conn.cursor(name="pg2_named", withhold=True) as cur:
         cur.itersize = 3

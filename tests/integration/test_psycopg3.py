@@ -8,7 +8,6 @@ import uuid
 import psycopg
 import psycopg.errors
 import pytest
-from harness import litewire_xfail
 
 
 @pytest.fixture
@@ -48,7 +47,6 @@ def test_binary_parameters(conn):
     assert row == (42, b"\x01\x02", 0.5)
 
 
-@litewire_xfail("DEALLOCATE is not implemented yet (issue 3)")
 def test_prepared_statement(conn):
     conn.execute("CREATE TABLE pg3_prep (id int PRIMARY KEY, v text)")
     for i in range(8):  # psycopg prepares after 5 executions of the same query
@@ -60,7 +58,6 @@ def test_prepared_statement(conn):
     conn.rollback()
 
 
-@litewire_xfail("DEALLOCATE is not implemented yet (issue 3)")
 def test_executemany(conn):
     conn.execute("CREATE TABLE pg3_many (id int PRIMARY KEY, name text)")
     with conn.cursor() as cur:
@@ -125,7 +122,6 @@ def test_errors_and_transaction_state(conn):
     conn.commit()
 
 
-@litewire_xfail("SQL cursors (DECLARE/FETCH/CLOSE) are not implemented yet (issue 4)")
 def test_named_cursor(conn):
     with conn.cursor(name="pg3_named") as cur:
         cur.itersize = 4
@@ -135,7 +131,6 @@ def test_named_cursor(conn):
     conn.rollback()
 
 
-@litewire_xfail("DEALLOCATE is not implemented yet (issue 3)")
 def test_pipeline_mode(conn):
     conn.execute("CREATE TABLE pg3_pipe (id int PRIMARY KEY)")
     with conn.pipeline():
