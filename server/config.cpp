@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "locking/lease.h"
 #include "server/version.h"
 
 namespace litewire::server {
@@ -42,7 +43,11 @@ po::options_description server_options() {
       ("mode", po::value<std::string>(), "local | shared (default local)")
       ("dynamodb-table", po::value<std::string>(), "shared mode: DynamoDB lock table (default litewire-locks)")
       ("database-id", po::value<std::string>(), "shared mode: lock identity of the data directory")
-      ("lease-ms", po::value<int64_t>(), "shared mode: lease length in milliseconds (default 10000)")
+      ("lease-ms", po::value<int64_t>(), "shared mode: lease length in milliseconds (default 10000; alias SQLITE_LOCK_EXPIRATION in seconds)")
+      ("lease-heartbeat-ms", po::value<int64_t>(), "shared mode: lease renewal interval (default lease/3)")
+      ("lease-acquire-timeout-ms", po::value<int64_t>(), "shared mode: how long a write waits for the lease before 55P03 (default 5000)")
+      ("lease-max-attempts", po::value<int>(), "shared mode: acquire attempts per wait, 0 = until the timeout (alias SQLITE_LOCK_MAX_ATTEMPTS)")
+      ("lease-idle-release-ms", po::value<int64_t>(), "shared mode: release the lease after this long without writes, 0 = keep (default 2000)")
       ("admin-port", po::value<int>(), "HTTP port for /healthz, /readyz, /metrics (off when unset)")
       ("log-level", po::value<std::string>(), "trace | debug | info | warn | error (default info)")
       ("log-format", po::value<std::string>(), "text | json (default text)")
@@ -107,6 +112,15 @@ protocol::Result<Config> to_config(const po::variables_map& vm) {
   take(vm, "dynamodb-table", c.dynamodb_table);
   take(vm, "database-id", c.database_id);
   take(vm, "lease-ms", c.lease_ms);
+  take(vm, "lease-heartbeat-ms", c.lease_heartbeat_ms);
+  take(vm, "lease-acquire-timeout-ms", c.lease_acquire_timeout_ms);
+  take(vm, "lease-max-attempts", c.lease_max_attempts);
+  take(vm, "lease-idle-release-ms", c.lease_idle_release_ms);
+  if (c.lease_ms <= 0) return usage_error("--lease-ms must be positive");
+  if (c.lease_heartbeat_ms < 0 || c.lease_acquire_timeout_ms < 0 || c.lease_max_attempts < 0 ||
+      c.lease_idle_release_ms < 0) {
+    return usage_error("lease settings must not be negative");
+  }
   if (vm.count("admin-port")) c.admin_port = static_cast<uint16_t>(vm["admin-port"].as<int>());
   take(vm, "log-level", c.log_level);
   take(vm, "log-format", c.log_format);
@@ -241,6 +255,25 @@ protocol::Result<Command> parse_command_line(int argc, const char* const* argv,
   }
   cmd.args = std::move(positional);
   LITEWIRE_TRY_ASSIGN(config, to_config(vm));
+  // The original Django backend's names (SQLITE_LOCK_DYNAMODB_TABLE, SQLITE_LOCK_EXPIRATION in
+  // seconds, SQLITE_LOCK_MAX_ATTEMPTS) apply where no flag, LITEWIRE_ variable or file set it.
+  auto env_lookup = [&environment](std::string_view name) -> std::optional<std::string> {
+    for (const auto& kv : environment) {
+      if (kv.size() > name.size() && kv[name.size()] == '=' && kv.compare(0, name.size(), name) == 0) {
+        return kv.substr(name.size() + 1);
+      }
+    }
+    return std::nullopt;
+  };
+  locking::LeaseConfig defaults;
+  defaults.table = config.dynamodb_table;
+  defaults.lease = std::chrono::milliseconds(config.lease_ms);
+  defaults.max_attempts = config.lease_max_attempts;
+  auto aliases = locking::lease_config_from_env(env_lookup, defaults);
+  if (!aliases) return aliases.error();
+  if (!vm.count("dynamodb-table")) config.dynamodb_table = aliases->table;
+  if (!vm.count("lease-ms")) config.lease_ms = aliases->lease.count();
+  if (!vm.count("lease-max-attempts")) config.lease_max_attempts = aliases->max_attempts;
   cmd.config = std::move(config);
   return cmd;
 }

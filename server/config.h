@@ -26,6 +26,10 @@ struct Config {
   std::string dynamodb_table = "litewire-locks";
   std::string database_id;
   int64_t lease_ms = 10000;
+  int64_t lease_heartbeat_ms = 0;          // 0: lease / 3
+  int64_t lease_acquire_timeout_ms = 5000; // longest wait for the lease before a write fails
+  int lease_max_attempts = 0;              // acquire attempts per write; 0 = until the timeout
+  int64_t lease_idle_release_ms = 2000;    // release after this long without writes; 0 = keep
   std::optional<uint16_t> admin_port;
   std::string log_level = "info";
   std::string log_format = "text";

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "locking/lease.h"
 #include "server/admin.h"
 #include "server/session.h"
 
@@ -22,6 +23,42 @@ std::shared_ptr<spdlog::logger> logger() {
   }();
   return l;
 }
+// The engine's view of a locking::Lease (sqlite/ does not depend on locking/).
+class EngineLease final : public sqlite::WriteLease {
+ public:
+  explicit EngineLease(std::unique_ptr<locking::Lease> lease) : lease_(std::move(lease)) {}
+  protocol::Result<uint64_t> acquire(std::chrono::steady_clock::time_point deadline) override {
+    return lease_->acquire(deadline);
+  }
+  bool valid() const override { return lease_->valid(); }
+  void touch() override { lease_->touch(); }
+  void release() override { lease_->release(); }
+  void on_lost(std::function<void()> cb) override { lease_->on_lost(std::move(cb)); }
+  std::string describe_holder() const override { return lease_->describe_holder(); }
+
+ private:
+  std::unique_ptr<locking::Lease> lease_;
+};
+
+// Shared mode: one lease per database, item "litewire#<database id>/<database name>".
+protocol::Result<sqlite::DatabaseOptions> with_lease(const Config& config, const std::string& name,
+                                                     sqlite::DatabaseOptions o) {
+  if (config.mode != Mode::kShared) return o;
+  LITEWIRE_TRY_ASSIGN(settings, locking::dynamodb_settings_from_env(locking::aws::process_env()));
+  locking::LeaseConfig lc;
+  lc.table = config.dynamodb_table;
+  lc.database_id = config.database_id + "/" + name;
+  lc.lease = std::chrono::milliseconds(config.lease_ms);
+  lc.heartbeat = std::chrono::milliseconds(config.lease_heartbeat_ms);
+  lc.acquire_timeout = std::chrono::milliseconds(config.lease_acquire_timeout_ms);
+  lc.max_attempts = config.lease_max_attempts;
+  lc.idle_release = std::chrono::milliseconds(config.lease_idle_release_ms);
+  LITEWIRE_TRY_ASSIGN(lease, locking::make_dynamodb_lease(std::move(lc), std::move(settings)));
+  o.lease = std::make_shared<EngineLease>(std::move(lease));
+  o.acquire_timeout = std::chrono::milliseconds(config.lease_acquire_timeout_ms);
+  return o;
+}
+
 }  // namespace
 
 bool valid_database_name(std::string_view name) {
@@ -54,6 +91,10 @@ sqlite::DatabaseOptions Server::database_options(const std::string& name) const 
 }
 
 protocol::Result<void> Server::start() {
+  if (config_.mode == Mode::kShared && config_.database_id.empty()) {
+    return PgError(sqlstate::kInvalidParameterValue, "--mode shared needs --database-id")
+        .with_hint("Give every instance that shares this data directory the same --database-id.");
+  }
   std::error_code fs_ec;
   std::filesystem::create_directories(config_.data_dir, fs_ec);
   if (fs_ec) {
@@ -130,7 +171,10 @@ int Server::run() {
   for (auto& t : threads) t.join();
   {
     std::lock_guard lk(db_mu_);
-    databases_.clear();  // writers commit what they hold and stop
+    // Writers commit what they hold and stop; in shared mode each gives its lease back now,
+    // even while a session frame still holds a reference to its Database.
+    for (auto& [name, db] : databases_) db->shutdown();
+    databases_.clear();
   }
   return 0;
 }
@@ -200,7 +244,8 @@ protocol::Result<std::shared_ptr<sqlite::Database>> Server::database(const std::
   if (!database_exists(name)) {
     return PgError(sqlstate::kInvalidCatalogName, "database \"" + name + "\" does not exist");
   }
-  LITEWIRE_TRY_ASSIGN(db, sqlite::Database::open(name, database_options(name)));
+  LITEWIRE_TRY_ASSIGN(options, with_lease(config_, name, database_options(name)));
+  LITEWIRE_TRY_ASSIGN(db, sqlite::Database::open(name, std::move(options)));
   databases_[name] = db;
   return db;
 }
@@ -215,7 +260,7 @@ protocol::Result<void> Server::create_database(const std::string& name) {
     return PgError(sqlstate::kDuplicateDatabase, "database \"" + name + "\" already exists");
   }
   // Creating the file through SQLite gives a valid, empty database with litewire's metadata.
-  auto opts = database_options(name);
+  LITEWIRE_TRY_ASSIGN(opts, with_lease(config_, name, database_options(name)));
   opts.readers = 1;
   LITEWIRE_TRY_ASSIGN(db, sqlite::Database::open(name, opts));
   db.reset();

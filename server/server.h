@@ -66,6 +66,16 @@ class Server {
   sqlite::DatabaseOptions database_options(const std::string& name) const;
 
   Config config_;
+  // Declared before io_: destroying io_ destroys the sessions' coroutine frames, and a
+  // session unregisters itself (and may drop a Database) as it goes.
+  std::mutex sessions_mu_;
+  struct Registered {
+    int32_t key;
+    std::weak_ptr<Session> session;
+  };
+  std::map<int32_t, Registered> sessions_;
+  mutable std::mutex db_mu_;
+  std::map<std::string, std::shared_ptr<sqlite::Database>> databases_;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::ip::tcp::acceptor admin_acceptor_;
@@ -76,15 +86,6 @@ class Server {
   uint16_t bound_port_ = 0;
   std::atomic<int> connections_{0};
 
-  mutable std::mutex db_mu_;
-  std::map<std::string, std::shared_ptr<sqlite::Database>> databases_;
-
-  std::mutex sessions_mu_;
-  struct Registered {
-    int32_t key;
-    std::weak_ptr<Session> session;
-  };
-  std::map<int32_t, Registered> sessions_;
 };
 
 // A database name is a file name inside the data directory: letters, digits, _ - and . only

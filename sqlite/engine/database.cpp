@@ -59,9 +59,6 @@ protocol::Result<void> Database::start() {
   wo.read_only = false;
   LITEWIRE_TRY_ASSIGN(writer, Connection::open(options_.path, wo));
   writer_ = std::move(writer);
-  LITEWIRE_TRY(ensure_metadata(writer_->handle()));
-  LITEWIRE_TRY_ASSIGN(schema, load_schema(writer_->handle()));
-  schema_ = std::move(schema);
   // Readers open after the writer created the file and chose its journal mode. They are
   // opened here, on the caller's thread, so that a failure fails open(); afterwards each is
   // used by its own thread only.
@@ -71,6 +68,13 @@ protocol::Result<void> Database::start() {
     LITEWIRE_TRY_ASSIGN(reader, Connection::open(options_.path, ro));
     readers_.push_back(std::move(reader));
   }
+  if (!shared()) {
+    LITEWIRE_TRY(ensure_metadata(writer_->handle()));
+    LITEWIRE_TRY_ASSIGN(schema, load_schema(writer_->handle()));
+    schema_ = std::move(schema);
+  } else {
+    LITEWIRE_TRY(start_shared());
+  }
   writer_thread_ = std::thread([this] { writer_main(); });
   for (size_t i = 0; i < readers_.size(); ++i) {
     reader_threads_.emplace_back([this, i] { reader_main(i); });
@@ -78,9 +82,13 @@ protocol::Result<void> Database::start() {
   return {};
 }
 
-Database::~Database() {
+Database::~Database() { shutdown(); }
+
+void Database::shutdown() {
   {
     std::lock_guard lk(write_mu_);
+    if (shut_down_) return;
+    shut_down_ = true;
     stopping_ = true;
   }
   write_cv_.notify_all();
@@ -95,17 +103,69 @@ Database::~Database() {
   }
   writer_.reset();
   readers_.clear();
+  {
+    std::lock_guard lk(schema_load_mu_);
+    schema_conn_.reset();
+  }
+  // The writer committed or rolled back what it held: give the lease back at once, so that
+  // another instance need not wait for it to expire.
+  if (shared()) {
+    options_.lease->on_lost([] {});
+    options_.lease->release();
+  }
   if (lock_fd_ >= 0) ::close(lock_fd_);
+  lock_fd_ = -1;
+  if (header_fd_ >= 0) ::close(header_fd_);
+  header_fd_ = -1;
 }
 
 SchemaPtr Database::schema() const {
+  SchemaPtr current;
+  {
+    std::lock_guard lk(schema_mu_);
+    current = schema_;
+  }
+  if (!shared() || header_fd_ < 0 || !current) return current;
+  int64_t cookie = header_schema_cookie();
+  if (cookie <= current->version) return current;
+  // Another instance changed the schema. Reload through the dedicated connection; if the file
+  // is in the middle of a commit (journal present: SQLITE_READONLY_ROLLBACK for a read-only
+  // connection) the old snapshot is kept and the next call tries again.
+  std::lock_guard load(schema_load_mu_);
+  {
+    std::lock_guard lk(schema_mu_);
+    if (schema_->version >= cookie) return schema_;
+  }
+  if (!schema_conn_) return current;
+  auto fresh = load_schema(schema_conn_->handle());
+  if (!fresh) return current;
+  auto* self = const_cast<Database*>(this);
+  self->stats_.schema_reloads.fetch_add(1, std::memory_order_relaxed);
   std::lock_guard lk(schema_mu_);
+  if ((*fresh)->version > schema_->version) self->schema_ = *fresh;
   return schema_;
+}
+
+int64_t Database::header_schema_cookie() const {
+  // The schema cookie: a 4-byte big-endian integer at offset 40 of the database header
+  // (fileformat2.html "Schema cookie"), what PRAGMA schema_version returns.
+  unsigned char b[4];
+  if (::pread(header_fd_, b, 4, 40) != 4) return 0;
+  return (int64_t{b[0]} << 24) | (int64_t{b[1]} << 16) | (int64_t{b[2]} << 8) | int64_t{b[3]};
 }
 
 void Database::publish_schema(SchemaPtr s) {
   std::lock_guard lk(schema_mu_);
   schema_ = std::move(s);
+}
+
+void Database::reload_schema_if_newer(Connection& c, int64_t version) {
+  if (auto cur = schema(); cur && version <= cur->version) return;
+  auto fresh = load_schema(c.handle());
+  if (!fresh) return;
+  stats_.schema_reloads.fetch_add(1, std::memory_order_relaxed);
+  std::lock_guard lk(schema_mu_);
+  if (!schema_ || (*fresh)->version > schema_->version) schema_ = std::move(*fresh);
 }
 
 protocol::Result<SchemaPtr> Database::load_schema_from(Connection& c) {
@@ -158,6 +218,7 @@ void Database::reader_main(size_t index) {
       read_queue_.pop_front();
     }
     stats_.reads.fetch_add(1, std::memory_order_relaxed);
+    if (shared()) before_read(conn);
     job(conn);
   }
 }
@@ -180,22 +241,33 @@ void Database::abandon(uint64_t owner) {
   write_cv_.notify_one();
 }
 
-bool Database::ensure_transaction() {
-  if (in_transaction_) return true;
+protocol::Result<void> Database::ensure_transaction(Clock::time_point deadline) {
+  if (in_transaction_) return {};
+  LITEWIRE_TRY(ensure_lease(deadline));
   // BEGIN IMMEDIATE takes the write lock up front, so a transaction can never fail later on a
-  // read-to-write upgrade; this is what keeps SQLITE_BUSY away from clients.
+  // read-to-write upgrade; this is what keeps SQLITE_BUSY away from clients. In shared mode it
+  // is also where a hot journal left by a crashed holder is rolled back: only ever by us, the
+  // lease holder.
   if (auto r = writer_->exec("BEGIN IMMEDIATE"); !r) {
     logger()->error("database {}: BEGIN IMMEDIATE failed: {}", name_, r.error().message);
-    return false;
+    return r.error();
   }
   in_transaction_ = true;
-  return true;
+  if (shared()) {
+    if (auto r = begin_shared(); !r) {
+      if (!sqlite3_get_autocommit(writer_->handle())) (void)writer_->exec("ROLLBACK");
+      in_transaction_ = false;
+      return r.error();
+    }
+  }
+  return {};
 }
 
 void Database::commit_batch() {
   if (!in_transaction_) return;
-  auto committed = writer_->exec("COMMIT");
-  if (!committed && !sqlite3_get_autocommit(writer_->handle()) &&
+  auto committed = commit();
+  if (!committed && committed.error().code != sqlstate::kLockNotAvailable &&
+      !sqlite3_get_autocommit(writer_->handle()) &&
       (sqlite3_extended_errcode(writer_->handle()) & 0xff) == SQLITE_CONSTRAINT &&
       pending_.size() > 1) {
     // A deferred constraint failed at COMMIT. Which job caused it is unknown, so undo the
@@ -205,12 +277,17 @@ void Database::commit_batch() {
     auto jobs = std::move(pending_);
     pending_.clear();
     for (auto& job : jobs) {
-      writer_->exec("BEGIN IMMEDIATE").value();
+      if (auto b = ensure_transaction(Clock::now() + options_.acquire_timeout); !b) {
+        PgError e = b.error();
+        job->done(&e);
+        continue;
+      }
       bool ok = job->run(*writer_);
-      auto c = writer_->exec("COMMIT");
+      auto c = commit();
+      in_transaction_ = false;
       if (!c) {
         PgError e = c.error();
-        writer_->exec("ROLLBACK").value();
+        if (!sqlite3_get_autocommit(writer_->handle())) (void)writer_->exec("ROLLBACK");
         job->done(&e);
       } else {
         (void)ok;
@@ -230,6 +307,7 @@ void Database::commit_batch() {
     return;
   }
   in_transaction_ = false;
+  if (shared()) options_.lease->touch();
   stats_.commits.fetch_add(1, std::memory_order_relaxed);
   stats_.batched_jobs.fetch_add(pending_.size(), std::memory_order_relaxed);
   if (batch_changed_schema_) {
@@ -243,9 +321,25 @@ void Database::commit_batch() {
 
 void Database::run_write_job(std::shared_ptr<WriteJob> job) {
   auto fail_now = [&](PgError e) { job->done(&e); };
+  if (auto b = std::find(broken_owners_.begin(), broken_owners_.end(), job->owner);
+      b != broken_owners_.end()) {
+    // This owner's transaction was rolled back when the lease was lost. Its next job tells it
+    // (55P03 unpins the session, as a lock timeout does); a ROLLBACK is simply acknowledged.
+    broken_owners_.erase(b);
+    if (job->mode == WriteMode::kRollback) return job->done(nullptr);
+    if (job->mode != WriteMode::kAutocommit) {
+      PgError e = lease_lost_error("the transaction was rolled back when the lease was lost");
+      return fail_now(e);
+    }
+  }
   switch (job->mode) {
     case WriteMode::kAutocommit: {
-      if (!ensure_transaction()) return fail_now(writer_->last_error());
+      if (auto r = ensure_transaction(job->deadline); !r) {
+        // Nobody can write until the lease is back: the queued writes would wait for the same
+        // thing, so they fail now too instead of each waiting out the acquire timeout.
+        if (r.error().code == sqlstate::kLockNotAvailable && shared()) fail_queued(r.error());
+        return fail_now(r.error());
+      }
       // Each job in its own savepoint: a failing job rolls back alone and the batch goes on.
       if (auto r = writer_->exec("SAVEPOINT lw_job"); !r) return fail_now(r.error());
       bool ok = job->run(*writer_);
@@ -273,9 +367,9 @@ void Database::run_write_job(std::shared_ptr<WriteJob> job) {
         commit_batch();
         pinned_ = job->owner;
       }
-      if (!ensure_transaction()) {
+      if (auto r = ensure_transaction(job->deadline); !r) {
         pinned_ = 0;
-        return fail_now(writer_->last_error());
+        return fail_now(r.error());
       }
       job->run(*writer_);
       if (job->changed_schema) batch_changed_schema_ = true;
@@ -292,7 +386,7 @@ void Database::run_write_job(std::shared_ptr<WriteJob> job) {
       if (!in_transaction_) return job->done(nullptr);
       // An explicit transaction commits at once: its deferred constraints are checked by this
       // COMMIT and must fail this transaction only.
-      auto c = writer_->exec("COMMIT");
+      auto c = commit();
       if (!c) {
         PgError e = c.error();
         if (!sqlite3_get_autocommit(writer_->handle())) (void)writer_->exec("ROLLBACK");
@@ -302,6 +396,7 @@ void Database::run_write_job(std::shared_ptr<WriteJob> job) {
         return job->done(&e);
       }
       in_transaction_ = false;
+      if (shared()) options_.lease->touch();
       stats_.commits.fetch_add(1, std::memory_order_relaxed);
       if (batch_changed_schema_) {
         batch_changed_schema_ = false;
@@ -324,6 +419,7 @@ void Database::run_write_job(std::shared_ptr<WriteJob> job) {
     }
     case WriteMode::kNoTransaction: {
       commit_batch();
+      if (auto r = ensure_lease(job->deadline); !r) return fail_now(r.error());
       job->run(*writer_);
       return job->done(nullptr);
     }
@@ -333,6 +429,11 @@ void Database::run_write_job(std::shared_ptr<WriteJob> job) {
 void Database::writer_main() {
   std::unique_lock lk(write_mu_);
   for (;;) {
+    if (shared()) {
+      lk.unlock();
+      check_lease();
+      lk.lock();
+    }
     // Disconnected owners: drop their queued jobs, roll back what they hold.
     if (!abandoned_.empty()) {
       auto gone = std::move(abandoned_);
@@ -398,6 +499,12 @@ void Database::writer_main() {
       lk.lock();
       continue;
     }
+    if (shared() && in_transaction_) {
+      // A transaction holds the writer while its client thinks: keep the lease from being
+      // released as idle, and notice a loss without waiting for the client.
+      options_.lease->touch();
+      next = std::min(next, now + std::chrono::milliseconds(200));
+    }
     if (next == Clock::time_point::max()) {
       write_cv_.wait(lk);
     } else {
@@ -407,6 +514,7 @@ void Database::writer_main() {
   // Shutdown: what is still queued is refused; a pinned transaction is rolled back.
   auto rest = std::move(write_queue_);
   lk.unlock();
+  if (shared()) check_lease();
   if (in_transaction_) {
     if (pinned_ != 0) {
       (void)writer_->exec("ROLLBACK");

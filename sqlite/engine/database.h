@@ -24,6 +24,7 @@
 
 #include "protocol/pg_error.h"
 #include "sqlite/engine/connection.h"
+#include "sqlite/engine/shared.h"
 #include "sqlite/schema.h"
 #include "sqlite/translate/plan.h"
 
@@ -35,6 +36,11 @@ struct DatabaseOptions {
   int readers = 4;            // reader threads (and connections)
   size_t max_batch = 256;     // autocommit jobs per group commit, at most
   bool exclusive_lock_file = true;  // local mode: flock <path>.litewire-lock
+  // Shared mode (several processes on one file; sqlite/README.md "Shared mode"): every write
+  // transaction runs under this lease and the fence table. Null in local mode.
+  std::shared_ptr<WriteLease> lease;
+  // Longest wait for the lease before a batch (a job's lock_timeout may shorten it).
+  std::chrono::milliseconds acquire_timeout{5000};
 };
 
 enum class WriteMode {
@@ -78,8 +84,15 @@ class Database {
   // The owner disconnected: roll back its transaction if it holds the writer, drop its jobs.
   void abandon(uint64_t owner);
 
-  // The current committed schema (immutable snapshot).
+  // The current committed schema (immutable snapshot). In shared mode it first compares the
+  // schema cookie in the file header with the snapshot's version and reloads the snapshot when
+  // another instance changed the schema (a 4-byte pread; the reload, rare, reads SQLite on the
+  // caller's thread through a dedicated read-only connection).
   SchemaPtr schema() const;
+
+  // Commits or rolls back what the writer holds, stops the threads and releases the lease.
+  // Idempotent; the destructor calls it. Jobs submitted afterwards are never answered.
+  void shutdown();
 
   // Translation cache, shared by all sessions of this database; keyed by SQL text and the
   // parameter types given in Parse, invalidated by schema version.
@@ -93,6 +106,9 @@ class Database {
     std::atomic<uint64_t> commits{0};
     std::atomic<uint64_t> batched_jobs{0};
     std::atomic<uint64_t> reads{0};
+    std::atomic<uint64_t> lease_acquisitions{0};
+    std::atomic<uint64_t> lease_losses{0};
+    std::atomic<uint64_t> schema_reloads{0};  // shared mode: another instance changed it
   };
   const Stats& stats() const { return stats_; }
 
@@ -103,8 +119,25 @@ class Database {
   void reader_main(size_t index);
   void run_write_job(std::shared_ptr<WriteJob> job);
   void commit_batch();
-  bool ensure_transaction();
+  protocol::Result<void> ensure_transaction(std::chrono::steady_clock::time_point deadline);
   void publish_schema(SchemaPtr s);
+
+  // Shared mode (no-ops in local mode). All on the writer thread.
+  bool shared() const { return options_.lease != nullptr; }
+  protocol::Result<void> ensure_lease(std::chrono::steady_clock::time_point deadline);
+  protocol::Result<void> start_shared();
+  protocol::Result<void> begin_shared();  // inside BEGIN IMMEDIATE: setup, fence, schema
+  protocol::Result<void> commit();        // COMMIT, refused without a valid lease
+  bool lease_ok() const;
+  void check_lease();                     // lost or expired: lose_lease()
+  void lose_lease(const protocol::PgError& why);
+  void fail_queued(const protocol::PgError& e);
+  protocol::PgError lease_lost_error(std::string reason) const;
+  static int commit_hook(void* self);
+  // Readers in shared mode: wait out another instance's commit, follow its schema changes.
+  void before_read(Connection& c);
+  void reload_schema_if_newer(Connection& c, int64_t version);
+  int64_t header_schema_cookie() const;
 
   std::string name_;
   DatabaseOptions options_;
@@ -122,6 +155,19 @@ class Database {
   uint64_t pinned_ = 0;   // owner holding the writer, 0 = none
   std::vector<std::shared_ptr<WriteJob>> pending_;  // ran, waiting for the batch COMMIT
   bool batch_changed_schema_ = false;
+  bool shut_down_ = false;
+
+  // Shared mode, writer thread only (except lease_lost_, set by the lease's thread).
+  bool lease_held_ = false;      // acquired and not known lost
+  uint64_t fence_ = 0;           // token of our current grant
+  bool setup_pending_ = false;   // metadata and fence table not yet ensured under the lease
+  std::atomic<bool> lease_lost_{false};
+  std::string lost_reason_;      // guarded by write_mu_
+  std::vector<uint64_t> broken_owners_;  // their pinned transaction was rolled back by a loss
+  std::atomic<bool> recovery_queued_{false};
+  int header_fd_ = -1;           // read-only fd of the database file (schema cookie)
+  mutable std::mutex schema_load_mu_;
+  std::unique_ptr<Connection> schema_conn_;  // guarded by schema_load_mu_
 
   // Readers.
   std::mutex read_mu_;
