@@ -229,11 +229,16 @@ def fence_of(data_dir: Path) -> int:
     """The fence recorded in the file (read directly: catalog and translator hide _litewire_)."""
     import sqlite3
 
-    db = sqlite3.connect(f"file:{data_dir / 'postgres.db'}?mode=ro", uri=True, timeout=10)
-    try:
-        return db.execute('SELECT fence FROM "_litewire_fence"').fetchone()[0]
-    finally:
-        db.close()
+    for _ in range(200):
+        # Read-only and without working locks, a read refuses while a commit's journal exists.
+        db = sqlite3.connect(f"file:{data_dir / 'postgres.db'}?mode=ro", uri=True, timeout=10)
+        try:
+            return db.execute('SELECT fence FROM "_litewire_fence"').fetchone()[0]
+        except sqlite3.OperationalError:
+            time.sleep(0.02)
+        finally:
+            db.close()
+    raise AssertionError("the fence table stayed unreadable")
 
 
 def test_kill_9_of_the_holder_another_takes_over(cluster):
@@ -393,3 +398,5 @@ def test_without_the_lease_unix_none_writers_lose_updates(tmp_path):
     print(f"without the lease: {committed} commits acknowledged, counter {stored}, "
           f"lost {committed - (stored or 0)}, integrity {integrity}")
     assert committed > 0
+    # Hundreds of the ~1,000 updates are lost in every run seen; one lost update is enough.
+    assert committed > (stored or 0) or integrity != "ok"

@@ -272,5 +272,114 @@ TEST_F(EngineTest, ManyConcurrentWritersAndReadersNeverSeeBusy) {
   EXPECT_EQ(committed_count("t"), kThreads * kPerThread);
 }
 
+// Shared mode with a scripted lease: the engine's side of the protocol, deterministic.
+class FakeLease : public WriteLease {
+ public:
+  protocol::Result<uint64_t> acquire(std::chrono::steady_clock::time_point) override {
+    acquisitions++;
+    if (busy) return protocol::PgError(sqlstate::kLockNotAvailable, "held by other:1:x");
+    held = true;
+    return next_fence;
+  }
+  bool valid() const override { return held.load(); }
+  void touch() override {}
+  void release() override { held = false; }
+  void on_lost(std::function<void()> cb) override { lost = std::move(cb); }
+  std::string describe_holder() const override { return "other:1:x"; }
+
+  std::atomic<bool> held{false};
+  std::atomic<bool> busy{false};
+  std::atomic<uint64_t> next_fence{1};
+  std::atomic<int> acquisitions{0};
+  std::function<void()> lost;
+};
+
+class SharedEngineTest : public EngineTest {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("litewire_shared_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
+    std::filesystem::create_directories(dir_);
+    lease_ = std::make_shared<FakeLease>();
+    DatabaseOptions o;
+    o.path = (dir_ / "test.db").string();
+    o.readers = 2;
+    o.connection.journal = JournalMode::kDelete;
+    o.exclusive_lock_file = false;
+    o.lease = lease_;
+    o.acquire_timeout = std::chrono::milliseconds(100);
+    auto db = Database::open("test", o);
+    ASSERT_TRUE(db) << db.error().message;
+    db_ = *db;
+  }
+  // Another instance was granted a newer lease and wrote its fence into the file.
+  void write_fence(int64_t fence) {
+    sqlite3* c = nullptr;
+    sqlite3_open((dir_ / "test.db").c_str(), &c);
+    std::string sql = "UPDATE _litewire_fence SET fence = " + std::to_string(fence);
+    sqlite3_exec(c, sql.c_str(), nullptr, nullptr, nullptr);
+    sqlite3_close(c);
+  }
+  std::shared_ptr<FakeLease> lease_;
+};
+
+TEST_F(SharedEngineTest, WritesRunUnderTheLeaseAndRecordTheFence) {
+  auto s = session();
+  ASSERT_FALSE(run(*s, "CREATE TABLE t (id int PRIMARY KEY)").error);
+  ASSERT_FALSE(run(*s, "INSERT INTO t VALUES (1)").error);
+  EXPECT_EQ(committed_count("t"), 1);
+  EXPECT_GE(lease_->acquisitions.load(), 1);
+  EXPECT_EQ(committed_count("_litewire_fence WHERE fence = 1"), 1);
+}
+
+TEST_F(SharedEngineTest, BusyLeaseFailsWritesWith55P03AndReadsStillWork) {
+  auto s = session();
+  ASSERT_FALSE(run(*s, "CREATE TABLE t (id int PRIMARY KEY)").error);
+  ASSERT_FALSE(run(*s, "INSERT INTO t VALUES (1)").error);
+  lease_->held = false;
+  lease_->busy = true;
+  auto w = run(*s, "INSERT INTO t VALUES (2)");
+  ASSERT_TRUE(w.error);
+  EXPECT_EQ(w.error->code, sqlstate::kLockNotAvailable);
+  EXPECT_NE(w.error->detail.find("other:1:x"), std::string::npos) << w.error->detail;
+  auto r = run(*s, "SELECT count(*) FROM t");
+  EXPECT_FALSE(r.error);
+  lease_->busy = false;
+  EXPECT_FALSE(run(*s, "INSERT INTO t VALUES (3)").error);
+  EXPECT_EQ(committed_count("t"), 2);
+}
+
+TEST_F(SharedEngineTest, SupersededWriterAbortsAndCommitsNothingUntilReacquired) {
+  auto s = session();
+  ASSERT_FALSE(run(*s, "CREATE TABLE t (id int PRIMARY KEY)").error);
+  lease_->held = false;  // idle: next batch acquires again
+  write_fence(5);        // someone with fence 5 wrote meanwhile; our grant is still 1
+  auto w = run(*s, "INSERT INTO t VALUES (1)");
+  ASSERT_TRUE(w.error);
+  EXPECT_EQ(w.error->code, sqlstate::kLockNotAvailable);
+  EXPECT_EQ(committed_count("t"), 0);
+  lease_->next_fence = 6;
+  EXPECT_FALSE(run(*s, "INSERT INTO t VALUES (2)").error);
+  EXPECT_EQ(committed_count("t"), 1);
+  EXPECT_EQ(committed_count("_litewire_fence WHERE fence = 6"), 1);
+}
+
+TEST_F(SharedEngineTest, LostLeaseRollsBackThePinnedTransactionAndItsCommitFails) {
+  auto s = session();
+  ASSERT_FALSE(run(*s, "CREATE TABLE t (id int PRIMARY KEY)").error);
+  ASSERT_FALSE(run(*s, "BEGIN").error);
+  ASSERT_FALSE(run(*s, "INSERT INTO t VALUES (1)").error);
+  lease_->held = false;
+  lease_->lost();
+  auto c = run(*s, "COMMIT");
+  ASSERT_TRUE(c.error);
+  EXPECT_EQ(c.error->code, sqlstate::kLockNotAvailable);
+  EXPECT_EQ(committed_count("t"), 0);
+  // The session is usable again and the writer re-acquires.
+  (void)run(*s, "ROLLBACK");
+  EXPECT_FALSE(run(*s, "INSERT INTO t VALUES (2)").error);
+  EXPECT_EQ(committed_count("t"), 1);
+}
+
 }  // namespace
 }  // namespace litewire::sqlite
