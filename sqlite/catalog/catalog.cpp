@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -376,10 +377,14 @@ constexpr int32_t kB = oid::kBool, kN = oid::kName, kO = oid::kOid, kC = oid::kC
 
 char relkind_of(const TableInfo& t) { return t.is_view ? 'v' : 'r'; }
 
+// The predefined role that owns the public schema in PostgreSQL 15.
+constexpr int32_t kPgDatabaseOwner = 6171;
+
 void rows_pg_namespace(const Env&, std::vector<Row>& out) {
   out.push_back({num(kPgCatalogNamespace), str("pg_catalog"), num(10), null()});
   out.push_back({num(kPgToastNamespace), str("pg_toast"), num(10), null()});
-  out.push_back({num(kPublicNamespace), str("public"), num(10), null()});
+  // PostgreSQL 15 gives public to the pg_database_owner role.
+  out.push_back({num(kPublicNamespace), str("public"), num(kPgDatabaseOwner), null()});
   out.push_back({num(kInformationSchemaNamespace), str("information_schema"), num(10), null()});
 }
 
@@ -388,11 +393,12 @@ int32_t namespace_of(std::string_view schema) {
 }
 
 Row class_row(int32_t oid_, const std::string& name, int32_t ns, int32_t reltype, int32_t am,
-              bool has_index, char persistence, char kind, int natts, int checks) {
+              bool has_index, char persistence, char kind, int natts, int checks,
+              bool has_triggers = false) {
   return {num(oid_), str(name), num(ns), num(reltype), num(0), num(10), num(am), num(oid_),
           num(0), num(0), real(-1), num(0), num(0), flag(has_index), flag(false),
           str(std::string(1, persistence)), str(std::string(1, kind)), num(natts), num(checks),
-          flag(false), flag(false), flag(false), flag(false), flag(false), flag(true),
+          flag(false), flag(has_triggers), flag(false), flag(false), flag(false), flag(true),
           str(kind == 'r' ? "d" : "n"), flag(false), num(0), num(0), num(0), null(), null(), null()};
 }
 
@@ -402,10 +408,16 @@ void rows_pg_class(const Env& env, std::vector<Row>& out) {
     bool has_index = false;
     for (const auto& [in, idx] : sc.indexes) has_index |= idx.table == t.name;
     int checks = 0;
-    for (const auto& c : env.snap.constraints) checks += c.table == &t && c.type == 'c';
+    // PostgreSQL enforces a foreign key with triggers on both tables, and psql shows a table's
+    // foreign keys and "Referenced by" only when relhastriggers is set.
+    bool has_triggers = false;
+    for (const auto& c : env.snap.constraints) {
+      checks += c.table == &t && c.type == 'c';
+      has_triggers |= c.type == 'f' && (c.table == &t || c.ref_table == &t);
+    }
     out.push_back(class_row(t.oid, t.name, kPublicNamespace, row_type_oid(t.oid), t.is_view ? 0 : 2,
                             has_index, t.temporary ? 't' : 'p', relkind_of(t),
-                            static_cast<int>(t.columns.size()), checks));
+                            static_cast<int>(t.columns.size()), checks, has_triggers));
   }
   for (const auto& [n, idx] : sc.indexes) {
     const TableInfo* t = sc.find_table(idx.table);
@@ -425,6 +437,14 @@ void rows_pg_class(const Env& env, std::vector<Row>& out) {
 
 const protocol::TypeInfo* builtin(int32_t t) { return protocol::find_type(t); }
 
+// pg_type.typstorage: fixed-length types are plain; numeric, inet and cidr are main (compressed
+// in line, as PostgreSQL's catalog declares them); other varlena types are extended.
+std::string storage_of(int32_t type_oid, int len) {
+  if (len != -1) return "p";
+  if (type_oid == oid::kNumeric || type_oid == oid::kInet || type_oid == 650) return "m";  // 650: cidr
+  return "x";
+}
+
 Row attribute_row(int32_t rel, const std::string& name, PgType type, int num_, bool not_null,
                   bool has_default, char identity) {
   const protocol::TypeInfo* ti = builtin(type.oid);
@@ -437,7 +457,7 @@ Row attribute_row(int32_t rel, const std::string& name, PgType type, int num_, b
                   : 0;
   return {num(rel), str(name), num(type.oid), num(-1), num(len), num(num_), num(ndims), num(-1),
           num(type.typmod), flag(len > 0 && len <= 8), str(len == 8 ? "d" : len == 2 ? "s" : len == 1 ? "c" : "i"),
-          str(len == -1 ? "x" : "p"), str(""), flag(not_null), flag(has_default), flag(false),
+          str(storage_of(type.oid, len)), str(""), flag(not_null), flag(has_default), flag(false),
           str(identity == 0 ? "" : std::string(1, identity)), str(""), flag(false), flag(true),
           num(0), num(collatable ? (type.oid == oid::kName ? 950 : 100) : 0), null(), null(),
           null(), null()};
@@ -482,7 +502,7 @@ Row type_row(int32_t oid_, const std::string& name, int32_t ns, int len, char ty
           str(std::string(1, typtype)), str(std::string(1, category)), flag(false), flag(true),
           str(","), num(relid), str(category == 'A' ? "array_subscript_handler" : "-"), num(elem),
           num(array), str(in), str(outf), str(recv), str(send), str("-"), str("-"), str("-"),
-          str(std::string(1, align)), str(len == -1 ? "x" : "p"), flag(false), num(0), num(-1),
+          str(std::string(1, align)), str(storage_of(oid_, len)), flag(false), num(0), num(-1),
           num(0), num(oid_ == oid::kText || oid_ == oid::kVarchar || oid_ == oid::kBpchar ? 100 : oid_ == oid::kName ? 950 : 0),
           null(), null(), null()};
 }
@@ -644,6 +664,42 @@ void rows_pg_constraint(const Env& env, std::vector<Row>& out) {
   }
 }
 
+// The arguments of `sql` when it is exactly one call of `fn` (split at top-level commas, string
+// literals respected); empty otherwise.
+std::vector<std::string> call_args(const std::string& sql, std::string_view fn) {
+  std::string open = std::string(fn) + "(";
+  if (sql.rfind(open, 0) != 0 || sql.back() != ')') return {};
+  std::vector<std::string> out;
+  std::string cur;
+  int depth = 0;
+  for (size_t i = open.size(); i < sql.size(); ++i) {
+    char ch = sql[i];
+    if (ch == '\'') {
+      size_t j = i + 1;
+      while (j < sql.size() && !(sql[j] == '\'' && (j + 1 >= sql.size() || sql[j + 1] != '\''))) {
+        j += sql[j] == '\'' ? 2 : 1;
+      }
+      cur.append(sql, i, j - i + 1);
+      i = j;
+      continue;
+    }
+    if (ch == '(') ++depth;
+    if (ch == ')' && depth-- == 0) {
+      if (i + 1 != sql.size()) return {};  // the call ends before the text does
+      out.push_back(cur);
+      return out;
+    }
+    if (ch == ',' && depth == 0) {
+      out.push_back(cur);
+      cur.clear();
+      if (i + 1 < sql.size() && sql[i + 1] == ' ') ++i;
+      continue;
+    }
+    cur += ch;
+  }
+  return {};
+}
+
 // A stored default as PostgreSQL prints it (pg_get_expr of pg_attrdef.adbin).
 std::string default_text(const Schema& sc, const TableInfo& t, const ColumnInfo& c) {
   for (const auto& [qn, q] : sc.sequences) {
@@ -657,6 +713,22 @@ std::string default_text(const Schema& sc, const TableInfo& t, const ColumnInfo&
   if (d.rfind("pg_nextval('", 0) == 0) {
     auto e = d.find('\'', 12);
     return "nextval(" + quote_literal(pg_quote_ident(d.substr(12, e - 12))) + "::regclass)";
+  }
+  // Wrappers the translator adds around a default (sqlite/README.md, translate/): PostgreSQL
+  // stores the same coercion as an implicit cast, which pg_get_expr does not print at the top.
+  if (auto args = call_args(d, "pg_check_int"); args.size() == 2) d = args[0];
+  if (auto args = call_args(d, "pg_assign"); args.size() == 4) {
+    const std::string& v = args[0];
+    int32_t source = std::atoi(args[3].c_str());
+    bool number = !v.empty() && v.find_first_not_of("0123456789.") == std::string::npos;
+    if (source == 0 && !v.empty() && v.front() == '\'') {
+      return v + "::" + format_type_text(c.type.oid, -1, &sc);  // an untyped literal
+    }
+    if (number && (source == oid::kNumeric || source == oid::kInt4 || source == oid::kInt8)) {
+      return v;
+    }
+    if (v == "pg_now()" && c.type.oid == oid::kDate) return "CURRENT_DATE";
+    d = v;
   }
   if (c.type.oid == oid::kBool && (d == "1" || d == "0")) return d == "1" ? "true" : "false";
   if (d == "pg_now()") return "now()";
@@ -695,11 +767,17 @@ void rows_pg_database(const Env& env, std::vector<Row>& out) {
 void rows_pg_roles(const Env& env, std::vector<Row>& out) {
   out.push_back({str(env.ctx.user), flag(true), flag(true), flag(true), flag(true), flag(true),
                  flag(true), num(-1), str("********"), null(), flag(true), null(), num(10)});
+  out.push_back({str("pg_database_owner"), flag(false), flag(true), flag(false), flag(false),
+                 flag(false), flag(false), num(-1), str("********"), null(), flag(false), null(),
+                 num(kPgDatabaseOwner)});
 }
 
 void rows_pg_authid(const Env& env, std::vector<Row>& out) {
   out.push_back({num(10), str(env.ctx.user), flag(true), flag(true), flag(true), flag(true),
                  flag(true), flag(true), flag(true), num(-1), null(), null()});
+  out.push_back({num(kPgDatabaseOwner), str("pg_database_owner"), flag(false), flag(true),
+                 flag(false), flag(false), flag(false), flag(false), flag(false), num(-1), null(),
+                 null()});
 }
 
 void rows_pg_user(const Env& env, std::vector<Row>& out) {
@@ -1620,6 +1698,7 @@ void fn_get_userbyid(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
   int64_t id = sqlite3_value_int64(argv[0]);
   if (id == 10) return result_text(ctx, current_function_context().user);
+  if (id == kPgDatabaseOwner) return result_text(ctx, "pg_database_owner");
   result_text(ctx, "unknown (OID=" + std::to_string(id) + ")");
 }
 
@@ -1664,6 +1743,24 @@ void fn_current_schemas(sqlite3_context* ctx, int, sqlite3_value** argv) {
 }
 
 void fn_relation_size(sqlite3_context* ctx, int, sqlite3_value**) { sqlite3_result_int64(ctx, 8192); }
+
+// pg_size_pretty(bigint), PostgreSQL 15's dbsize.c: bytes below 10 kB, then each unit while
+// the value stays below 20 of the next, rounded half away from zero.
+void fn_size_pretty(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  int64_t size = sqlite3_value_int64(argv[0]);
+  constexpr int64_t kLimit = 10 * 1024, kLimit2 = kLimit * 2 - 1;
+  auto half_rounded = [](int64_t x) { return (x + (x < 0 ? -1 : 1)) / 2; };
+  if (std::llabs(size) < kLimit) return result_text(ctx, std::to_string(size) + " bytes");
+  size >>= 9;  // one extra bit for rounding
+  for (const char* unit : {"kB", "MB", "GB", "TB"}) {
+    if (std::llabs(size) < kLimit2) {
+      return result_text(ctx, std::to_string(half_rounded(size)) + " " + unit);
+    }
+    size >>= 10;
+  }
+  result_text(ctx, std::to_string(half_rounded(size)) + " PB");
+}
 
 void fn_quote_ident(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
@@ -1790,7 +1887,7 @@ const FunctionDef kFunctions[] = {
     {"pg_total_relation_size", 1, fn_relation_size, oid::kInt8},
     {"pg_indexes_size", 1, fn_zero, oid::kInt8},
     {"pg_database_size", 1, fn_relation_size, oid::kInt8},
-    {"pg_size_pretty", 1, fn_first, oid::kText},
+    {"pg_size_pretty", 1, fn_size_pretty, oid::kText},
     {"pg_tablespace_location", 1, fn_null, oid::kText},
     {"pg_relation_is_publishable", 1, fn_zero, oid::kBool},
     {"pg_backend_pid", 0, fn_backend_pid, oid::kInt4},

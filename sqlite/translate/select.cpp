@@ -1039,6 +1039,19 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
             (ordinality ? ", \"key\" + 1 AS " + quote_ident(ord_name) : std::string()) +
             " FROM json_each(" + args[0].sql + "))";
       item.columns.push_back(ResultColumn{value_name, PgType{elem == 0 ? oid::kText : elem, -1}, 0, 0});
+    } else if (name == "pg_partition_ancestors") {
+      // litewire has no partitions: a relation's only "ancestor" is itself (psql's \d asks
+      // for the ancestors of a trigger's table).
+      if (args.size() != 1) {
+        return error_at(sqlstate::kUndefinedFunction,
+                        "function pg_partition_ancestors does not exist", loc);
+      }
+      infer(args[0], PgType{oid::kRegclass, -1});
+      touches_catalog_ = true;
+      std::string relid_name = !colnames.empty() ? colnames[0] : "relid";
+      sql = "(SELECT " + args[0].sql + " AS " + quote_ident(relid_name) +
+            (ordinality ? ", 1 AS " + quote_ident(ord_name) : std::string()) + ")";
+      item.columns.push_back(ResultColumn{relid_name, PgType{oid::kRegclass, -1}, 0, 0});
     } else {
       return unsupported("function " + name + "() in FROM", loc);
     }

@@ -12,6 +12,11 @@ namespace sqlstate = protocol::sqlstate;
 
 namespace {
 
+// JSON nesting levels accepted from libpg_query: several hundred levels of expressions or
+// subqueries, far more than any client sends, while the recursive descent over the tree stays
+// well inside a thread's stack.
+constexpr size_t kMaxTreeDepth = 1000;
+
 // Owns a pg_query parse result; libpg_query allocates it and only its free function releases it.
 struct ParseResult {
   PgQueryParseResult r;
@@ -140,8 +145,19 @@ Result<Plan> Translator::run() {
     }
     return e;
   }
+  // libpg_query writes two or three JSON objects per level of the tree, so Boost.JSON's default
+  // limit of 32 levels rejects ordinary catalog queries (psql's \d). The limit still bounds the
+  // translator's recursion over the tree; past it the statement is too complex, as PostgreSQL
+  // says when its own stack depth check trips.
+  boost::json::parse_options json_options;
+  json_options.max_depth = kMaxTreeDepth;
   boost::system::error_code ec;
-  tree::Value root = boost::json::parse(parsed.r.parse_tree, ec);
+  tree::Value root = boost::json::parse(parsed.r.parse_tree, ec, {}, json_options);
+  if (ec == boost::json::error::too_deep) {
+    PgError e(sqlstate::kStatementTooComplex, "stack depth limit exceeded");
+    e.hint = "The statement nests expressions or subqueries too deeply.";
+    return e;
+  }
   if (ec || !root.is_object()) {
     return PgError(sqlstate::kInternalError, "could not read the parse tree");
   }

@@ -289,5 +289,20 @@ TEST_F(TranslateTest, CaseBranchesMustHaveACommonType) {
   EXPECT_EQ(s.columns[0].name, "aid");
 }
 
+// libpg_query's JSON nests two or three objects per tree level, so ordinary queries (psql's
+// \d publication query: UNION, CASE, a subquery, a cast to an array type) pass the default
+// 32-level depth limit of the JSON parser.
+TEST_F(TranslateTest, DeeplyNestedTreesAreRead) {
+  one("select case when id is not null then (select string_agg(name, ', ') from t "
+      "where id = (select max(id) from t where id = ('{1,2}'::int4[])[1])) else null end from t");
+  std::string nested = "1";
+  for (int i = 0; i < 40; ++i) nested = "(" + nested + " + 1)";
+  auto s = one("select " + nested);
+  EXPECT_EQ(s.columns.size(), 1u);
+  std::string too_deep = "1";
+  for (int i = 0; i < 2000; ++i) too_deep = "(" + too_deep + " + 1)";
+  EXPECT_EQ(error("select " + too_deep).code, sqlstate::kStatementTooComplex);
+}
+
 }  // namespace
 }  // namespace litewire::sqlite::testing
