@@ -139,8 +139,33 @@ struct Constraint {
   std::vector<int64_t> ref_keys;
   char on_update = 'a', on_delete = 'a';
   bool deferrable = false, deferred = false;
-  std::string check;  // PostgreSQL-style expression text
+  std::string check;         // PostgreSQL-style expression text
+  std::string check_pretty;  // pg_get_constraintdef(oid, true)'s text, when it differs
 };
+
+// PostgreSQL resolves `numeric_col op 0` to numeric op numeric and prints the coerced integer
+// with its cast: `price >= (0)::numeric`, pretty `price >= 0::numeric`. Handles the common form
+// `<column> <comparison> <integer>`; other expressions keep the text they have.
+void add_numeric_casts(const TableInfo& t, Constraint& c) {
+  const std::string& e = c.check;
+  auto sp1 = e.find(' ');
+  if (sp1 == std::string::npos) return;
+  auto sp2 = e.find(' ', sp1 + 1);
+  if (sp2 == std::string::npos) return;
+  std::string col = e.substr(0, sp1), op = e.substr(sp1 + 1, sp2 - sp1 - 1), lit = e.substr(sp2 + 1);
+  static const std::set<std::string, std::less<>> kComparisons = {"=", "<>", "!=", "<", "<=", ">", ">="};
+  if (kComparisons.count(op) == 0 || lit.empty() ||
+      lit.find_first_not_of("0123456789") != std::string::npos) {
+    return;
+  }
+  const ColumnInfo* column = nullptr;
+  for (const auto& ci : t.columns) {
+    if (pg_quote_ident(ci.name) == col) column = &ci;
+  }
+  if (column == nullptr || column->type.oid != oid::kNumeric) return;
+  c.check = col + " " + op + " (" + lit + ")::numeric";
+  c.check_pretty = col + " " + op + " " + lit + "::numeric";
+}
 
 struct Snapshot {
   SchemaPtr schema;
@@ -338,6 +363,7 @@ std::shared_ptr<Snapshot> build_snapshot(sqlite3* db, SchemaPtr schema) {
       for (const auto& col : t.columns) {
         if (e.find(quote_ident(col.name)) != std::string::npos) c.keys.push_back(col.number);
       }
+      add_numeric_casts(t, c);
       c.oid = 600000000 + (t.oid % 1000000) * 64 + ordinal++;
       s->constraints.push_back(std::move(c));
     }
@@ -623,11 +649,15 @@ std::string attnames(const TableInfo* t, const std::vector<int64_t>& keys) {
   return s;
 }
 
-std::string constraint_def(const Constraint& c) {
+// pg_get_constraintdef; `pretty` drops the outer parentheses and the ones around cast operands,
+// as ruleutils.c does with PRETTYFLAG_PAREN.
+std::string constraint_def(const Constraint& c, bool pretty) {
   switch (c.type) {
     case 'p': return "PRIMARY KEY (" + attnames(c.table, c.keys) + ")";
     case 'u': return "UNIQUE (" + attnames(c.table, c.keys) + ")";
-    case 'c': return "CHECK ((" + c.check + "))";
+    case 'c':
+      if (pretty) return "CHECK (" + (c.check_pretty.empty() ? c.check : c.check_pretty) + ")";
+      return "CHECK ((" + c.check + "))";
     default: break;
   }
   auto action = [](char a) -> std::string {
@@ -1684,12 +1714,13 @@ void fn_get_indexdef(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   result_text(ctx, s);
 }
 
-void fn_get_constraintdef(sqlite3_context* ctx, int, sqlite3_value** argv) {
+void fn_get_constraintdef(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   auto snap = snapshot_or_error(ctx);
   if (!snap) return;
   int32_t o = sqlite3_value_int(argv[0]);
+  bool pretty = argc > 1 && sqlite3_value_int(argv[1]) != 0;
   for (const auto& c : snap->constraints) {
-    if (c.oid == o) return result_text(ctx, constraint_def(c));
+    if (c.oid == o) return result_text(ctx, constraint_def(c, pretty));
   }
   sqlite3_result_null(ctx);
 }
@@ -1752,12 +1783,12 @@ void fn_size_pretty(sqlite3_context* ctx, int, sqlite3_value** argv) {
   constexpr int64_t kLimit = 10 * 1024, kLimit2 = kLimit * 2 - 1;
   auto half_rounded = [](int64_t x) { return (x + (x < 0 ? -1 : 1)) / 2; };
   if (std::llabs(size) < kLimit) return result_text(ctx, std::to_string(size) + " bytes");
-  size >>= 9;  // one extra bit for rounding
+  size /= 1 << 9;  // one extra bit for rounding; division truncates negatives as PostgreSQL does
   for (const char* unit : {"kB", "MB", "GB", "TB"}) {
     if (std::llabs(size) < kLimit2) {
       return result_text(ctx, std::to_string(half_rounded(size)) + " " + unit);
     }
-    size >>= 10;
+    size /= 1 << 10;
   }
   result_text(ctx, std::to_string(half_rounded(size)) + " PB");
 }

@@ -58,7 +58,16 @@ TEST_F(CatalogTest, ConstraintDefinitionsReadAsPostgreSqlWritesThem) {
                       "FOREIGN KEY (author_id) REFERENCES author(id) ON DELETE CASCADE DEFERRABLE "
                       "INITIALLY DEFERRED"},
                      {"book_pkey", "p", "PRIMARY KEY (id)"},
-                     {"book_price_check", "c", "CHECK ((price > 0))"}}));
+                     {"book_price_check", "c", "CHECK (price > 0::numeric)"}}));
+  // Without `pretty`, PostgreSQL keeps the outer parentheses and the cast operand's.
+  EXPECT_EQ(q("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'book_price_check'"),
+            (Rows{{"CHECK ((price > (0)::numeric))"}}));
+}
+
+TEST_F(CatalogTest, SizesPrintLikePgSizePretty) {
+  EXPECT_EQ(q("SELECT pg_size_pretty(8192), pg_size_pretty(10239), pg_size_pretty(10240), "
+              "pg_size_pretty(20971520), pg_size_pretty(-30000)"),
+            (Rows{{"8192 bytes", "10239 bytes", "10 kB", "20 MB", "-29 kB"}}));
 }
 
 TEST_F(CatalogTest, IndexDefinitionsAndDefaults) {
