@@ -4,7 +4,6 @@ without ON_ERROR_STOP, and \copy in and out as CSV with a header."""
 import csv
 
 from clients import describe, run
-from harness import litewire_xfail
 
 PSQL = ["psql", "-X", "-v", "VERBOSITY=default"]
 
@@ -106,7 +105,6 @@ def test_copy_in_and_out_csv_header(server, tmp_path):
         psql(server, "-c", "DROP TABLE IF EXISTS psql_copy")
 
 
-@litewire_xfail("pg_catalog is not served yet (issue 4): psql \\d queries pg_class")
 def test_describe_table(server):
     setup = psql(server, "-c", "CREATE TABLE psql_describe (id int PRIMARY KEY, name text NOT NULL)")
     assert setup.returncode == 0, describe(setup)
