@@ -60,7 +60,8 @@ po::options_description server_options() {
       ("startup-timeout-ms", po::value<int64_t>(), "time allowed to complete startup and authentication (default 60000)")
       ("lock-timeout-ms", po::value<int64_t>(), "default lock_timeout: how long a write waits for the writer (default 0 = no limit)")
       ("statement-timeout-ms", po::value<int64_t>(), "default statement_timeout (default 0 = none)")
-      ("idle-in-transaction-timeout-ms", po::value<int64_t>(), "default idle_in_transaction_session_timeout (default 0 = none)");
+      ("idle-in-transaction-timeout-ms", po::value<int64_t>(), "default idle_in_transaction_session_timeout (default 0 = none)")
+      ("database-idle-close-ms", po::value<int64_t>(), "close a database no session used for this long (default 60000, 0 = never)");
   return o;
 }
 
@@ -141,6 +142,7 @@ protocol::Result<Config> to_config(const po::variables_map& vm) {
   ms("lock-timeout-ms", c.lock_timeout);
   ms("statement-timeout-ms", c.statement_timeout);
   ms("idle-in-transaction-timeout-ms", c.idle_in_transaction_timeout);
+  ms("database-idle-close-ms", c.database_idle_close);
   return c;
 }
 

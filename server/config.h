@@ -43,6 +43,9 @@ struct Config {
   std::chrono::milliseconds lock_timeout{0};
   std::chrono::milliseconds statement_timeout{0};
   std::chrono::milliseconds idle_in_transaction_timeout{0};
+  // A database no session has used for this long is closed (its threads, connections and,
+  // in local mode, its lock file released); it reopens on the next connection. 0 = never.
+  std::chrono::milliseconds database_idle_close{60000};
 
   std::string users_path() const { return users_file.empty() ? data_dir + "/users" : users_file; }
 };

@@ -158,6 +158,7 @@ int Server::run() {
     stop();
   });
   asio::co_spawn(io_, accept_loop(), asio::detached);
+  if (config_.database_idle_close.count() > 0) asio::co_spawn(io_, close_idle_databases(), asio::detached);
   if (admin_acceptor_.is_open()) asio::co_spawn(io_, admin_accept_loop(*this, admin_acceptor_), asio::detached);
   ready_ = true;
   logger()->info("litewire listening on {}:{} (data dir {}, mode {}, auth {})", config_.host, bound_port_,
@@ -188,6 +189,45 @@ void Server::stop() {
     signals_.cancel(ec);
     io_.stop();
   });
+}
+
+asio::awaitable<void> Server::close_idle_databases() {
+  const auto idle_limit = config_.database_idle_close;
+  const auto period = std::clamp<std::chrono::milliseconds>(idle_limit / 4, std::chrono::milliseconds(50),
+                                                            std::chrono::milliseconds(10000));
+  std::map<std::string, std::chrono::steady_clock::time_point> idle_since;
+  asio::steady_timer timer(io_);
+  for (;;) {
+    timer.expires_after(period);
+    auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (ec || !acceptor_.is_open()) co_return;
+    std::vector<std::shared_ptr<sqlite::Database>> closing;
+    {
+      std::lock_guard lk(db_mu_);
+      const auto now = std::chrono::steady_clock::now();
+      for (auto it = databases_.begin(); it != databases_.end();) {
+        // Only the map holds it: no session, no statement in flight.
+        if (it->second.use_count() > 1) {
+          idle_since.erase(it->first);
+          ++it;
+          continue;
+        }
+        auto [since, fresh] = idle_since.try_emplace(it->first, now);
+        if (now - since->second < idle_limit) {
+          ++it;
+          continue;
+        }
+        logger()->info("closing database {} after {} ms without sessions", it->first, idle_limit.count());
+        idle_since.erase(since);
+        closing.push_back(std::move(it->second));
+        it = databases_.erase(it);
+      }
+      // Closed under the lock: a session opening the same database meanwhile must wait, or
+      // its new handle would find the old one's lock file still held.
+      for (auto& db : closing) db->shutdown();
+      closing.clear();
+    }
+  }
 }
 
 asio::awaitable<void> Server::accept_loop() {

@@ -62,6 +62,8 @@ class Server {
 
  private:
   boost::asio::awaitable<void> accept_loop();
+  // Closes databases that no session has used for config_.database_idle_close.
+  boost::asio::awaitable<void> close_idle_databases();
   std::string database_path(const std::string& name) const;
   sqlite::DatabaseOptions database_options(const std::string& name) const;
 

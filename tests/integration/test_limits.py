@@ -197,3 +197,37 @@ def test_lock_timeout_on_the_writer_is_55P03(plain):
         assert cur.fetchone()[0] == [1, 3]
     holder.close()
     waiter.close()
+
+
+def test_idle_database_is_closed_and_reopens():
+    """A database without sessions is closed after --database-idle-close-ms: its lock file
+    (local mode) is released, and the next connection opens it again with its data intact."""
+    import fcntl
+    with LitewireServer(extra_args=["--database-idle-close-ms", "300"]) as srv:
+        c = connect(srv)
+        c.autocommit = True
+        with c.cursor() as cur:
+            cur.execute("CREATE TABLE idle_close (v int)")
+            cur.execute("INSERT INTO idle_close VALUES (7)")
+        lock_path = srv.data_dir / "postgres.db.litewire-lock"
+
+        def lock_is_free():
+            with open(lock_path, "a") as f:
+                try:
+                    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return False
+                fcntl.flock(f, fcntl.LOCK_UN)
+                return True
+
+        assert not lock_is_free()  # open while a session uses it
+        c.close()
+        deadline = time.monotonic() + 10
+        while not lock_is_free() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert lock_is_free(), "the idle database was not closed"
+        c = connect(srv)
+        with c.cursor() as cur:
+            cur.execute("SELECT v FROM idle_close")
+            assert cur.fetchone()[0] == 7
+        c.close()
