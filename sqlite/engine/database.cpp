@@ -137,7 +137,14 @@ SchemaPtr Database::schema() const {
     if (schema_->version >= cookie) return schema_;
   }
   if (!schema_conn_) return current;
+  // A commit of another instance in progress (its journal present) makes the load fail for the
+  // few milliseconds it lasts. Returning the stale snapshot would let a statement about a table
+  // that instance just created fail with 42P01, so retry for a bounded while first.
   auto fresh = load_schema(schema_conn_->handle());
+  for (int attempt = 0; !fresh && attempt < 100; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    fresh = load_schema(schema_conn_->handle());
+  }
   if (!fresh) return current;
   auto* self = const_cast<Database*>(this);
   self->stats_.schema_reloads.fetch_add(1, std::memory_order_relaxed);
