@@ -711,16 +711,22 @@ asio::awaitable<void> Session::simple_query(const std::string& sql) {
   if (implicit) co_await engine_end_implicit(ok);
 }
 
+namespace {
+// A one-statement plan for transaction control the session issues itself (the implicit
+// transaction blocks of multi-statement queries and of the extended protocol).
+sqlite::PlanPtr transaction_plan(sqlite::TxnOp op, const char* tag) {
+  sqlite::Plan p;
+  sqlite::TranslatedStatement st;
+  st.kind = StatementKind::kTransaction;
+  st.command_tag = tag;
+  st.txn.op = op;
+  p.statements.push_back(std::move(st));
+  return std::make_shared<const sqlite::Plan>(std::move(p));
+}
+}  // namespace
+
 asio::awaitable<void> Session::engine_begin_implicit() {
-  static const sqlite::PlanPtr kBegin = [] {
-    sqlite::Plan p;
-    sqlite::TranslatedStatement st;
-    st.kind = StatementKind::kTransaction;
-    st.command_tag = "BEGIN";
-    st.txn.op = sqlite::TxnOp::kBegin;
-    p.statements.push_back(st);
-    return std::make_shared<const sqlite::Plan>(std::move(p));
-  }();
+  static const sqlite::PlanPtr kBegin = transaction_plan(sqlite::TxnOp::kBegin, "BEGIN");
   auto req = std::make_shared<ExecRequest>();
   req->plan = kBegin;
   req->statement = &kBegin->statements.front();
@@ -728,24 +734,11 @@ asio::awaitable<void> Session::engine_begin_implicit() {
 }
 
 asio::awaitable<void> Session::engine_end_implicit(bool commit) {
-  static const sqlite::PlanPtr kEnd[2] = {[] {
-    sqlite::Plan p;
-    sqlite::TranslatedStatement st;
-    st.kind = StatementKind::kTransaction;
-    st.txn.op = sqlite::TxnOp::kRollback;
-    p.statements.push_back(st);
-    return std::make_shared<const sqlite::Plan>(std::move(p));
-  }(), [] {
-    sqlite::Plan p;
-    sqlite::TranslatedStatement st;
-    st.kind = StatementKind::kTransaction;
-    st.txn.op = sqlite::TxnOp::kCommit;
-    p.statements.push_back(st);
-    return std::make_shared<const sqlite::Plan>(std::move(p));
-  }()};
+  static const sqlite::PlanPtr kCommit = transaction_plan(sqlite::TxnOp::kCommit, "COMMIT");
+  static const sqlite::PlanPtr kRollback = transaction_plan(sqlite::TxnOp::kRollback, "ROLLBACK");
   if (engine_->status() == sqlite::TxnStatus::kIdle) co_return;
   auto req = std::make_shared<ExecRequest>();
-  req->plan = kEnd[commit ? 1 : 0];
+  req->plan = commit ? kCommit : kRollback;
   req->statement = &req->plan->statements.front();
   auto out = co_await engine_execute(req);
   if (out.error) send_error(*out.error);
@@ -1349,26 +1342,7 @@ asio::awaitable<ExecOutput> Session::copy_out(const std::shared_ptr<ExecRequest>
                 row[i].reset();
                 continue;
               }
-              protocol::StoredValueView v;
-              switch (sqlite3_column_type(*st, i)) {
-                case SQLITE_INTEGER:
-                  v.kind = protocol::StoredValueView::Kind::kInteger;
-                  v.i = sqlite3_column_int64(*st, i);
-                  break;
-                case SQLITE_FLOAT:
-                  v.kind = protocol::StoredValueView::Kind::kReal;
-                  v.d = sqlite3_column_double(*st, i);
-                  break;
-                case SQLITE_BLOB:
-                  v.kind = protocol::StoredValueView::Kind::kBlob;
-                  v.s = std::string_view(static_cast<const char*>(sqlite3_column_blob(*st, i)),
-                                         sqlite3_column_bytes(*st, i));
-                  break;
-                default:
-                  v.kind = protocol::StoredValueView::Kind::kText;
-                  v.s = std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(*st, i)),
-                                         sqlite3_column_bytes(*st, i));
-              }
+              const protocol::StoredValueView v = sqlite::column_view(*st, i);
               std::string text;
               auto r = binary ? protocol::append_binary(text, v, types[i].oid, types[i].typmod, fmt)
                               : protocol::append_text(text, v, types[i].oid, types[i].typmod, fmt);

@@ -161,6 +161,20 @@ int64_t Database::header_schema_cookie() const {
   return (int64_t{b[0]} << 24) | (int64_t{b[1]} << 16) | (int64_t{b[2]} << 8) | int64_t{b[3]};
 }
 
+void Database::publish_schema_if_changed() {
+  if (!batch_changed_schema_) return;
+  batch_changed_schema_ = false;
+  if (auto s = load_schema(writer_->handle())) publish_schema(std::move(*s));
+}
+
+void Database::rollback_transaction() {
+  (void)writer_->exec("ROLLBACK");
+  in_transaction_ = false;
+  // DDL of the rolled-back transaction may have been visible to its own session only; the
+  // committed schema is what everyone translates against again.
+  publish_schema_if_changed();
+}
+
 void Database::publish_schema(SchemaPtr s) {
   std::lock_guard lk(schema_mu_);
   schema_ = std::move(s);
@@ -317,10 +331,7 @@ void Database::commit_batch() {
   if (shared()) options_.lease->touch();
   stats_.commits.fetch_add(1, std::memory_order_relaxed);
   stats_.batched_jobs.fetch_add(pending_.size(), std::memory_order_relaxed);
-  if (batch_changed_schema_) {
-    batch_changed_schema_ = false;
-    if (auto s = load_schema(writer_->handle())) publish_schema(std::move(*s));
-  }
+  publish_schema_if_changed();
   auto jobs = std::move(pending_);
   pending_.clear();
   for (auto& job : jobs) job->done(nullptr);
@@ -405,23 +416,13 @@ void Database::run_write_job(std::shared_ptr<WriteJob> job) {
       in_transaction_ = false;
       if (shared()) options_.lease->touch();
       stats_.commits.fetch_add(1, std::memory_order_relaxed);
-      if (batch_changed_schema_) {
-        batch_changed_schema_ = false;
-        if (auto s = load_schema(writer_->handle())) publish_schema(std::move(*s));
-      }
+      publish_schema_if_changed();
       return job->done(nullptr);
     }
     case WriteMode::kRollback: {
       job->run(*writer_);
       pinned_ = 0;
-      if (in_transaction_) {
-        (void)writer_->exec("ROLLBACK");
-        in_transaction_ = false;
-        if (batch_changed_schema_) {
-          batch_changed_schema_ = false;
-          if (auto s = load_schema(writer_->handle())) publish_schema(std::move(*s));
-        }
-      }
+      if (in_transaction_) rollback_transaction();
       return job->done(nullptr);
     }
     case WriteMode::kNoTransaction: {
@@ -450,14 +451,7 @@ void Database::writer_main() {
         if (pinned_ == owner) {
           lk.unlock();
           pinned_ = 0;
-          if (in_transaction_) {
-            (void)writer_->exec("ROLLBACK");
-            in_transaction_ = false;
-            if (batch_changed_schema_) {
-              batch_changed_schema_ = false;
-              if (auto s = load_schema(writer_->handle())) publish_schema(std::move(*s));
-            }
-          }
+          if (in_transaction_) rollback_transaction();
           lk.lock();
         }
       }

@@ -121,6 +121,10 @@ class Database {
   void commit_batch();
   protocol::Result<void> ensure_transaction(std::chrono::steady_clock::time_point deadline);
   void publish_schema(SchemaPtr s);
+  // Writer thread: after a COMMIT, publish a fresh snapshot if the batch changed the schema.
+  void publish_schema_if_changed();
+  // Writer thread: ROLLBACK the open transaction and republish the committed schema.
+  void rollback_transaction();
 
   // Shared mode (no-ops in local mode). All on the writer thread.
   bool shared() const { return options_.lease != nullptr; }

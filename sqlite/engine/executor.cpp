@@ -85,8 +85,6 @@ protocol::Result<void> bind_params(Connection& c, sqlite3_stmt* stmt,
   return {};
 }
 
-namespace {
-
 protocol::StoredValueView column_view(sqlite3_stmt* st, int i) {
   protocol::StoredValueView v;
   switch (sqlite3_column_type(st, i)) {
@@ -115,6 +113,8 @@ protocol::StoredValueView column_view(sqlite3_stmt* st, int i) {
   }
   return v;
 }
+
+namespace {
 
 // Completes the plan's columns with what SQLite knows: names and types the translator left
 // open (oid 0).

@@ -48,6 +48,9 @@ bool execute_statement(Connection& c, const ExecRequest& req, ExecOutput& out);
 protocol::Result<std::vector<ResultColumn>> describe_statement(Connection& c,
                                                                const TranslatedStatement& st);
 
+// The value of column i of the current row, as a view (valid until the next step or reset).
+protocol::StoredValueView column_view(sqlite3_stmt* st, int i);
+
 // Binds stored values to ?1..?n of a prepared statement.
 protocol::Result<void> bind_params(Connection& c, sqlite3_stmt* stmt,
                                    const std::vector<protocol::StoredValue>& params);
