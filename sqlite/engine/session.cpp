@@ -192,6 +192,31 @@ void EngineSession::run_write(std::function<bool(Connection&, ExecOutput&)> work
 void EngineSession::run_read(std::function<bool(Connection&, ExecOutput&)> work, Callback done) {
   const bool serial = current_isolation() == IsolationLevel::kRepeatableRead ||
                       current_isolation() == IsolationLevel::kSerializable;
+  if (status_ != TxnStatus::kIdle && !pinned_ && serial && current_read_only() &&
+      db_->options().connection.journal == JournalMode::kWal) {
+    // One snapshot for the whole transaction, as PostgreSQL's REPEATABLE READ: WAL gives a
+    // reader a consistent view from its first read until its transaction ends, and such a
+    // reader never blocks the writer. (A rollback journal would: shared mode stays serial.)
+    auto wrapped = interruptible(std::move(work));
+    db_->submit_read([this, wrapped = std::move(wrapped), done = std::move(done)](Connection&) {
+      ExecOutput out;
+      if (!snapshot_) {
+        ConnectionOptions o = db_->options().connection;
+        o.read_only = true;
+        auto opened = Connection::open(db_->options().path, o);
+        if (opened) {
+          snapshot_ = std::move(*opened);
+          if (auto b = snapshot_->exec("BEGIN"); !b) out.error = b.error();
+        } else {
+          out.error = opened.error();
+        }
+      }
+      if (!out.error) wrapped(*snapshot_, out);
+      finish(out);
+      done(std::move(out));
+    });
+    return;
+  }
   if (status_ != TxnStatus::kIdle && (pinned_ || serial)) {
     return submit_write(WriteMode::kInTransaction, std::move(work), std::move(done));
   }
@@ -283,6 +308,7 @@ void EngineSession::transaction_command(const TxnCommand& cmd, const std::string
   };
   auto end_transaction = [this] {
     status_ = TxnStatus::kIdle;
+    snapshot_.reset();  // ends its read transaction (sqlite3_close rolls it back)
     function_context_.transaction_start_us = 0;
     pinned_ = false;
     isolation_ = IsolationLevel::kDefault;

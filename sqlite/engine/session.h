@@ -4,8 +4,9 @@
 // - autocommit reads on a reader, autocommit writes through group commit;
 // - an explicit READ COMMITTED transaction reads on readers (a fresh snapshot per statement)
 //   until its first write, then holds the writer until COMMIT/ROLLBACK;
-// - REPEATABLE READ / SERIALIZABLE hold the writer from their first statement, so they run
-//   serially (which satisfies both levels; no 40001 is ever needed);
+// - REPEATABLE READ / SERIALIZABLE READ ONLY read from one snapshot of their own (WAL mode),
+//   without holding anything the writer needs; read-write ones hold the writer from their
+//   first statement, so they run serially (which satisfies both levels; no 40001 is needed);
 // - READ ONLY transactions reject writes (25006); after an error, 25P02 until ROLLBACK.
 //
 // Threading: every method is called from the owning session's strand, one call at a time
@@ -98,6 +99,10 @@ class EngineSession {
   bool ran_statement_ = false;  // a statement ran in this transaction (SET TRANSACTION ISOLATION)
   std::chrono::milliseconds lock_timeout_{0};
   SchemaPtr txn_schema_;  // set while this transaction changed the schema
+  // REPEATABLE READ / SERIALIZABLE READ ONLY in WAL mode: a read-only connection of this
+  // transaction alone, holding one snapshot from its first statement to its end. Used by one
+  // engine thread at a time (the session awaits each statement).
+  std::unique_ptr<Connection> snapshot_;
   std::chrono::milliseconds statement_timeout_{0};
   FunctionContext function_context_;
   std::map<std::string, int64_t, std::less<>> sequence_values_;

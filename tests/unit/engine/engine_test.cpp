@@ -208,6 +208,41 @@ TEST_F(EngineTest, ReadOnlyTransactionsRejectWritesWith25006) {
   ASSERT_FALSE(run(*a, "ROLLBACK").error);
 }
 
+std::string first_value(const ExecOutput& out) {
+  // DataRow: 'D', Int32 length, Int16 columns, Int32 value length, value bytes.
+  if (out.rows.size() < 11) return "";
+  const auto& r = out.rows;
+  uint32_t len = (uint8_t(r[7]) << 24) | (uint8_t(r[8]) << 16) | (uint8_t(r[9]) << 8) | uint8_t(r[10]);
+  return r.substr(11, len);
+}
+
+TEST_F(EngineTest, RepeatableReadReadOnlyKeepsOneSnapshotWithoutBlockingWriters) {
+  auto a = session();
+  auto b = session();
+  ASSERT_FALSE(run(*a, "CREATE TABLE t (v int)").error);
+  ASSERT_FALSE(run(*a, "INSERT INTO t VALUES (1)").error);
+  ASSERT_FALSE(run(*a, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").error);
+  EXPECT_EQ(first_value(run(*a, "SELECT count(*) FROM t")), "1");
+  b->set_lock_timeout(std::chrono::milliseconds(500));
+  auto w = run(*b, "INSERT INTO t VALUES (2)");  // the writer is not held by a
+  EXPECT_FALSE(w.error) << (w.error ? w.error->message : "");
+  EXPECT_EQ(first_value(run(*a, "SELECT count(*) FROM t")), "1");  // same snapshot
+  EXPECT_FALSE(a->holds_writer());
+  ASSERT_FALSE(run(*a, "COMMIT").error);
+  EXPECT_EQ(first_value(run(*a, "SELECT count(*) FROM t")), "2");
+}
+
+TEST_F(EngineTest, ReadCommittedSeesEachCommitAtItsNextStatement) {
+  auto a = session();
+  auto b = session();
+  ASSERT_FALSE(run(*a, "CREATE TABLE t (v int)").error);
+  ASSERT_FALSE(run(*a, "BEGIN").error);
+  EXPECT_EQ(first_value(run(*a, "SELECT count(*) FROM t")), "0");
+  ASSERT_FALSE(run(*b, "INSERT INTO t VALUES (1)").error);
+  EXPECT_EQ(first_value(run(*a, "SELECT count(*) FROM t")), "1");
+  ASSERT_FALSE(run(*a, "COMMIT").error);
+}
+
 TEST_F(EngineTest, ADeferredConstraintViolationFailsOnlyItsOwnJob) {
   auto s = session();
   ASSERT_FALSE(run(*s, "CREATE TABLE p (id int PRIMARY KEY)").error);
