@@ -180,6 +180,18 @@ void Database::publish_schema(SchemaPtr s) {
   schema_ = std::move(s);
 }
 
+void Database::notice_outside_schema_change(Connection& c) {
+  // Local mode: litewire is the only server on the file, but another program (the sqlite3
+  // shell) may still change its schema. PRAGMA schema_version is a read of the header page in
+  // this connection's own snapshot: a few microseconds per read job.
+  auto st = c.prepare("PRAGMA schema_version");
+  if (!st) return;
+  int64_t version = 0;
+  if (sqlite3_step(*st) == SQLITE_ROW) version = sqlite3_column_int64(*st, 0);
+  sqlite3_reset(*st);
+  if (version > 0) reload_schema_if_newer(c, version);
+}
+
 void Database::reload_schema_if_newer(Connection& c, int64_t version) {
   if (auto cur = schema(); cur && version <= cur->version) return;
   auto fresh = load_schema(c.handle());
@@ -239,7 +251,11 @@ void Database::reader_main(size_t index) {
       read_queue_.pop_front();
     }
     stats_.reads.fetch_add(1, std::memory_order_relaxed);
-    if (shared()) before_read(conn);
+    if (shared()) {
+      before_read(conn);
+    } else {
+      notice_outside_schema_change(conn);
+    }
     job(conn);
   }
 }

@@ -121,6 +121,8 @@ class Database {
   void commit_batch();
   protocol::Result<void> ensure_transaction(std::chrono::steady_clock::time_point deadline);
   void publish_schema(SchemaPtr s);
+  // Reader thread, local mode: reloads the schema when another program changed it.
+  void notice_outside_schema_change(Connection& c);
   // Writer thread: after a COMMIT, publish a fresh snapshot if the batch changed the schema.
   void publish_schema_if_changed();
   // Writer thread: ROLLBACK the open transaction and republish the committed schema.

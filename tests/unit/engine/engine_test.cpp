@@ -243,6 +243,23 @@ TEST_F(EngineTest, ReadCommittedSeesEachCommitAtItsNextStatement) {
   ASSERT_FALSE(run(*a, "COMMIT").error);
 }
 
+TEST_F(EngineTest, ASchemaChangeByAnotherProgramIsSeenAfterTheNextRead) {
+  auto a = session();
+  ASSERT_FALSE(run(*a, "SELECT 1").error);
+  // The sqlite3 shell (or any other program) adds a table behind litewire's back.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "test.db").c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "CREATE TABLE outside (v int); INSERT INTO outside VALUES (5);",
+                         nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+  const int64_t before = a->schema()->version;
+  ASSERT_FALSE(run(*a, "SELECT 1").error);  // any read notices the new schema version
+  EXPECT_GT(a->schema()->version, before);
+  auto out = run(*a, "SELECT v FROM outside");
+  ASSERT_FALSE(out.error) << out.error->message;
+  EXPECT_EQ(first_value(out), "5");
+}
+
 TEST_F(EngineTest, ADeferredConstraintViolationFailsOnlyItsOwnJob) {
   auto s = session();
   ASSERT_FALSE(run(*s, "CREATE TABLE p (id int PRIMARY KEY)").error);
