@@ -404,7 +404,7 @@ void fn_uuid(sqlite3_context* ctx, int, sqlite3_value**) {
 }
 
 void fn_version(sqlite3_context* ctx, int, sqlite3_value**) {
-  result_text(ctx, std::string("PostgreSQL 15.0 (litewire, SQLite ") + sqlite3_libversion() +
+  result_text(ctx, std::string("PostgreSQL 15.18 (litewire, SQLite ") + sqlite3_libversion() +
                        ") on x86_64-pc-linux-gnu, compiled by gcc, 64-bit");
 }
 
