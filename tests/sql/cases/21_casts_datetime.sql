@@ -1,0 +1,125 @@
+-- Casts (and 22P02 on bad input), date/time arithmetic, EXTRACT, date_trunc.
+
+CREATE TABLE ev (id int PRIMARY KEY, d date, ts timestamp, tz timestamptz, iv interval);
+INSERT INTO ev VALUES (1, '2024-02-28', '2024-02-28 13:45:30.25', '2024-02-28 13:45:30+02', '1 day 02:00:00'),
+  (2, '2023-12-31', '2023-12-31 23:59:59', '2023-12-31 23:59:59+00', '3 months'),
+  (3, NULL, NULL, NULL, NULL);
+
+-- case: cast_text_to_int_bad_22P02
+SELECT 'abc'::int;
+
+-- case: cast_text_to_int_spaces_ok
+SELECT ' 42 '::int, '-7'::int, '+3'::int;
+
+-- case: cast_text_to_int_decimal_22P02
+SELECT '1.5'::int;
+
+-- case: cast_int_out_of_range_22003
+SELECT '3000000000'::int;
+
+-- case: cast_smallint_overflow_22003
+SELECT 40000::smallint;
+
+-- case: cast_text_to_bool_variants
+SELECT 't'::boolean, 'yes'::boolean, 'off'::boolean, '0'::boolean, 'TRUE'::boolean;
+
+-- case: cast_text_to_bool_bad_22P02
+SELECT 'maybe'::boolean;
+
+-- case: cast_numeric_bad_22P02
+SELECT '12x'::numeric;
+
+-- case: cast_float_bad_22P02
+SELECT 'abc'::float8;
+
+-- case: cast_date_bad_22007
+SELECT '2024-13-45'::date;
+
+-- case: cast_uuid_bad_22P02
+SELECT 'not-a-uuid'::uuid;
+
+-- case: cast_function_syntax
+-- divergence: function-style casts such as int4('5') are not implemented (42883)
+SELECT CAST('12' AS int) + 1, CAST(3.7 AS int), CAST(1 AS text) || 'x', int4('5');
+
+-- case: cast_numeric_typmod
+SELECT 3.14159::numeric(5,2), 2.5::numeric(3,0), '1.005'::numeric(4,2);
+
+-- case: cast_numeric_typmod_overflow_22003
+SELECT 1234.5::numeric(4,2);
+
+-- case: cast_varchar_truncates
+SELECT 'abcdef'::varchar(3), 'ab'::char(4) || '|';
+
+-- case: cast_int_to_bool_and_back
+SELECT 1::boolean, 0::boolean, true::int, false::int;
+
+-- case: cast_float_to_numeric
+SELECT 0.1::float8::numeric, 1.5::float4::numeric, 2::numeric / 3;
+
+-- case: cast_timestamp_to_date_and_time
+SELECT ts::date, ts::time FROM ev WHERE id = 1;
+
+-- case: cast_parameter_like_literal_to_date
+SELECT '2024-03-01'::date - '2024-02-01'::date AS days;
+
+-- case: date_plus_integer
+SELECT d + 1, d - 30, d + 365 FROM ev ORDER BY id;
+
+-- case: date_minus_date
+SELECT '2024-03-01'::date - d FROM ev ORDER BY id;
+
+-- case: date_plus_interval
+SELECT d + interval '1 month', d + interval '2 days 3 hours' FROM ev ORDER BY id;
+
+-- case: timestamp_plus_interval
+SELECT ts + interval '1 hour', ts - interval '1 day', ts + iv FROM ev ORDER BY id;
+
+-- case: timestamp_minus_timestamp
+SELECT timestamp '2024-03-01 12:00' - ts FROM ev ORDER BY id;
+
+-- case: month_end_arithmetic
+SELECT date '2024-01-31' + interval '1 month', timestamp '2023-01-31' + interval '1 month';
+
+-- case: interval_multiply_and_add
+SELECT interval '1 hour' * 3, interval '1 day' + interval '90 minutes', interval '2 hours' / 2;
+
+-- case: extract_fields
+SELECT extract(year FROM ts), extract(month FROM ts), extract(day FROM ts), extract(hour FROM ts), extract(minute FROM ts), extract(second FROM ts) FROM ev ORDER BY id;
+
+-- case: extract_dow_doy_quarter_week
+SELECT extract(dow FROM d), extract(doy FROM d), extract(quarter FROM d), extract(week FROM d), extract(isodow FROM d) FROM ev ORDER BY id;
+
+-- case: extract_epoch
+SELECT extract(epoch FROM timestamp '2024-01-01 00:00:00'), extract(epoch FROM interval '1 day 1 hour');
+
+-- case: date_part_function
+SELECT date_part('year', ts), date_part('day', d) FROM ev ORDER BY id;
+
+-- case: date_trunc_units
+SELECT date_trunc('month', ts), date_trunc('day', ts), date_trunc('hour', ts), date_trunc('year', ts) FROM ev ORDER BY id;
+
+-- case: date_trunc_week_quarter
+SELECT date_trunc('week', ts), date_trunc('quarter', ts) FROM ev ORDER BY id;
+
+-- case: date_trunc_timestamptz_utc
+SELECT date_trunc('day', tz) FROM ev ORDER BY id;
+
+-- case: timestamptz_in_other_zone
+SET TimeZone = 'America/New_York';
+SELECT tz, tz::date FROM ev ORDER BY id;
+
+-- case: date_comparisons_with_literals
+SELECT id FROM ev WHERE d > '2024-01-01' ORDER BY id;
+SELECT id FROM ev WHERE ts BETWEEN '2023-12-31' AND '2024-01-01' ORDER BY id;
+
+-- case: interval_comparison
+SELECT interval '1 day' > interval '23 hours', interval '1 month' = interval '30 days', interval '60 minutes' = interval '1 hour';
+
+-- case: make_date_and_age
+-- divergence: make_date() and age() are not supported (0A000)
+SELECT make_date(2024, 2, 29), age(timestamp '2024-03-15', timestamp '2023-01-10');
+
+-- case: to_char_basics
+-- divergence: to_char() is not supported (0A000)
+SELECT to_char(timestamp '2024-02-05 14:07:09', 'YYYY-MM-DD HH24:MI:SS'), to_char(date '2024-02-05', 'DD/MM/YYYY');

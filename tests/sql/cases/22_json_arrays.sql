@@ -1,0 +1,146 @@
+-- json/jsonb operators and functions; arrays.
+
+CREATE TABLE j (id int PRIMARY KEY, doc jsonb);
+INSERT INTO j VALUES (1, '{"a": 1, "b": {"c": [10, 20, 30]}, "tags": ["x", "y"], "name": "one"}'),
+  (2, '{"a": 2, "b": {"c": []}, "tags": ["z"], "flag": true}'),
+  (3, '{"a": null}');
+
+-- case: jsonb_arrow_operators
+SELECT id, doc -> 'a', doc ->> 'a', doc -> 'name', doc ->> 'name' FROM j ORDER BY id;
+
+-- case: jsonb_nested_arrow
+SELECT id, doc -> 'b' -> 'c', doc -> 'b' -> 'c' -> 1, doc -> 'tags' ->> 0 FROM j ORDER BY id;
+
+-- case: jsonb_path_operators
+-- divergence: jsonb operators #> and #>> are not supported (0A000)
+SELECT id, doc #> '{b,c}', doc #>> '{b,c,2}', doc #>> '{tags,0}' FROM j ORDER BY id;
+
+-- case: jsonb_contains
+-- divergence: jsonb containment @> is not supported (0A000)
+SELECT id FROM j WHERE doc @> '{"a": 1}';
+SELECT id FROM j WHERE doc @> '{"tags": ["z"]}';
+
+-- case: jsonb_contained_by
+-- divergence: jsonb containment <@ is not supported (0A000)
+SELECT '{"a": 1}'::jsonb <@ '{"a": 1, "b": 2}'::jsonb, '{"a": 3}'::jsonb <@ '{"a": 1}'::jsonb;
+
+-- case: jsonb_key_exists
+-- divergence: jsonb key-exists operator ? is not supported (0A000)
+SELECT id FROM j WHERE doc ? 'flag';
+SELECT id FROM j WHERE doc ? 'name' ORDER BY id;
+
+-- case: jsonb_key_exists_any_all
+-- divergence: jsonb operators ?| and ?& are not supported (0A000)
+SELECT id, doc ?| array['flag', 'name'], doc ?& array['a', 'tags'] FROM j ORDER BY id;
+
+-- case: jsonb_where_on_text_value
+SELECT id FROM j WHERE doc ->> 'name' = 'one';
+SELECT id FROM j WHERE (doc ->> 'a')::int > 1;
+
+-- case: jsonb_typeof_and_length
+-- divergence: jsonb_typeof() and jsonb_array_length() are not implemented (42883)
+SELECT id, jsonb_typeof(doc -> 'a'), jsonb_array_length(doc -> 'tags') FROM j ORDER BY id;
+
+-- case: jsonb_build_object_array
+-- divergence: jsonb_build_object/json_build_array/jsonb_build_array are not supported (0A000)
+SELECT jsonb_build_object('k', 1, 'v', 'two', 'n', NULL), json_build_array(1, 'a', true, NULL), jsonb_build_array(1, 2);
+
+-- case: json_build_object_keeps_order
+-- divergence: json_build_object() is not supported (0A000)
+SELECT json_build_object('z', 1, 'a', 2);
+
+-- case: json_agg_jsonb_agg
+-- divergence: json_agg/jsonb_agg with ORDER BY inside the call is not supported (0A000)
+SELECT json_agg(id ORDER BY id), jsonb_agg(doc -> 'a' ORDER BY id) FROM j;
+
+-- case: jsonb_set_function
+-- divergence: jsonb_set() is not implemented (42883)
+SELECT jsonb_set(doc, '{a}', '99') FROM j WHERE id = 1;
+SELECT jsonb_set(doc, '{b,c,0}', '"first"') FROM j WHERE id = 1;
+
+-- case: jsonb_array_elements_function
+-- divergence: set-returning jsonb_array_elements() in FROM is not supported (0A000)
+SELECT value FROM jsonb_array_elements('[1, "two", {"t": 3}]'::jsonb);
+
+-- case: jsonb_array_elements_text_function
+-- divergence: set-returning jsonb_array_elements_text() in FROM is not supported (0A000)
+SELECT x FROM jsonb_array_elements_text('["a", "b"]'::jsonb) AS t(x) ORDER BY x;
+
+-- case: jsonb_each_function
+-- divergence: set-returning jsonb_each() in FROM is not supported (0A000)
+SELECT key, value FROM jsonb_each('{"x": 1, "y": [2]}'::jsonb) ORDER BY key;
+
+-- case: jsonb_each_text_function
+-- divergence: set-returning jsonb_each_text() in FROM is not supported (0A000)
+SELECT key, value FROM jsonb_each_text('{"x": 1, "y": "s"}'::jsonb) ORDER BY key;
+
+-- case: jsonb_object_keys_function
+-- divergence: jsonb_object_keys() is not implemented (42883)
+SELECT jsonb_object_keys(doc) AS k FROM j WHERE id = 1 ORDER BY k;
+
+-- case: to_jsonb_values
+-- divergence: to_jsonb() is not supported (0A000)
+SELECT to_jsonb(1), to_jsonb('a'::text), to_jsonb(true), to_jsonb(2.50);
+
+-- case: jsonb_concat_and_delete
+-- divergence: jsonb || concatenation and - deletion are not supported (0A000)
+SELECT '{"a": 1}'::jsonb || '{"b": 2}'::jsonb, '{"a": 1, "b": 2}'::jsonb - 'a', '[1, 2, 3]'::jsonb - 0;
+
+-- case: jsonb_equality_normalized
+SELECT '{"a": 1, "b": 2}'::jsonb = '{"b": 2, "a": 1}'::jsonb;
+
+-- case: json_operators_on_json_type
+-- divergence: #>> on json is not supported (0A000)
+SELECT '{"a": {"b": 5}}'::json -> 'a', '{"a": {"b": 5}}'::json #>> '{a,b}', '[1,2]'::json ->> 1;
+
+-- case: array_constructor_types
+SELECT ARRAY[1, 2, 3], ARRAY['a', 'b'], ARRAY[1.5, 2], ARRAY[true, false];
+
+-- case: array_eq_any_column
+CREATE TABLE t (id int, tags text[]);
+INSERT INTO t VALUES (1, '{a,b}'), (2, ARRAY['c']), (3, '{}');
+SELECT id FROM t WHERE 'a' = ANY (tags);
+SELECT id FROM t WHERE NOT ('c' = ANY (tags)) ORDER BY id;
+
+-- case: any_with_array_literal
+-- divergence: ALL (array) with an operator other than = / <> (here <) is not supported (0A000)
+SELECT 3 = ANY (ARRAY[1, 2, 3]), 5 = ANY ('{1,2}'::int[]), 2 <> ALL (ARRAY[1, 3]), 1 < ALL (ARRAY[2, 3]);
+
+-- case: array_agg_grouped
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 2), ('a', 1), ('b', 3);
+SELECT g, array_agg(v ORDER BY v) FROM t GROUP BY g ORDER BY g;
+
+-- case: unnest_array
+-- divergence: unnest() in the select list (set-returning function outside FROM) is not supported (0A000)
+SELECT unnest(ARRAY[3, 1, 2]) AS v ORDER BY v;
+
+-- case: unnest_in_from
+SELECT x FROM unnest(ARRAY['b', 'a']) AS u(x) ORDER BY x;
+
+-- case: unnest_column
+-- divergence: unnest() in the select list (set-returning function outside FROM) is not supported (0A000)
+CREATE TABLE t (id int, tags text[]);
+INSERT INTO t VALUES (1, '{a,b}'), (2, '{c}');
+SELECT id, unnest(tags) FROM t ORDER BY 1, 2;
+
+-- case: array_functions
+-- divergence: array_position() is not implemented (42883)
+SELECT array_length(ARRAY[1, 2, 3], 1), cardinality(ARRAY[1, 2]), array_position(ARRAY['a', 'b'], 'b'), array_to_string(ARRAY[1, NULL, 3], ',', '*');
+
+-- case: array_append_prepend_cat
+SELECT array_append(ARRAY[1, 2], 3), array_prepend(0, ARRAY[1]), array_cat(ARRAY[1], ARRAY[2, 3]), ARRAY[1] || 2;
+
+-- case: array_subscript_slice
+-- divergence: array slices a[2:3] are not supported (0A000)
+SELECT (ARRAY[10, 20, 30])[2], (ARRAY[10, 20, 30])[5], (ARRAY[10, 20, 30])[2:3];
+
+-- case: array_literal_bad_22P02
+SELECT '{1,x}'::int[];
+
+-- case: array_contains_overlap
+-- divergence: array operators @> <@ && are not supported (0A000)
+SELECT ARRAY[1, 2, 3] @> ARRAY[2], ARRAY[1] <@ ARRAY[1, 2], ARRAY[1, 2] && ARRAY[2, 5];
+
+-- case: string_to_array_function
+SELECT string_to_array('a,b,c', ','), string_to_array('a b', ' ');
