@@ -270,7 +270,8 @@ class Parser {
       ++i_;
       JsonValue item;
       LITEWIRE_TRY(value(item, depth + 1));
-      v.members.emplace_back(std::move(key), std::move(item));
+      v.member_keys.push_back(std::move(key));
+      v.members.push_back(std::move(item));
       skip_ws();
       if (i_ >= s_.size()) return unexpected_end();
       if (s_[i_] == ',') {
@@ -319,9 +320,9 @@ void write(std::string& out, const JsonValue& v, bool jsonb) {
       if (!jsonb) {
         for (size_t k = 0; k < v.members.size(); ++k) {
           if (k) out.push_back(',');
-          append_json_string(out, v.members[k].first);
+          append_json_string(out, v.member_keys[k]);
           out.push_back(':');
-          write(out, v.members[k].second, false);
+          write(out, v.members[k], false);
         }
       } else {
         // jsonb's key order: shorter keys first, then bytewise; a later duplicate replaces an
@@ -331,7 +332,7 @@ void write(std::string& out, const JsonValue& v, bool jsonb) {
           return std::memcmp(a.data(), b.data(), a.size()) < 0;
         };
         std::map<std::string, const JsonValue*, decltype(less)> sorted(less);
-        for (const auto& [k, val] : v.members) sorted[k] = &val;
+        for (size_t k = 0; k < v.members.size(); ++k) sorted[v.member_keys[k]] = &v.members[k];
         bool first = true;
         for (const auto& [k, val] : sorted) {
           if (!first) out += ", ";

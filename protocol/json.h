@@ -17,7 +17,10 @@ struct JsonValue {
   bool boolean = false;
   std::string text;  // number: as written; string: decoded UTF-8
   std::vector<JsonValue> items;
-  std::vector<std::pair<std::string, JsonValue>> members;  // in input order, duplicates kept
+  // Objects: members in input order, duplicates kept; member_keys[i] names members[i]. (Two
+  // vectors rather than pairs: std::pair of an incomplete type is not portable.)
+  std::vector<std::string> member_keys;
+  std::vector<JsonValue> members;
 };
 
 // `for_jsonb`: also reject \u0000 (22P05), as jsonb cannot hold it in text.
