@@ -155,6 +155,17 @@ void fn_mod(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sqlite3_result_double(ctx, std::fmod(sqlite3_value_double(argv[0]), b));
 }
 
+// pg_sqrt(x): SQLite's sqrt() answers NULL for a negative argument; PostgreSQL raises 2201F.
+void fn_sqrt(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(1, argv)) return sqlite3_result_null(ctx);
+  double x = sqlite3_value_double(argv[0]);
+  if (x < 0) {
+    return set_pg_error(ctx, PgError(sqlstate::kInvalidArgumentForPowerFunction,
+                                     "cannot take square root of a negative number"));
+  }
+  sqlite3_result_double(ctx, std::sqrt(x));
+}
+
 // pg_check_int(value, type_oid): integer arithmetic overflow as PostgreSQL reports it.
 void fn_check_int(sqlite3_context* ctx, int, sqlite3_value** argv) {
   int type = sqlite3_value_type(argv[0]);
@@ -1301,6 +1312,7 @@ constexpr Spec kFunctions[] = {
     {"pg_assign", 4, fn_cast<CastKind::kAssignment>, true},
     {"pg_div", 3, fn_div, true},
     {"pg_mod", 3, fn_mod, true},
+    {"pg_sqrt", 1, fn_sqrt, true},
     {"pg_check_int", 2, fn_check_int, true},
     {"pg_check_limit", 2, fn_check_limit, true},
     {"pg_greatest", -1, fn_extreme<true>, true},

@@ -83,6 +83,14 @@ bool aggregate_function(const std::string& name) { return aggregate_names().coun
 
 namespace {
 
+// select_common_type within the numeric category: an input that the current type casts to
+// implicitly (int2 < int4 < int8 < numeric < float4 < float8) becomes the common type.
+PgType widen_numeric(PgType current, PgType next) {
+  int a = numeric_rank(current.oid), b = numeric_rank(next.oid);
+  if (a == 0 || b == 0 || b <= a) return current;
+  return PgType{next.oid, -1};
+}
+
 // SQLite built-in functions PostgreSQL does not have: passing them through would answer a
 // query PostgreSQL rejects.
 const std::set<std::string, std::less<>>& sqlite_only_functions() {
@@ -221,6 +229,8 @@ Result<Expr> Translator::expr(const tree::Value& v) {
       if (result.oid == 0 && r.type.oid != 0) result = r.type;
     }
     if (result.oid == 0 && def && def->type.oid != 0) result = def->type;
+    for (const auto& r : results) result = widen_numeric(result, r.type);
+    if (def) result = widen_numeric(result, def->type);
     // Results of a CASE are coerced to one common type (PostgreSQL's select_common_type): an
     // untyped literal branch becomes the typed branches' type.
     auto finish = [&](Expr& r) -> Result<std::string> {
@@ -286,6 +296,7 @@ Result<Expr> Translator::expr(const tree::Value& v) {
     for (const auto& a : *tree::list_field(b, "args")) {
       LITEWIRE_TRY_ASSIGN(e, expr(a));
       if (t.oid == 0 && e.type.oid != 0) t = e.type;
+      t = widen_numeric(t, e.type);
       args.push_back(std::move(e));
     }
     for (auto& a : args) {
@@ -978,6 +989,11 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
   std::string_view kind = tree::string_field(e, "kind");
   const tree::Array* names = tree::list_field(e, "name");
   std::string op = tree::list_size(names) ? std::string(tree::string_value(names->back())) : "";
+  // The operator spellings of LIKE/ILIKE (~~ !~~ ~~* !~~*) are the same operators.
+  if (kind == "AEXPR_OP" && tree::field(e, "lexpr") != nullptr) {
+    if (op == "~~" || op == "!~~") kind = "AEXPR_LIKE";
+    if (op == "~~*" || op == "!~~*") kind = "AEXPR_ILIKE";
+  }
   int loc = location_of(e);
   const tree::Value* lv = tree::field(e, "lexpr");
   const tree::Value* rv = tree::field(e, "rexpr");
@@ -1335,7 +1351,7 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       {"md5", {1, 1}}, {"initcap", {1, 1}}, {"split_part", {3, 3}}, {"chr", {1, 1}},
       {"translate", {3, 3}}, {"ascii", {1, 1}}, {"abs", {1, 1}}, {"round", {1, 2}},
       {"trunc", {1, 2}}, {"ceil", {1, 1}}, {"ceiling", {1, 1}}, {"floor", {1, 1}},
-      {"sqrt", {1, 1}}, {"exp", {1, 1}}, {"ln", {1, 1}}, {"log", {1, 2}}, {"power", {2, 2}},
+      {"sqrt", {1, 1}}, {"starts_with", {2, 2}}, {"exp", {1, 1}}, {"ln", {1, 1}}, {"log", {1, 2}}, {"power", {2, 2}},
       {"pow", {2, 2}}, {"sign", {1, 1}}, {"mod", {2, 2}}, {"div", {2, 2}}, {"random", {0, 0}},
       {"gen_random_uuid", {0, 0}}, {"version", {0, 0}}, {"current_database", {0, 0}},
       {"nextval", {1, 1}}, {"currval", {1, 1}}, {"setval", {2, 3}}, {"lastval", {0, 0}},
@@ -1498,7 +1514,11 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     std::string sql = "(''";
     for (auto& a : args) {
       Expr t = a;
-      if (!is_text_type(t.type.oid) && !is_integer_type(t.type.oid)) {
+      if (t.type.oid == oid::kBool) {
+        // concat() uses the output function: booleans read t/f, not the cast's true/false.
+        t.sql = "(CASE " + t.sql + " WHEN 0 THEN 'f' WHEN 1 THEN 't' END)";
+        t.type = PgType{oid::kText, -1};
+      } else if (!is_text_type(t.type.oid) && !is_integer_type(t.type.oid)) {
         LITEWIRE_TRY_ASSIGN(c, cast(t, PgType{oid::kText, -1}, loc));
         t = std::move(c);
       }
@@ -1531,12 +1551,21 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     out.type = PgType{is_float ? oid::kFloat8 : oid::kNumeric, -1};
   } else if (name == "ceil" || name == "ceiling" || name == "floor") {
     out.sql = call(name == "floor" ? "floor" : "ceil");
-    out.type = PgType{a0 == oid::kFloat8 || a0 == oid::kFloat4 ? oid::kFloat8 : oid::kNumeric, -1};
+    // Integers resolve to the float8 variant (the preferred type), as in PostgreSQL.
+    out.type = PgType{a0 == oid::kNumeric || a0 == 0 ? oid::kNumeric : oid::kFloat8, -1};
+  } else if (name == "starts_with") {
+    text_args();
+    out.sql = "(instr(" + args.at(0).sql + ", " + args.at(1).sql + ") = 1)";
+    out.type = PgType{oid::kBool, -1};
   } else if (name == "sqrt" || name == "exp" || name == "ln" || name == "log" || name == "power" ||
              name == "pow" || name == "sin" || name == "cos" || name == "tan" || name == "pi" ||
              name == "degrees" || name == "radians" || name == "atan" || name == "atan2" ||
              name == "asin" || name == "acos" || name == "cbrt" || name == "log10") {
     out.sql = name == "cbrt" ? "pow(" + args.at(0).sql + ", 1.0/3)" : call(name);
+    if (name == "sqrt") {
+      // SQLite's sqrt() of a negative number is NULL; PostgreSQL raises 2201F.
+      out.sql = "pg_sqrt(" + args.at(0).sql + ")";
+    }
     out.type = PgType{a0 == oid::kNumeric && name != "pi" ? oid::kNumeric : oid::kFloat8, -1};
   } else if (name == "sign") {
     // sign() exists for numeric and float8 only; integers resolve to float8.

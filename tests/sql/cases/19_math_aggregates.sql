@@ -17,7 +17,6 @@ SELECT round(2.5::float8), round(3.5::float8), round(-2.5::float8);
 SELECT trunc(2.789), trunc(-2.789), trunc(2.789, 1), trunc(1234.5, -2);
 
 -- case: ceil_floor
--- divergence: floor/ceil of an integer argument is typed numeric instead of float8 (PostgreSQL casts int to double precision)
 SELECT ceil(2.1), ceil(-2.1), floor(2.9), floor(-2.9), ceiling(1.5::float8), floor(7);
 
 -- case: power_sqrt
@@ -25,7 +24,6 @@ SELECT ceil(2.1), ceil(-2.1), floor(2.9), floor(-2.9), ceiling(1.5::float8), flo
 SELECT power(2, 10), power(2.0, 0.5), sqrt(16), sqrt(2::float8), 2 ^ 3;
 
 -- case: sqrt_negative_2201F
--- divergence: sqrt of a negative number returns NULL instead of raising 2201F
 SELECT sqrt(-1);
 
 -- case: mod_function_and_operator

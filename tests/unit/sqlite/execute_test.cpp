@@ -63,6 +63,16 @@ TEST_F(ExecuteTest, IntegerDivisionAndDivisionByZero) {
   EXPECT_EQ(fails("select 1 % 0"), sqlstate::kDivisionByZero);
 }
 
+TEST_F(ExecuteTest, CommonTypeSqrtConcatStartsWithLikeOperators) {
+  EXPECT_EQ(ok("select greatest(1, 2.5), least(2, 1.5), case when false then 1 else 2.5 end"),
+            (Rows{{"2.5", "1.5", "2.5"}}));
+  EXPECT_EQ(ok("select concat('a', true, false, null::bool), starts_with('abc', 'ab'), "
+               "starts_with('abc', 'b'), 'abc' ~~ 'a%', 'abc' !~~* 'A%'"),
+            (Rows{{"atf", "1", "0", "1", "0"}}));
+  EXPECT_EQ(ok("select sqrt(16), floor(7)"), (Rows{{"4.0", "7"}}));
+  EXPECT_EQ(fails("select sqrt(-1)"), sqlstate::kInvalidArgumentForPowerFunction);
+}
+
 TEST_F(ExecuteTest, IntegerOverflow) {
   EXPECT_EQ(fails("select 2147483647 + 1"), sqlstate::kNumericValueOutOfRange);
   EXPECT_EQ(ok("select 2147483647::int8 + 1"), (Rows{{"2147483648"}}));
