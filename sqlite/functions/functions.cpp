@@ -1086,7 +1086,7 @@ struct AvgState {
   Int128 isum;
   double dsum;
   int64_t count;
-  bool real;
+  int64_t reals;  // how many of the counted values are REAL (a window frame drops them again)
 };
 
 void avg_step(sqlite3_context* ctx, int, sqlite3_value** argv) {
@@ -1100,16 +1100,33 @@ void avg_step(sqlite3_context* ctx, int, sqlite3_value** argv) {
       break;
     default:
       st->dsum += sqlite3_value_double(argv[0]);
-      st->real = true;
+      ++st->reals;
   }
   ++st->count;
+}
+
+// The inverse of avg_step, so that pg_avg also runs as a window function over moving frames.
+void avg_inverse(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto* st = static_cast<AvgState*>(sqlite3_aggregate_context(ctx, sizeof(AvgState)));
+  if (st == nullptr) return sqlite3_result_error_nomem(ctx);
+  switch (sqlite3_value_type(argv[0])) {
+    case SQLITE_NULL:
+      return;
+    case SQLITE_INTEGER:
+      st->isum -= sqlite3_value_int64(argv[0]);
+      break;
+    default:
+      st->dsum -= sqlite3_value_double(argv[0]);
+      if (--st->reals == 0) st->dsum = 0;
+  }
+  --st->count;
 }
 
 void avg_final(sqlite3_context* ctx) {
   auto* st = static_cast<AvgState*>(sqlite3_aggregate_context(ctx, 0));
   if (st == nullptr || st->count == 0) return sqlite3_result_null(ctx);
   numeric::Decimal sum;
-  if (st->real) {
+  if (st->reals > 0) {
     StoredValueView v;
     v.kind = StoredValueView::Kind::kReal;
     v.d = static_cast<double>(st->isum) + st->dsum;
@@ -1400,8 +1417,10 @@ int register_functions(sqlite3* db) {
                                         nullptr);
     if (rc != SQLITE_OK) return rc;
   }
-  int rc = sqlite3_create_function_v2(db, "pg_avg", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
-                                      nullptr, avg_step, avg_final, nullptr);
+  // avg_final only reads the state, so it serves as the window function's xValue too.
+  int rc = sqlite3_create_window_function(db, "pg_avg", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                          nullptr, avg_step, avg_final, avg_final, avg_inverse,
+                                          nullptr);
   if (rc != SQLITE_OK) return rc;
   rc = sqlite3_create_function_v2(db, "pg_scalar", 1, SQLITE_UTF8, nullptr, nullptr, scalar_step,
                                   scalar_final, nullptr);

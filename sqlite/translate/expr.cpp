@@ -1224,7 +1224,25 @@ Result<Expr> Translator::sub_link(const tree::Object* s) {
     std::string op = tree::list_size(opn) ? std::string(tree::string_value(opn->back())) : "=";
     bool any = kind == "ANY_SUBLINK";
     if ((op != "=" || !any) && (op != "<>" || any)) {
-      return unsupported(std::string(any ? "ANY" : "ALL") + " (subquery) with operator " + op, loc);
+      if (op != "=" && op != "<>" && op != "<" && op != "<=" && op != ">" && op != ">=") {
+        return unsupported(std::string(any ? "ANY" : "ALL") + " (subquery) with operator " + op,
+                           loc);
+      }
+      LITEWIRE_TRY_ASSIGN(q, query(sub));
+      if (q.columns.size() != 1) {
+        return error_at(sqlstate::kSyntaxError, "subquery has too many columns", loc);
+      }
+      Expr col = typed("\"_lw_sub\"." + quote_ident(q.columns[0].name), q.columns[0].type.oid,
+                       q.columns[0].type.typmod);
+      LITEWIRE_TRY_ASSIGN(c, comparison(op, std::move(l), std::move(col), loc));
+      // Three-valued ANY/ALL over the subquery's rows: count(c) counts the comparisons that are
+      // not NULL, so "no row decides and some comparison is NULL" gives NULL as in PostgreSQL.
+      std::string decided = any ? "max(" + c.sql + ") = 1" : "min(" + c.sql + ") = 0";
+      return typed("(SELECT CASE WHEN count(*) = 0 THEN " + std::string(any ? "0" : "1") +
+                       " WHEN " + decided + " THEN " + (any ? "1" : "0") + " WHEN count(*) > count(" +
+                       c.sql + ") THEN NULL ELSE " + (any ? "0" : "1") + " END FROM (" + q.sql +
+                       ") AS \"_lw_sub\")",
+                   oid::kBool);
     }
     LITEWIRE_TRY_ASSIGN(q, query(sub));
     if (!q.columns.empty()) infer(l, q.columns[0].type);

@@ -27,15 +27,12 @@ SELECT name FROM dept WHERE id NOT IN (SELECT dept_id FROM emp WHERE dept_id IS 
 SELECT name FROM emp WHERE salary = ANY (SELECT salary FROM emp WHERE dept_id = 2);
 
 -- case: gt_any_subquery
--- divergence: ANY (subquery) with an operator other than = is not supported (0A000)
 SELECT name FROM emp WHERE salary > ANY (SELECT salary FROM emp WHERE dept_id = 1) ORDER BY id;
 
 -- case: gt_all_subquery
--- divergence: ALL (subquery) with an operator other than <> is not supported (0A000)
 SELECT name FROM emp WHERE salary > ALL (SELECT salary FROM emp WHERE dept_id = 2) ORDER BY id;
 
 -- case: all_empty_subquery_is_true
--- divergence: ALL (subquery) with an operator other than <> is not supported (0A000)
 SELECT count(*) FROM emp WHERE salary > ALL (SELECT salary FROM emp WHERE dept_id = 99);
 
 -- case: scalar_subquery_in_select
@@ -61,3 +58,14 @@ SELECT dept_id, sum(salary) FROM emp GROUP BY dept_id HAVING sum(salary) > (SELE
 
 -- case: row_in_subquery
 SELECT name FROM emp WHERE (dept_id, salary) IN (SELECT dept_id, max(salary) FROM emp GROUP BY dept_id) ORDER BY id;
+
+-- case: any_all_subquery_with_nulls
+SELECT 5 > ANY (SELECT x FROM (VALUES (1), (NULL)) v(x)) AS a, 0 > ANY (SELECT x FROM (VALUES (1), (NULL)) v(x)) AS b,
+  5 > ALL (SELECT x FROM (VALUES (1), (NULL)) v(x)) AS c, 0 > ALL (SELECT x FROM (VALUES (1), (NULL)) v(x)) AS d,
+  NULL::int < ANY (SELECT 1) AS e, NULL::int < ALL (SELECT 1 WHERE false) AS f;
+
+-- case: le_any_correlated
+SELECT d.name FROM dept d WHERE d.id * 50 <= ANY (SELECT salary FROM emp e WHERE e.dept_id = d.id) ORDER BY d.id;
+
+-- case: window_avg_moving_frame
+SELECT id, avg(salary) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM emp ORDER BY id;

@@ -78,7 +78,6 @@ SELECT id, first_value(name) OVER w, last_value(name) OVER w FROM emp
 WINDOW w AS (PARTITION BY dept ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) ORDER BY id;
 
 -- case: window_count_avg
--- divergence: avg() as a window function fails: pg_avg is registered as an aggregate only, not a window function (XX000)
 SELECT dept, count(*) OVER (PARTITION BY dept), avg(salary) OVER (PARTITION BY dept) FROM emp ORDER BY id;
 
 -- case: window_ntile

@@ -73,6 +73,15 @@ TEST_F(ExecuteTest, CommonTypeSqrtConcatStartsWithLikeOperators) {
   EXPECT_EQ(fails("select sqrt(-1)"), sqlstate::kInvalidArgumentForPowerFunction);
 }
 
+TEST_F(ExecuteTest, AnyAllSubqueryWithOrderingOperatorsAndAvgWindow) {
+  EXPECT_EQ(ok("select 5 > any (select 1), 0 > any (select 1), 5 > all (select 1 where false), "
+               "0 > any (select x from (values (1), (null)) v(x))"),
+            (Rows{{"1", "0", "1", "NULL"}}));
+  EXPECT_EQ(ok("select avg(x) over (order by x rows between 1 preceding and current row) "
+               "from (values (1), (2), (4)) v(x) order by x"),
+            (Rows{{"1.00000000000000000000"}, {"1.5000000000000000"}, {"3.0000000000000000"}}));
+}
+
 TEST_F(ExecuteTest, IntegerOverflow) {
   EXPECT_EQ(fails("select 2147483647 + 1"), sqlstate::kNumericValueOutOfRange);
   EXPECT_EQ(ok("select 2147483647::int8 + 1"), (Rows{{"2147483648"}}));
