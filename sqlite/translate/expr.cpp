@@ -1111,7 +1111,9 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
     LITEWIRE_TRY_ASSIGN(l, expr(lv));
     LITEWIRE_TRY_ASSIGN(r, expr(rv));
     bool any = kind == "AEXPR_OP_ANY";
-    if ((op != "=" || !any) && (op != "<>" || any)) {
+    bool ordering = op == "<" || op == "<=" || op == ">" || op == ">=" || (op == "=" && !any) ||
+                    (op == "<>" && any);
+    if ((op != "=" || !any) && (op != "<>" || any) && !ordering) {
       return unsupported(std::string(any ? "ANY" : "ALL") + " with operator " + op, loc);
     }
     // `x = ANY(array)`: the array's stored form is a JSON array (protocol/README.md).
@@ -1124,6 +1126,18 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
     if (r.type.oid != 0 && element_of(r.type.oid) == 0) {
       return error_at(sqlstate::kWrongObjectType, "op ANY/ALL (array) requires array on right side",
                       loc);
+    }
+    if (ordering) {
+      // Three-valued ANY/ALL over the elements, as for ANY/ALL (subquery) in sub_link().
+      Expr el = typed("\"_lw_el\".value", element_of(r.type.oid));
+      LITEWIRE_TRY_ASSIGN(c, comparison(op, std::move(l), std::move(el), loc));
+      std::string decided = any ? "max(" + c.sql + ") = 1" : "min(" + c.sql + ") = 0";
+      return typed("(CASE WHEN " + r.sql + " IS NULL THEN NULL ELSE (SELECT CASE WHEN count(*) = 0 THEN " +
+                       std::string(any ? "0" : "1") + " WHEN " + decided + " THEN " +
+                       (any ? "1" : "0") + " WHEN count(*) > count(" + c.sql + ") THEN NULL ELSE " +
+                       (any ? "0" : "1") + " END FROM json_each(" + r.sql +
+                       ") AS \"_lw_el\") END)",
+                   oid::kBool);
     }
     std::string sub = "(SELECT value FROM json_each(" + r.sql + "))";
     // NULL array -> NULL; an array holding NULL and no match -> NULL, like PostgreSQL's

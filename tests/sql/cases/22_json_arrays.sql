@@ -103,7 +103,6 @@ SELECT id FROM t WHERE 'a' = ANY (tags);
 SELECT id FROM t WHERE NOT ('c' = ANY (tags)) ORDER BY id;
 
 -- case: any_with_array_literal
--- divergence: ALL (array) with an operator other than = / <> (here <) is not supported (0A000)
 SELECT 3 = ANY (ARRAY[1, 2, 3]), 5 = ANY ('{1,2}'::int[]), 2 <> ALL (ARRAY[1, 3]), 1 < ALL (ARRAY[2, 3]);
 
 -- case: array_agg_grouped
@@ -144,3 +143,9 @@ SELECT ARRAY[1, 2, 3] @> ARRAY[2], ARRAY[1] <@ ARRAY[1, 2], ARRAY[1, 2] && ARRAY
 
 -- case: string_to_array_function
 SELECT string_to_array('a,b,c', ','), string_to_array('a b', ' ');
+
+-- case: ordering_any_all_arrays
+CREATE TABLE t (id int, xs int[], ds date[]);
+INSERT INTO t VALUES (1, '{1,5,9}', '{2024-01-01,2024-06-01}'), (2, '{3,NULL}', '{}'), (3, NULL, NULL);
+SELECT id, 4 < ANY (xs), 4 < ALL (xs), 0 < ALL (xs), 10 <= ANY (xs), date '2024-03-01' >= ALL (ds) FROM t ORDER BY id;
+SELECT 'b' > ANY (ARRAY['a', 'c']), 'b' >= ALL (ARRAY['a', 'b']), 2.5 > ALL (ARRAY[1.5, 2.25]), 1 = ALL (ARRAY[1, 1]), 1 <> ANY (ARRAY[1, 2]);
