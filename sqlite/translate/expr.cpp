@@ -81,8 +81,6 @@ const std::set<std::string, std::less<>>& aggregate_names() {
 
 bool aggregate_function(const std::string& name) { return aggregate_names().count(name) > 0; }
 
-namespace {
-
 // select_common_type within the numeric category: an input that the current type casts to
 // implicitly (int2 < int4 < int8 < numeric < float4 < float8) becomes the common type.
 PgType widen_numeric(PgType current, PgType next) {
@@ -90,6 +88,8 @@ PgType widen_numeric(PgType current, PgType next) {
   if (a == 0 || b == 0 || b <= a) return current;
   return PgType{next.oid, -1};
 }
+
+namespace {
 
 // SQLite built-in functions PostgreSQL does not have: passing them through would answer a
 // query PostgreSQL rejects.

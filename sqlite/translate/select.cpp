@@ -241,6 +241,7 @@ Result<Query> Translator::values_query(const tree::Object* stmt) {
     PgType t;
     for (auto& r : exprs) {
       if (t.oid == 0 && r[c].type.oid != 0) t = r[c].type;
+      t = widen_numeric(t, r[c].type);
     }
     for (auto& r : exprs) {
       infer(r[c], t);

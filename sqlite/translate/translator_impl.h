@@ -255,6 +255,7 @@ std::string type_name_of(int32_t oid);
 std::string sql_type_name_of(int32_t oid);
 bool is_integer_type(int32_t oid);   // int2, int4, int8, oid
 bool is_numeric_type(int32_t oid);   // integer types, float4/8, numeric
+PgType widen_numeric(PgType current, PgType next);  // numeric common type of two inputs
 bool is_text_type(int32_t oid);      // text, varchar, bpchar, name, unknown
 bool aggregate_function(const std::string& name);  // count, sum, ... (expr.cpp)
 int32_t array_of(int32_t element_oid);

@@ -94,5 +94,9 @@ VALUES (3), (1), (2) ORDER BY 1 LIMIT 2;
 SELECT t.id, m.label FROM t JOIN (VALUES ('a', 'first'), ('b', 'second')) AS m(g, label) ON m.g = t.g ORDER BY t.id;
 
 -- case: values_mixed_types_numeric
--- divergence: VALUES column type is taken from the first row (int4) instead of PostgreSQL's common type resolution (numeric), so 2.5 is rendered as 2
 SELECT x FROM (VALUES (1), (2.5)) v(x) ORDER BY x;
+
+-- case: values_and_coalesce_common_types
+SELECT pg_typeof(x), x FROM (VALUES (1::smallint), (2::bigint)) v(x) ORDER BY x;
+SELECT x FROM (VALUES (1.5), (2::float8)) v(x) ORDER BY x;
+SELECT coalesce(NULL::int, 2.5), coalesce(v, 0.5) FROM t WHERE id < 3 ORDER BY id;
