@@ -1383,7 +1383,8 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       {"md5", {1, 1}}, {"initcap", {1, 1}}, {"split_part", {3, 3}}, {"chr", {1, 1}},
       {"translate", {3, 3}}, {"ascii", {1, 1}}, {"abs", {1, 1}}, {"round", {1, 2}},
       {"trunc", {1, 2}}, {"ceil", {1, 1}}, {"ceiling", {1, 1}}, {"floor", {1, 1}},
-      {"sqrt", {1, 1}}, {"starts_with", {2, 2}}, {"exp", {1, 1}}, {"ln", {1, 1}}, {"log", {1, 2}}, {"power", {2, 2}},
+      {"sqrt", {1, 1}}, {"starts_with", {2, 2}}, {"jsonb_typeof", {1, 1}}, {"json_typeof", {1, 1}},
+      {"jsonb_array_length", {1, 1}}, {"json_array_length", {1, 1}}, {"exp", {1, 1}}, {"ln", {1, 1}}, {"log", {1, 2}}, {"power", {2, 2}},
       {"pow", {2, 2}}, {"sign", {1, 1}}, {"mod", {2, 2}}, {"div", {2, 2}}, {"random", {0, 0}},
       {"gen_random_uuid", {0, 0}}, {"version", {0, 0}}, {"current_database", {0, 0}},
       {"nextval", {1, 1}}, {"currval", {1, 1}}, {"setval", {2, 3}}, {"lastval", {0, 0}},
@@ -1585,6 +1586,25 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     out.sql = call(name == "floor" ? "floor" : "ceil");
     // Integers resolve to the float8 variant (the preferred type), as in PostgreSQL.
     out.type = PgType{a0 == oid::kNumeric || a0 == 0 ? oid::kNumeric : oid::kFloat8, -1};
+  } else if ((name == "jsonb_typeof" || name == "json_typeof" || name == "jsonb_array_length" ||
+              name == "json_array_length") &&
+             (a0 == (name[4] == 'b' ? oid::kJsonb : oid::kJson) || a0 == 0)) {
+    infer(args.at(0), PgType{name[4] == 'b' ? oid::kJsonb : oid::kJson, -1});
+    const std::string& x = args.at(0).sql;
+    if (name.ends_with("typeof")) {
+      // SQLite's json_type() names, mapped to PostgreSQL's.
+      out.sql = "(CASE json_type(" + x +
+                ") WHEN 'true' THEN 'boolean' WHEN 'false' THEN 'boolean' WHEN 'integer' THEN "
+                "'number' WHEN 'real' THEN 'number' WHEN 'text' THEN 'string' WHEN 'array' THEN "
+                "'array' WHEN 'object' THEN 'object' WHEN 'null' THEN 'null' END)";
+      out.type = PgType{oid::kText, -1};
+    } else {
+      out.sql = "(CASE WHEN json_type(" + x + ") = 'array' THEN json_array_length(" + x +
+                ") WHEN " + x + " IS NOT NULL THEN pg_raise('" +
+                std::string(sqlstate::kInvalidParameterValue.str()) +
+                "', 'cannot get array length of a non-array', '') END)";
+      out.type = PgType{oid::kInt4, -1};
+    }
   } else if (name == "starts_with") {
     text_args();
     out.sql = "(instr(" + args.at(0).sql + ", " + args.at(1).sql + ") = 1)";

@@ -38,7 +38,6 @@ SELECT id FROM j WHERE doc ->> 'name' = 'one';
 SELECT id FROM j WHERE (doc ->> 'a')::int > 1;
 
 -- case: jsonb_typeof_and_length
--- divergence: jsonb_typeof() and jsonb_array_length() are not implemented (42883)
 SELECT id, jsonb_typeof(doc -> 'a'), jsonb_array_length(doc -> 'tags') FROM j ORDER BY id;
 
 -- case: jsonb_build_object_array
@@ -149,3 +148,10 @@ CREATE TABLE t (id int, xs int[], ds date[]);
 INSERT INTO t VALUES (1, '{1,5,9}', '{2024-01-01,2024-06-01}'), (2, '{3,NULL}', '{}'), (3, NULL, NULL);
 SELECT id, 4 < ANY (xs), 4 < ALL (xs), 0 < ALL (xs), 10 <= ANY (xs), date '2024-03-01' >= ALL (ds) FROM t ORDER BY id;
 SELECT 'b' > ANY (ARRAY['a', 'c']), 'b' >= ALL (ARRAY['a', 'b']), 2.5 > ALL (ARRAY[1.5, 2.25]), 1 = ALL (ARRAY[1, 1]), 1 <> ANY (ARRAY[1, 2]);
+
+-- case: json_typeof_each_kind
+SELECT jsonb_typeof('1.5'), jsonb_typeof('"s"'), jsonb_typeof('false'), jsonb_typeof('null'), jsonb_typeof('{}'), jsonb_typeof('[]'), jsonb_typeof(NULL);
+SELECT json_typeof('{"a": [1]}'::json -> 'a'), json_array_length('[1, [2, 3]]'::json), jsonb_array_length('[]');
+
+-- case: jsonb_array_length_of_object_22023
+SELECT jsonb_array_length('{"a": 1}');
