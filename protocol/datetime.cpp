@@ -1039,7 +1039,11 @@ Result<Interval> parse_interval(std::string_view input, int32_t typmod) {
         Fields f;
         LITEWIRE_TRY(parse_clock(c, f, err));
         if (f.minute > 59) return err.field();
-        acc.usec += sign * static_cast<double>(f.hour * kUsecPerHour + f.minute * kUsecPerMinute + f.usec);
+        // In doubles: the hour field of an interval is unbounded here ('3666666666666:00'), and
+        // the total is range-checked (22008) before it becomes an int64 below.
+        acc.usec += sign * (static_cast<double>(f.hour) * static_cast<double>(kUsecPerHour) +
+                            static_cast<double>(f.minute) * static_cast<double>(kUsecPerMinute) +
+                            static_cast<double>(f.usec));
         continue;
       }
       double v;
