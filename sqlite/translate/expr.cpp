@@ -1049,6 +1049,36 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
       return typed("((" + l.sql + " | " + r.sql + ") - (" + l.sql + " & " + r.sql + "))",
                    l.type.oid != 0 ? l.type.oid : oid::kInt4);
     }
+    if ((op == "?" || op == "?|" || op == "?&") && l.type.oid == oid::kJsonb) {
+      // A top-level object key, or a string element of a top-level array (or the string
+      // scalar itself), as PostgreSQL's jsonb_exists.
+      auto exists = [&](const std::string& key) {
+        return "EXISTS (SELECT 1 FROM json_each(" + l.sql + ") AS \"_lw_k\" WHERE CASE json_type(" +
+               l.sql + ") WHEN 'object' THEN \"_lw_k\".key = " + key +
+               " ELSE \"_lw_k\".type = 'text' AND \"_lw_k\".value = " + key + " END)";
+      };
+      if (op == "?") {
+        infer(r, PgType{oid::kText, -1});
+        return typed("(CASE WHEN " + l.sql + " IS NULL OR " + r.sql + " IS NULL THEN NULL ELSE " +
+                         exists(r.sql) + " END)",
+                     oid::kBool);
+      }
+      infer(r, PgType{oid::kTextArray, -1});
+      if (r.is_literal && !r.is_null) {
+        LITEWIRE_TRY_ASSIGN(c, cast(r, PgType{oid::kTextArray, -1}, loc));
+        r = std::move(c);
+      }
+      if (r.type.oid != oid::kTextArray) return unsupported("operator " + op, loc);
+      // NULL elements of the key array are ignored, as in PostgreSQL.
+      std::string keys = "json_each(" + r.sql + ") AS \"_lw_a\" WHERE \"_lw_a\".type = 'text'";
+      std::string test = op == "?|" ? "EXISTS (SELECT 1 FROM " + keys + " AND " +
+                                          exists("\"_lw_a\".value") + ")"
+                                    : "NOT EXISTS (SELECT 1 FROM " + keys + " AND NOT " +
+                                          exists("\"_lw_a\".value") + ")";
+      return typed("(CASE WHEN " + l.sql + " IS NULL OR " + r.sql + " IS NULL THEN NULL ELSE " +
+                       test + " END)",
+                   oid::kBool);
+    }
     if (op == "->" || op == "->>") {
       if (l.type.oid != oid::kJson && l.type.oid != oid::kJsonb) {
         return error_at(sqlstate::kUndefinedFunction,

@@ -25,12 +25,10 @@ SELECT id FROM j WHERE doc @> '{"tags": ["z"]}';
 SELECT '{"a": 1}'::jsonb <@ '{"a": 1, "b": 2}'::jsonb, '{"a": 3}'::jsonb <@ '{"a": 1}'::jsonb;
 
 -- case: jsonb_key_exists
--- divergence: jsonb key-exists operator ? is not supported (0A000)
 SELECT id FROM j WHERE doc ? 'flag';
 SELECT id FROM j WHERE doc ? 'name' ORDER BY id;
 
 -- case: jsonb_key_exists_any_all
--- divergence: jsonb operators ?| and ?& are not supported (0A000)
 SELECT id, doc ?| array['flag', 'name'], doc ?& array['a', 'tags'] FROM j ORDER BY id;
 
 -- case: jsonb_where_on_text_value
@@ -155,3 +153,7 @@ SELECT json_typeof('{"a": [1]}'::json -> 'a'), json_array_length('[1, [2, 3]]'::
 
 -- case: jsonb_array_length_of_object_22023
 SELECT jsonb_array_length('{"a": 1}');
+
+-- case: jsonb_key_exists_arrays_scalars_nulls
+SELECT '["a", "b", 1]'::jsonb ? 'a', '["a", "b", 1]'::jsonb ? '1', '"a"'::jsonb ? 'a', '{"a": {"b": 1}}'::jsonb ? 'b', NULL::jsonb ? 'a';
+SELECT '{"a": 1, "b": 2}'::jsonb ?| '{x,b}', '{"a": 1, "b": 2}'::jsonb ?& '{a,b}', '{"a": 1}'::jsonb ?& ARRAY['a', 'z'], '{"a": 1}'::jsonb ?| ARRAY[]::text[];
