@@ -609,6 +609,44 @@ void fn_json_text(sqlite3_context* ctx, int, sqlite3_value** argv) {
   result_text(ctx, std::string(t));
 }
 
+// pg_json_path(doc, path): the SQLite JSON path ('$."b"[2]') of PostgreSQL's #> / #>> path
+// (a text[] in its stored JSON form), chosen by walking doc so that a step is an array index
+// only where doc has an array; NULL when a step is missing, as PostgreSQL answers NULL.
+void fn_json_path(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  boost::system::error_code ec;
+  boost::json::value doc = boost::json::parse(text_of(argv[0]), ec);
+  if (ec) return sqlite3_result_null(ctx);
+  boost::json::value path = boost::json::parse(text_of(argv[1]), ec);
+  if (ec || !path.is_array()) return sqlite3_result_null(ctx);
+  std::string out = "$";
+  const boost::json::value* at = &doc;
+  for (const auto& step : path.get_array()) {
+    if (!step.is_string()) return sqlite3_result_null(ctx);
+    std::string key(step.get_string());
+    if (at->is_object()) {
+      const boost::json::value* next = at->get_object().if_contains(key);
+      if (next == nullptr || key.find_first_of("\"\\") != std::string::npos) {
+        return sqlite3_result_null(ctx);
+      }
+      out += ".\"" + key + "\"";
+      at = next;
+    } else if (at->is_array()) {
+      const auto& arr = at->get_array();
+      char* end = nullptr;
+      long long i = std::strtoll(key.c_str(), &end, 10);
+      if (key.empty() || *end != '\0') return sqlite3_result_null(ctx);
+      if (i < 0) i += static_cast<long long>(arr.size());
+      if (i < 0 || i >= static_cast<long long>(arr.size())) return sqlite3_result_null(ctx);
+      out += "[" + std::to_string(i) + "]";
+      at = &arr[static_cast<size_t>(i)];
+    } else {
+      return sqlite3_result_null(ctx);
+    }
+  }
+  result_text(ctx, out);
+}
+
 void fn_sleep(sqlite3_context* ctx, int, sqlite3_value** argv) {
   // Sleeps in short steps so that a CancelRequest or statement_timeout ends it promptly
   // (SQLite only checks for interrupts between virtual machine steps, not inside a call).
@@ -1330,6 +1368,7 @@ constexpr Spec kFunctions[] = {
     {"pg_div", 3, fn_div, true},
     {"pg_mod", 3, fn_mod, true},
     {"pg_sqrt", 1, fn_sqrt, true},
+    {"pg_json_path", 2, fn_json_path, true},
     {"pg_check_int", 2, fn_check_int, true},
     {"pg_check_limit", 2, fn_check_limit, true},
     {"pg_greatest", -1, fn_extreme<true>, true},

@@ -1079,6 +1079,18 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
                        test + " END)",
                    oid::kBool);
     }
+    if ((op == "#>" || op == "#>>") && (l.type.oid == oid::kJson || l.type.oid == oid::kJsonb)) {
+      infer(r, PgType{oid::kTextArray, -1});
+      if (r.is_literal && !r.is_null) {
+        LITEWIRE_TRY_ASSIGN(c, cast(r, PgType{oid::kTextArray, -1}, loc));
+        r = std::move(c);
+      }
+      if (r.type.oid != oid::kTextArray && !r.is_null) return unsupported("operator " + op, loc);
+      std::string got = "(" + l.sql + " -> pg_json_path(" + l.sql + ", " + r.sql + "))";
+      if (op == "#>>") return typed("pg_json_text(" + got + ")", oid::kText);
+      if (l.type.oid == oid::kJsonb) return typed("pg_cast(" + got + ", 3802, -1, 0)", oid::kJsonb);
+      return typed(std::move(got), oid::kJson);
+    }
     if (op == "->" || op == "->>") {
       if (l.type.oid != oid::kJson && l.type.oid != oid::kJsonb) {
         return error_at(sqlstate::kUndefinedFunction,
