@@ -82,6 +82,13 @@ TEST_F(ExecuteTest, AnyAllSubqueryWithOrderingOperatorsAndAvgWindow) {
             (Rows{{"1.00000000000000000000"}, {"1.5000000000000000"}, {"3.0000000000000000"}}));
 }
 
+TEST_F(ExecuteTest, JsonbPathAndKeyExistsOperators) {
+  EXPECT_EQ(ok("select '{\"a\": {\"b\": [1, \"x\"]}}'::jsonb #>> '{a,b,1}', "
+               "'{\"a\": 1}'::jsonb #> '{a,z}', '[\"k\"]'::jsonb ? 'k', "
+               "'{\"a\": 1}'::jsonb ?& '{a,b}'"),
+            (Rows{{"x", "NULL", "1", "0"}}));
+}
+
 TEST_F(ExecuteTest, IntegerOverflow) {
   EXPECT_EQ(fails("select 2147483647 + 1"), sqlstate::kNumericValueOutOfRange);
   EXPECT_EQ(ok("select 2147483647::int8 + 1"), (Rows{{"2147483648"}}));
