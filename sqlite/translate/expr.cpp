@@ -1816,6 +1816,19 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       out.sql = "CASE WHEN " + dim_ok + n + " > 0 THEN " + n + " END";
     }
     out.type = PgType{oid::kInt4, -1};
+  } else if (name == "array_position" && args.size() == 2 && a0 != 0 && element_of(a0) != 0) {
+    // The first 1-based index whose element IS NOT DISTINCT FROM the value.
+    Expr el = typed("\"_lw_el\".value", element_of(a0));
+    Expr v = args[1];
+    infer(v, PgType{element_of(a0), -1});
+    LITEWIRE_TRY_ASSIGN(cmp, comparison("=", std::move(el), std::move(v), loc));
+    std::string test = cmp.sql;
+    auto eq = test.find(" = ");
+    if (eq == std::string::npos) return unsupported("array_position on this type", loc);
+    test.replace(eq, 3, " IS ");
+    out.sql = "(SELECT min(\"_lw_el\".key) + 1 FROM json_each(" + args[0].sql + ") AS \"_lw_el\" WHERE " +
+              test + ")";
+    out.type = PgType{oid::kInt4, -1};
   } else if (name == "array_to_string") {
     if (args.size() < 2 || args.size() > 3 || (a0 != 0 && element_of(a0) == 0)) return no_such_function();
     for (size_t i = 1; i < args.size(); ++i) infer(args[i], PgType{oid::kText, -1});

@@ -120,7 +120,6 @@ INSERT INTO t VALUES (1, '{a,b}'), (2, '{c}');
 SELECT id, unnest(tags) FROM t ORDER BY 1, 2;
 
 -- case: array_functions
--- divergence: array_position() is not implemented (42883)
 SELECT array_length(ARRAY[1, 2, 3], 1), cardinality(ARRAY[1, 2]), array_position(ARRAY['a', 'b'], 'b'), array_to_string(ARRAY[1, NULL, 3], ',', '*');
 
 -- case: array_append_prepend_cat
@@ -160,3 +159,6 @@ SELECT '{"a": 1, "b": 2}'::jsonb ?| '{x,b}', '{"a": 1, "b": 2}'::jsonb ?& '{a,b}
 -- case: jsonb_path_missing_negative_and_null
 SELECT doc #> '{b,x}', doc #>> '{tags,-1}', doc #> '{}', doc #>> '{a,b}', doc #> NULL FROM j WHERE id = 1;
 SELECT id, doc #>> '{a}', doc #> '{b,c,0}' FROM j ORDER BY id;
+
+-- case: array_position_nulls_and_missing
+SELECT array_position(ARRAY[3, NULL, 3], 3), array_position(ARRAY[1, NULL], NULL), array_position(ARRAY['a', 'b'], 'z'), array_position(NULL::int[], 1);
