@@ -333,7 +333,13 @@ Result<Query> Translator::simple_select(const tree::Object* stmt) {
         if (!r && fields->size() == 1) {
           std::string name(tree::string_value(fields->at(0)));
           bool is_output = false;
-          for (const auto& c : q.columns) is_output |= c.name == name;
+          for (size_t i = 0; i < q.columns.size(); ++i) {
+            if (q.columns[i].name != name) continue;
+            // The output expression itself is then a grouping key (for the ungrouped-column
+            // check), as PostgreSQL groups by the aliased expression.
+            if (!is_output && i < target_sql.size()) group_keys.push_back(target_sql[i]);
+            is_output = true;
+          }
           if (!is_output) return std::move(r).error();
           item_sql = quote_ident(name);
         } else if (!r) {

@@ -16,7 +16,6 @@ SELECT g FROM t GROUP BY g HAVING count(*) > 1 ORDER BY g;
 SELECT sum(v) FROM t HAVING sum(v) > 10;
 
 -- case: group_by_alias
--- divergence: GROUP BY an output-column alias whose expression wraps the column (upper(g) AS ug) is not resolved to the expression; litewire reports 42803
 SELECT upper(g) AS ug, max(v) FROM t GROUP BY ug ORDER BY ug;
 
 -- case: distinct_on_first_per_group
@@ -100,3 +99,7 @@ SELECT x FROM (VALUES (1), (2.5)) v(x) ORDER BY x;
 SELECT pg_typeof(x), x FROM (VALUES (1::smallint), (2::bigint)) v(x) ORDER BY x;
 SELECT x FROM (VALUES (1.5), (2::float8)) v(x) ORDER BY x;
 SELECT coalesce(NULL::int, 2.5), coalesce(v, 0.5) FROM t WHERE id < 3 ORDER BY id;
+
+-- case: group_by_alias_expression_and_ungrouped_error
+SELECT v % 2 AS parity, count(*) FROM t WHERE v IS NOT NULL GROUP BY parity ORDER BY parity;
+SELECT upper(g) AS ug, id FROM t GROUP BY ug;
