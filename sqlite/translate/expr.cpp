@@ -156,6 +156,7 @@ void Translator::infer(Expr& e, const PgType& type) {
 }
 
 Result<Expr> Translator::expr(const tree::Value& v) {
+  LITEWIRE_TRY(check_stack_depth());
   tree::Node n = tree::node(v);
   const tree::Object* b = n.body;
   int loc = location_of(b);
@@ -1867,6 +1868,18 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
              name == "stddev" || name == "stddev_samp" || name == "stddev_pop" ||
              name == "variance" || name == "var_samp" || name == "var_pop") {
     return unsupported("function " + name + "()", loc);
+  } else if (args.size() == 1 &&
+             (name == "int2" || name == "int4" || name == "int8" || name == "float4" ||
+              name == "float8" || name == "numeric" || name == "text" || name == "bool" ||
+              name == "date" || name == "timestamp" || name == "timestamptz" ||
+              name == "interval" || name == "uuid")) {
+    // Function-style casts: PostgreSQL's type-named conversion functions behave as CAST.
+    std::string declared = name;
+    for (char& ch : declared) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    LITEWIRE_TRY_ASSIGN(c, cast(args[0], pg_type_for_declared(declared, nullptr), loc));
+    c.name = name;
+    c.name_strength = 2;
+    return c;
   } else {
     if (sqlite_only_functions().count(name) > 0) return no_such_function();
     // Functions provided by sqlite/functions or sqlite/catalog (pg_get_expr, format_type, ...)

@@ -39,7 +39,6 @@ SELECT '2024-13-45'::date;
 SELECT 'not-a-uuid'::uuid;
 
 -- case: cast_function_syntax
--- divergence: function-style casts such as int4('5') are not implemented (42883)
 SELECT CAST('12' AS int) + 1, CAST(3.7 AS int), CAST(1 AS text) || 'x', int4('5');
 
 -- case: cast_numeric_typmod
@@ -123,3 +122,7 @@ SELECT make_date(2024, 2, 29), age(timestamp '2024-03-15', timestamp '2023-01-10
 -- case: to_char_basics
 -- divergence: to_char() is not supported (0A000)
 SELECT to_char(timestamp '2024-02-05 14:07:09', 'YYYY-MM-DD HH24:MI:SS'), to_char(date '2024-02-05', 'DD/MM/YYYY');
+
+-- case: function_style_casts
+SELECT int8('9000000000'), float8('1.5'), numeric('2.50'), text(42), bool('yes'), date('2024-02-29'), int2(7.5);
+SELECT int4('x');
