@@ -1250,6 +1250,15 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
   return unsupported("expression kind " + std::string(kind), loc);
 }
 
+Result<Expr> Translator::function_style_cast(const std::string& name, Expr arg, int location) {
+  std::string declared = name;
+  for (char& ch : declared) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  LITEWIRE_TRY_ASSIGN(c, cast(std::move(arg), pg_type_for_declared(declared, nullptr), location));
+  c.name = name;
+  c.name_strength = 2;
+  return c;
+}
+
 Result<Expr> Translator::sub_link(const tree::Object* s) {
   std::string_view kind = tree::string_field(s, "subLinkType");
   int loc = location_of(s);
@@ -1873,13 +1882,7 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
               name == "float8" || name == "numeric" || name == "text" || name == "bool" ||
               name == "date" || name == "timestamp" || name == "timestamptz" ||
               name == "interval" || name == "uuid")) {
-    // Function-style casts: PostgreSQL's type-named conversion functions behave as CAST.
-    std::string declared = name;
-    for (char& ch : declared) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    LITEWIRE_TRY_ASSIGN(c, cast(args[0], pg_type_for_declared(declared, nullptr), loc));
-    c.name = name;
-    c.name_strength = 2;
-    return c;
+    return function_style_cast(name, std::move(args[0]), loc);
   } else {
     if (sqlite_only_functions().count(name) > 0) return no_such_function();
     // Functions provided by sqlite/functions or sqlite/catalog (pg_get_expr, format_type, ...)

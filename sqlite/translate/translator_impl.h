@@ -101,6 +101,24 @@ class Translator {
   Translator(std::string_view sql, const Schema& schema, const TranslateOptions& options);
   Result<Plan> run();
 
+  // PostgreSQL's max_stack_depth check, here: the translator recurses once per level of
+  // expression or subquery nesting, so it measures the stack it has used since run() began and
+  // answers 54001 beyond kStackBudget instead of overflowing the thread's stack.
+  // 2 MB, PostgreSQL's default max_stack_depth; threads have 8 MB. AddressSanitizer makes
+  // frames several times larger (one expression level: ~58 KB), so its builds get more room.
+#if defined(__SANITIZE_ADDRESS__)
+  static constexpr size_t kStackBudget = 6u << 20;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  static constexpr size_t kStackBudget = 6u << 20;
+#else
+  static constexpr size_t kStackBudget = 2u << 20;
+#endif
+#else
+  static constexpr size_t kStackBudget = 2u << 20;
+#endif
+  Result<void> check_stack_depth() const;
+
   // ---- translator.cpp: dispatch and shared helpers
   Result<TranslatedStatement> statement(const tree::Value& stmt, int location);
   PgError error_at(protocol::SqlState code, std::string message, int byte_location) const;
@@ -176,6 +194,9 @@ class Translator {
   void infer(Expr& e, const PgType& type);
   // `e` converted to `type` with PostgreSQL's cast semantics (pg_cast() unless trivially equal).
   Result<Expr> cast(Expr e, const PgType& type, int location);
+  // int4('5'), float8(x), ...: type-named conversion functions as CAST (own frame: keeps
+  // function_call's stack frame small for deeply nested expressions).
+  Result<Expr> function_style_cast(const std::string& name, Expr arg, int location);
   Result<Expr> param_ref(int number, int location);
 
   // ---- types.cpp
@@ -191,6 +212,7 @@ class Translator {
   Result<void> utility_statement(tree::Node n, TranslatedStatement& out);
 
  private:
+  const char* stack_base_ = nullptr;  // an address in run()'s frame
   std::string_view sql_;
   const Schema& base_;
   std::optional<Schema> schema_copy_;
