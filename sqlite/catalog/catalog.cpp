@@ -268,7 +268,10 @@ std::shared_ptr<Snapshot> build_snapshot(sqlite3* db, SchemaPtr schema) {
   for (const auto& [n, t] : sc.tables) s->tables_by_oid[t.oid] = &t;
   for (const auto& [n, i] : sc.indexes) s->indexes_by_oid[i.oid] = &i;
   for (const auto& [n, q] : sc.sequences) s->sequences_by_oid[q.oid] = &q;
-  for (const auto& [n, t] : sc.tables) {
+  for (const auto& [n, t_binding] : sc.tables) {
+    // A named reference: lambdas below capture it (capturing a structured binding is C++20,
+    // which clang 14, used for fuzzing, does not support yet).
+    const TableInfo& t = t_binding;
     if (t.is_view) continue;
     // Primary keys and unique constraints are the indexes that carry their names.
     for (const auto& [in, idx] : sc.indexes) {

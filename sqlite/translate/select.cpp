@@ -48,6 +48,7 @@ constexpr int64_t kFrameExcludeTies = 0x20000;
 }  // namespace
 
 Result<void> Translator::select_statement(const tree::Object* stmt, TranslatedStatement& out) {
+  LITEWIRE_TRY(check_stack_depth());
   if (tree::field(stmt, "intoClause") != nullptr) {
     return unsupported("SELECT INTO", location_of(tree::object_field(stmt, "intoClause")));
   }

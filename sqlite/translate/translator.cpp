@@ -126,7 +126,21 @@ Result<const TableInfo*> Translator::require_table(const tree::Object* range_var
   return t;
 }
 
+Result<void> Translator::check_stack_depth() const {
+  char here;
+  // Stacks grow downward on every platform litewire builds for.
+  const auto used = static_cast<size_t>(stack_base_ - &here);
+  if (stack_base_ != nullptr && &here < stack_base_ && used > kStackBudget) {
+    PgError e(sqlstate::kStatementTooComplex, "stack depth limit exceeded");
+    e.hint = "The statement nests expressions or subqueries too deeply.";
+    return e;
+  }
+  return {};
+}
+
 Result<Plan> Translator::run() {
+  char base;
+  stack_base_ = &base;
   // libpg_query needs a NUL-terminated string; the wire gives us one, but a view may not be.
   std::string text(sql_);
   ParseResult parsed(text);

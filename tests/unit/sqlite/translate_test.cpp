@@ -304,5 +304,22 @@ TEST_F(TranslateTest, DeeplyNestedTreesAreRead) {
   EXPECT_EQ(error("select " + too_deep).code, sqlstate::kStatementTooComplex);
 }
 
+// Found by fuzzing: a long chain of binary operators stays within the parse-tree depth limit
+// but made the translator recurse until the thread's stack overflowed. Now the translator
+// measures its stack (PostgreSQL's max_stack_depth check): it answers, or refuses with 54001.
+TEST_F(TranslateTest, LongOperatorChainsNeverOverflowTheStack) {
+  for (const char* op : {" + ", " || ", " ` "}) {
+    std::string chain = "1";
+    for (int i = 0; i < 330; ++i) chain += std::string(op) + "1";
+    auto r = db.translate("select " + chain);
+    if (!r) {
+      const auto code = r.error().code;
+      EXPECT_TRUE(code == sqlstate::kStatementTooComplex || code == sqlstate::kUndefinedFunction ||
+                  code == sqlstate::kSyntaxError)
+          << op << ": " << code.str() << " " << r.error().message;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace litewire::sqlite::testing
