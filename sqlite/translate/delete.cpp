@@ -15,16 +15,8 @@ Result<void> Translator::delete_statement(const tree::Object* stmt, TranslatedSt
   out.kind = StatementKind::kWrite;
   out.command_tag = "DELETE";
 
-  ctes_.emplace_back();
-  struct Pop {
-    std::vector<std::map<std::string, std::vector<ResultColumn>, std::less<>>>& v;
-    ~Pop() { v.pop_back(); }
-  } pop{ctes_};
-  std::string sql;
-  if (const tree::Object* w = tree::object_field(stmt, "withClause")) {
-    LITEWIRE_TRY_ASSIGN(ws, with_clause(w));
-    sql = std::move(ws);
-  }
+  CteScope cte_scope(*this);
+  LITEWIRE_TRY_ASSIGN(sql, statement_with(stmt));
 
   Scope scope;
   RangeItem item;

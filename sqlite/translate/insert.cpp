@@ -76,16 +76,8 @@ Result<void> Translator::insert_statement(const tree::Object* stmt, TranslatedSt
   out.kind = StatementKind::kWrite;
   out.command_tag = "INSERT";
 
-  std::string with;
-  ctes_.emplace_back();
-  struct Pop {
-    std::vector<std::map<std::string, std::vector<ResultColumn>, std::less<>>>& v;
-    ~Pop() { v.pop_back(); }
-  } pop{ctes_};
-  if (const tree::Object* w = tree::object_field(stmt, "withClause")) {
-    LITEWIRE_TRY_ASSIGN(ws, with_clause(w));
-    with = std::move(ws);
-  }
+  CteScope cte_scope(*this);
+  LITEWIRE_TRY_ASSIGN(with, statement_with(stmt));
 
   // Target columns.
   std::vector<const ColumnInfo*> targets;

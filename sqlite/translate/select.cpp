@@ -62,6 +62,12 @@ Result<void> Translator::select_statement(const tree::Object* stmt, TranslatedSt
   return {};
 }
 
+Result<std::string> Translator::statement_with(const tree::Object* stmt) {
+  const tree::Object* w = tree::object_field(stmt, "withClause");
+  if (w == nullptr) return std::string();
+  return with_clause(w);
+}
+
 Result<std::string> Translator::with_clause(const tree::Object* with) {
   bool recursive = tree::bool_field(with, "recursive");
   std::string sql = recursive ? "WITH RECURSIVE " : "WITH ";
@@ -132,17 +138,8 @@ Result<Query> Translator::query(const tree::Object* stmt) {
   } keep_group{group_check_, agg_depth_, group_check_, agg_depth_};
   group_check_ = nullptr;
   agg_depth_ = 0;
-  ctes_.emplace_back();
-  struct Pop {
-    std::vector<std::map<std::string, std::vector<ResultColumn>, std::less<>>>& v;
-    ~Pop() { v.pop_back(); }
-  } pop{ctes_};
-
-  std::string with;
-  if (const tree::Object* w = tree::object_field(stmt, "withClause")) {
-    LITEWIRE_TRY_ASSIGN(ws, with_clause(w));
-    with = std::move(ws);
-  }
+  CteScope cte_scope(*this);
+  LITEWIRE_TRY_ASSIGN(with, statement_with(stmt));
   Query q;
   std::string_view op = tree::string_field(stmt, "op");
   if (!op.empty() && op != "SETOP_NONE") {

@@ -135,6 +135,21 @@ class Translator {
   Result<Query> simple_select(const tree::Object* stmt);
   Result<Query> values_query(const tree::Object* stmt);
   Result<std::string> with_clause(const tree::Object* with);
+  // One level of WITH-name visibility: pushed for a statement's own CTEs, popped when the
+  // statement's translation ends, however it ends.
+  class CteScope {
+   public:
+    explicit CteScope(Translator& t) : t_(t) { t_.ctes_.emplace_back(); }
+    ~CteScope() { t_.ctes_.pop_back(); }
+    CteScope(const CteScope&) = delete;
+    CteScope& operator=(const CteScope&) = delete;
+
+   private:
+    Translator& t_;
+  };
+  // The statement's WITH clause as SQLite text ("" without one); its names become visible in
+  // the innermost CteScope.
+  Result<std::string> statement_with(const tree::Object* stmt);
   Result<std::string> from_clause(const tree::Array* from, Scope& scope);
   Result<std::string> from_item(const tree::Value& item, Scope& scope,
                                 std::vector<StarColumn>& star);
