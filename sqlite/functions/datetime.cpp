@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "protocol/datetime.h"
+
 namespace litewire::sqlite::datetime {
 
 namespace sqlstate = protocol::sqlstate;
@@ -68,10 +70,11 @@ int64_t fraction_us(std::string_view s, size_t& i) {
   return v + (round_up ? 1 : 0);
 }
 
-unsigned days_in_month(int64_t y, unsigned m) {
-  static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
+// Splits microseconds since 1970 into whole days (rounded down, also before 1970) and the
+// time of day.
+void split_day(int64_t us, int64_t& days, int64_t& time_of_day) {
+  days = protocol::floor_div(us, kUsPerDay);
+  time_of_day = us - days * kUsPerDay;
 }
 
 std::string two(int64_t v) {
@@ -91,27 +94,10 @@ std::string fraction_text(int64_t us) {
 
 }  // namespace
 
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-}
+// The proleptic Gregorian calendar (days since 1970, astronomical years) is protocol's.
+using protocol::civil_from_days;
+using protocol::days_from_civil;
+using protocol::days_in_month;
 
 std::optional<int64_t> parse_stored_date(std::string_view s) {
   size_t i = 0;
@@ -123,7 +109,7 @@ std::optional<int64_t> parse_stored_date(std::string_view s) {
     return std::nullopt;
   }
   if (mo < 1 || mo > 12 || d < 1) return std::nullopt;
-  return days_from_civil(neg ? -y : y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  return days_from_civil(neg ? -y : y, static_cast<int>(mo), static_cast<int>(d));
 }
 
 std::optional<int64_t> parse_stored_time(std::string_view s) {
@@ -153,10 +139,10 @@ std::optional<int64_t> parse_stored_timestamp(std::string_view s) {
 
 std::string format_date(int64_t days) {
   int64_t y;
-  unsigned m, d;
+  int m, d;
   civil_from_days(days, y, m, d);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%s%04lld-%02u-%02u", y < 0 ? "-" : "",
+  std::snprintf(buf, sizeof buf, "%s%04lld-%02d-%02d", y < 0 ? "-" : "",
                 static_cast<long long>(y < 0 ? -y : y), m, d);
   return buf;
 }
@@ -168,12 +154,8 @@ std::string format_time(int64_t us) {
 }
 
 std::string format_timestamp(int64_t us) {
-  int64_t days = us / kUsPerDay;
-  int64_t rem = us % kUsPerDay;
-  if (rem < 0) {
-    rem += kUsPerDay;
-    --days;
-  }
+  int64_t days, rem;
+  split_day(us, days, rem);
   return format_date(days) + " " + format_time(rem);
 }
 
@@ -349,11 +331,11 @@ Result<int64_t> parse_timestamp_input(std::string_view input, std::string_view t
   if (!number(s, i, mo) || i >= s.size() || s[i] != '-') return bad();
   ++i;
   if (!number(s, i, d)) return bad();
-  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, static_cast<unsigned>(mo))) {
+  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, static_cast<int>(mo))) {
     return PgError(sqlstate::kDatetimeFieldOverflow,
                    "date/time field value out of range: \"" + std::string(input) + "\"");
   }
-  int64_t us = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * kUsPerDay;
+  int64_t us = days_from_civil(y, static_cast<int>(mo), static_cast<int>(d)) * kUsPerDay;
   if (i < s.size() && (s[i] == ' ' || s[i] == 'T' || s[i] == 't')) {
     ++i;
     while (i < s.size() && s[i] == ' ') ++i;
@@ -397,19 +379,15 @@ Result<int64_t> parse_timestamp_input(std::string_view input, std::string_view t
 
 Result<int64_t> add_interval(int64_t ts, const Interval& iv) {
   if (iv.months != 0) {
-    int64_t days = ts / kUsPerDay;
-    int64_t rem = ts % kUsPerDay;
-    if (rem < 0) {
-      rem += kUsPerDay;
-      --days;
-    }
+    int64_t days, rem;
+    split_day(ts, days, rem);
     int64_t y;
-    unsigned m, d;
+    int m, d;
     civil_from_days(days, y, m, d);
     int64_t total = y * 12 + (m - 1) + iv.months;
     int64_t ny = total >= 0 ? total / 12 : (total - 11) / 12;
-    unsigned nm = static_cast<unsigned>(total - ny * 12) + 1;
-    unsigned nd = std::min(d, days_in_month(ny, nm));
+    int nm = static_cast<int>(total - ny * 12) + 1;
+    int nd = std::min(d, days_in_month(ny, nm));
     ts = days_from_civil(ny, nm, nd) * kUsPerDay + rem;
   }
   return ts + static_cast<int64_t>(iv.days) * kUsPerDay + iv.us;
@@ -489,14 +467,10 @@ Result<double> extract(std::string_view field_in, char kind, std::string_view st
     if (!t) return PgError(sqlstate::kInvalidDatetimeFormat, "invalid timestamp");
     us = *t;
   }
-  int64_t days = us / kUsPerDay;
-  int64_t rem = us % kUsPerDay;
-  if (rem < 0) {
-    rem += kUsPerDay;
-    --days;
-  }
+  int64_t days, rem;
+  split_day(us, days, rem);
   int64_t y;
-  unsigned m, d;
+  int m, d;
   civil_from_days(days, y, m, d);
   double r = static_cast<double>(rem);
   if (field == "year") return static_cast<double>(y);
@@ -523,7 +497,7 @@ Result<double> extract(std::string_view field_in, char kind, std::string_view st
     int64_t dow = ((days % 7) + 7 + 3) % 7;  // Monday = 0
     int64_t thursday = days - dow + 3;
     int64_t ty;
-    unsigned tm, td;
+    int tm, td;
     civil_from_days(thursday, ty, tm, td);
     return static_cast<double>((thursday - days_from_civil(ty, 1, 1)) / 7 + 1);
   }
@@ -546,16 +520,12 @@ Result<std::string> date_trunc(std::string_view field_in, std::string_view store
     if (!t) return PgError(sqlstate::kInvalidDatetimeFormat, "invalid timestamp");
     us = *t;
   }
-  int64_t days = us / kUsPerDay;
-  int64_t rem = us % kUsPerDay;
-  if (rem < 0) {
-    rem += kUsPerDay;
-    --days;
-  }
+  int64_t days, rem;
+  split_day(us, days, rem);
   int64_t y;
-  unsigned m, d;
+  int m, d;
   civil_from_days(days, y, m, d);
-  auto at = [&](int64_t yy, unsigned mm, unsigned dd) {
+  auto at = [&](int64_t yy, int mm, int dd) {
     return format_timestamp(days_from_civil(yy, mm, dd) * kUsPerDay);
   };
   if (field == "microseconds") return format_timestamp(us);

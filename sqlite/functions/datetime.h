@@ -24,9 +24,6 @@ struct Interval {
   int64_t us = 0;
 };
 
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
-void civil_from_days(int64_t days, int64_t& y, unsigned& m, unsigned& d);
-
 // Stored forms.
 std::optional<int64_t> parse_stored_date(std::string_view s);        // days since epoch
 std::optional<int64_t> parse_stored_timestamp(std::string_view s);   // us since epoch
