@@ -1193,17 +1193,8 @@ Interval justify_interval(const Interval& iv) {
     r.days -= 30;
     r.months++;
   }
-  int64_t whole_day = r.usec / kUsecPerDay;
-  r.usec -= whole_day * kUsecPerDay;
-  r.days += static_cast<int32_t>(whole_day);
-  if (r.days > 0 && r.usec < 0) {
-    r.usec += kUsecPerDay;
-    r.days--;
-  } else if (r.days < 0 && r.usec > 0) {
-    r.usec -= kUsecPerDay;
-    r.days++;
-  }
-  return r;
+  // Then whole days out of the microseconds, with the same sign rule: justify_hours.
+  return justify_hours(r);
 }
 
 }  // namespace litewire::protocol
