@@ -55,6 +55,9 @@ po::options_description server_options() {
       ("max-message-size", po::value<int64_t>(), "largest frontend message in bytes (default 268435456)")
       ("io-threads", po::value<int>(), "network threads (default: one per core)")
       ("readers", po::value<int>(), "reader connections per database (default: two per core)")
+      ("read-inline-budget-us", po::value<int64_t>(),
+       "a read runs on the session's network thread for up to this long before it moves to a "
+       "reader thread; 0 = always on a reader thread (default 1000)")
       ("synchronous", po::value<std::string>(), "full | normal: SQLite's synchronous setting in local mode (default full)")
       ("sqlite-vfs", po::value<std::string>(), "SQLite VFS name (default: SQLite's default)")
       ("startup-timeout-ms", po::value<int64_t>(), "time allowed to complete startup and authentication (default 60000)")
@@ -129,6 +132,8 @@ protocol::Result<Config> to_config(const po::variables_map& vm) {
   if (vm.count("max-message-size")) c.max_message_size = static_cast<size_t>(vm["max-message-size"].as<int64_t>());
   take(vm, "io-threads", c.io_threads);
   take(vm, "readers", c.readers);
+  take(vm, "read-inline-budget-us", c.read_inline_budget_us);
+  if (c.read_inline_budget_us < 0) return usage_error("--read-inline-budget-us must not be negative");
   if (vm.count("synchronous")) {
     auto s = vm["synchronous"].as<std::string>();
     if (s != "full" && s != "normal") return usage_error("invalid --synchronous \"" + s + "\": expected full or normal");

@@ -37,6 +37,7 @@ struct Config {
   size_t max_message_size = 256u << 20;
   int io_threads = 0;              // 0: one per core
   int readers = 0;                 // 0: two per core
+  int64_t read_inline_budget_us = 1000;  // a read first runs on the session's thread for this long; 0 = never
   bool synchronous_full = true;    // --synchronous full|normal (local mode)
   std::string sqlite_vfs;
   std::chrono::milliseconds startup_timeout{60000};

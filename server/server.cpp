@@ -70,7 +70,16 @@ bool valid_database_name(std::string_view name) {
 }
 
 Server::Server(Config config)
-    : config_(std::move(config)), acceptor_(io_), admin_acceptor_(io_), signals_(io_, SIGINT, SIGTERM) {}
+    : config_(std::move(config)), acceptor_(io_), admin_acceptor_(io_), signals_(io_, SIGINT, SIGTERM) {
+  const int n = config_.io_threads > 0 ? config_.io_threads
+                                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  for (int i = 1; i < n; ++i) more_io_.push_back(std::make_unique<asio::io_context>(1));
+}
+
+asio::io_context& Server::next_io_context() {
+  const size_t i = next_io_.fetch_add(1, std::memory_order_relaxed) % (more_io_.size() + 1);
+  return i == 0 ? io_ : *more_io_[i - 1];
+}
 
 Server::~Server() { stop(); }
 
@@ -83,6 +92,8 @@ sqlite::DatabaseOptions Server::database_options(const std::string& name) const 
   o.path = database_path(name);
   const int cores = std::max(1u, std::thread::hardware_concurrency());
   o.readers = config_.readers > 0 ? config_.readers : 2 * cores;
+  o.inline_readers = config_.io_threads > 0 ? config_.io_threads : cores;
+  o.read_inline_budget = std::chrono::microseconds(config_.read_inline_budget_us);
   o.connection.synchronous_full = config_.mode == Mode::kShared || config_.synchronous_full;
   o.connection.journal = config_.mode == Mode::kShared ? sqlite::JournalMode::kDelete : sqlite::JournalMode::kWal;
   o.connection.vfs = config_.sqlite_vfs;
@@ -164,11 +175,15 @@ int Server::run() {
   logger()->info("litewire listening on {}:{} (data dir {}, mode {}, auth {})", config_.host, bound_port_,
                  config_.data_dir, config_.mode == Mode::kLocal ? "local" : "shared",
                  auth_method_name(config_.auth));
-  const int n = config_.io_threads > 0 ? config_.io_threads
-                                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> threads;
-  for (int i = 1; i < n; ++i) threads.emplace_back([this] { io_.run(); });
+  for (auto& ctx : more_io_) {
+    threads.emplace_back([&ctx] {
+      auto guard = asio::make_work_guard(*ctx);
+      ctx->run();
+    });
+  }
   io_.run();
+  for (auto& ctx : more_io_) ctx->stop();
   for (auto& t : threads) t.join();
   {
     std::lock_guard lk(db_mu_);
@@ -234,7 +249,7 @@ asio::awaitable<void> Server::accept_loop() {
   static std::atomic<uint64_t> next_id{1};
   for (;;) {
     boost::system::error_code ec;
-    asio::ip::tcp::socket socket(asio::make_strand(io_));
+    asio::ip::tcp::socket socket(asio::make_strand(next_io_context()));
     co_await acceptor_.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (ec == asio::error::operation_aborted) co_return;

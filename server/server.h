@@ -62,6 +62,7 @@ class Server {
 
  private:
   boost::asio::awaitable<void> accept_loop();
+  boost::asio::io_context& next_io_context();  // round robin over the network threads
   // Closes databases that no session has used for config_.database_idle_close.
   boost::asio::awaitable<void> close_idle_databases();
   std::string database_path(const std::string& name) const;
@@ -78,7 +79,13 @@ class Server {
   std::map<int32_t, Registered> sessions_;
   mutable std::mutex db_mu_;
   std::map<std::string, std::shared_ptr<sqlite::Database>> databases_;
-  boost::asio::io_context io_;
+  // One io_context per network thread, each run by that thread alone: a session's handlers
+  // and the engine's replies to it never hop between network threads (a shared io_context
+  // hands ready events from the thread that polled them to another, one more wake-up per
+  // message). io_ is the first; it also runs the listeners, signals and housekeeping.
+  boost::asio::io_context io_{1};
+  std::vector<std::unique_ptr<boost::asio::io_context>> more_io_;
+  std::atomic<size_t> next_io_{0};
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::ip::tcp::acceptor admin_acceptor_;
   std::atomic<bool> ready_{false};

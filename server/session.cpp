@@ -1,6 +1,8 @@
 #include "server/session.h"
 
 #include <openssl/rand.h>
+
+#include <set>
 #include <pg_query.h>
 #include <spdlog/spdlog.h>
 
@@ -755,8 +757,11 @@ void Session::settle_transaction_settings(bool committed) {
   });
   for (auto& [name, p] : portals_) p->declared_in_transaction = false;
   if (committed) {
-    for (const auto& [channel, payload] : pending_notifications_) {
-      server_.notify(database_name_, channel, payload, process_id_);
+    // PostgreSQL delivers one event for identical channel and payload signalled several
+    // times in one transaction (NOTIFY's documentation), in the order first signalled.
+    std::set<std::pair<std::string, std::string>> sent;
+    for (const auto& n : pending_notifications_) {
+      if (sent.insert(n).second) server_.notify(database_name_, n.first, n.second, process_id_);
     }
   }
   pending_notifications_.clear();

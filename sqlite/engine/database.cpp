@@ -68,6 +68,12 @@ protocol::Result<void> Database::start() {
     LITEWIRE_TRY_ASSIGN(reader, Connection::open(options_.path, ro));
     readers_.push_back(std::move(reader));
   }
+  if (!shared() && options_.read_inline_budget.count() > 0) {
+    for (int i = 0; i < options_.inline_readers; ++i) {
+      LITEWIRE_TRY_ASSIGN(reader, Connection::open(options_.path, ro));
+      inline_idle_.push_back(std::move(reader));
+    }
+  }
   if (!shared()) {
     LITEWIRE_TRY(ensure_metadata(writer_->handle()));
     LITEWIRE_TRY_ASSIGN(schema, load_schema(writer_->handle()));
@@ -100,6 +106,13 @@ void Database::shutdown() {
   if (writer_thread_.joinable()) writer_thread_.join();
   for (auto& t : reader_threads_) {
     if (t.joinable()) t.join();
+  }
+  {
+    // A session may still be running a read on its own thread: wait for it to hand back.
+    std::unique_lock lk(inline_mu_);
+    inline_stopping_ = true;
+    inline_cv_.wait(lk, [&] { return inline_busy_ == 0; });
+    inline_idle_.clear();
   }
   writer_.reset();
   readers_.clear();
@@ -237,6 +250,33 @@ void Database::submit_read(std::function<void(Connection&)> job) {
     read_queue_.push_back(std::move(job));
   }
   read_cv_.notify_one();
+}
+
+bool Database::run_read_here(const std::function<void(Connection&)>& job) {
+  std::unique_ptr<Connection> conn;
+  {
+    std::lock_guard lk(inline_mu_);
+    if (inline_stopping_ || inline_idle_.empty()) return false;
+    conn = std::move(inline_idle_.back());
+    inline_idle_.pop_back();
+    ++inline_busy_;
+  }
+  struct GiveBack {
+    Database* db;
+    std::unique_ptr<Connection>& conn;
+    ~GiveBack() {
+      {
+        std::lock_guard lk(db->inline_mu_);
+        db->inline_idle_.push_back(std::move(conn));
+        --db->inline_busy_;
+      }
+      db->inline_cv_.notify_all();
+    }
+  } give_back{this, conn};
+  stats_.reads.fetch_add(1, std::memory_order_relaxed);
+  notice_outside_schema_change(*conn);
+  job(*conn);
+  return true;
 }
 
 void Database::reader_main(size_t index) {

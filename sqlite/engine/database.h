@@ -34,6 +34,11 @@ struct DatabaseOptions {
   std::string path;           // the SQLite file
   ConnectionOptions connection;
   int readers = 4;            // reader threads (and connections)
+  // Local mode: connections for reads run on the caller's thread (run_read_here), one per
+  // network thread, and how long such a read may run there before it is stopped and handed
+  // to a reader thread instead. 0 connections or a zero budget: every read is queued.
+  int inline_readers = 0;
+  std::chrono::microseconds read_inline_budget{0};
   size_t max_batch = 256;     // autocommit jobs per group commit, at most
   bool exclusive_lock_file = true;  // local mode: flock <path>.litewire-lock
   // Shared mode (several processes on one file; sqlite/README.md "Shared mode"): every write
@@ -79,6 +84,10 @@ class Database {
 
   // Runs job on a reader thread with that thread's read-only connection.
   void submit_read(std::function<void(Connection&)> job);
+  // Runs `job` now, on the calling thread, with one of the inline_readers connections, if one
+  // is free and this is local mode; returns false without running it otherwise. The caller
+  // bounds the job's time (EngineSession stops it after read_inline_budget).
+  bool run_read_here(const std::function<void(Connection&)>& job);
   // Queues a job for the writer.
   void submit_write(std::shared_ptr<WriteJob> job);
   // The owner disconnected: roll back its transaction if it holds the writer, drop its jobs.
@@ -181,6 +190,11 @@ class Database {
   std::deque<std::function<void(Connection&)>> read_queue_;
   bool readers_stopping_ = false;
   std::vector<std::unique_ptr<Connection>> readers_;
+  std::mutex inline_mu_;
+  std::condition_variable inline_cv_;
+  std::vector<std::unique_ptr<Connection>> inline_idle_;  // guarded by inline_mu_
+  int inline_busy_ = 0;                                   // guarded by inline_mu_
+  bool inline_stopping_ = false;                          // guarded by inline_mu_
   std::vector<std::thread> reader_threads_;
 
   mutable std::mutex schema_mu_;

@@ -82,26 +82,41 @@ std::function<bool(Connection&, ExecOutput&)> EngineSession::interruptible(
       cancel_requested_ = false;
       timed_out_ = false;
     }
-    // statement_timeout: SQLite's progress handler is polled every N virtual machine
-    // instructions and aborts the statement (SQLITE_INTERRUPT) once the deadline passed.
+    // statement_timeout, and the budget of a read run on the session's thread: SQLite's
+    // progress handler is polled every N virtual machine instructions and aborts the
+    // statement (SQLITE_INTERRUPT) once either has passed.
+    using Clock = std::chrono::steady_clock;
     const auto timeout = statement_timeout_;
     struct Deadline {
-      std::chrono::steady_clock::time_point at;
+      Clock::time_point at;
+      Clock::time_point inline_until;
       bool* fired;
-    } deadline{std::chrono::steady_clock::now() + timeout, &timed_out_};
-    if (timeout.count() > 0) {
+      bool* over_budget;
+    } deadline{timeout.count() > 0 ? Clock::now() + timeout : Clock::time_point::max(),
+               inline_until_, &timed_out_, &over_budget_};
+    over_budget_ = false;
+    const bool watched = deadline.at != Clock::time_point::max() ||
+                         deadline.inline_until != Clock::time_point::max();
+    if (watched) {
       sqlite3_progress_handler(
           c.handle(), 1000,
           [](void* p) -> int {
             auto* d = static_cast<Deadline*>(p);
-            if (std::chrono::steady_clock::now() < d->at) return 0;
-            *d->fired = true;
-            return 1;
+            const auto now = Clock::now();
+            if (now >= d->at) {
+              *d->fired = true;
+              return 1;
+            }
+            if (now >= d->inline_until) {
+              *d->over_budget = true;
+              return 1;
+            }
+            return 0;
           },
           &deadline);
     }
-    function_context_.deadline = timeout.count() > 0 ? deadline.at
-                                                     : std::chrono::steady_clock::time_point::max();
+    // Functions that wait (pg_sleep) stop at the earlier of the two as well.
+    function_context_.deadline = std::min(deadline.at, deadline.inline_until);
     bool ok;
     {
       // now() outside a transaction block is the statement's start time: one value for every
@@ -117,12 +132,18 @@ std::function<bool(Connection&, ExecOutput&)> EngineSession::interruptible(
       ok = work(c, out);
       if (autocommit) function_context_.transaction_start_us = 0;
     }
-    if (timeout.count() > 0) sqlite3_progress_handler(c.handle(), 0, nullptr, nullptr);
+    if (watched) sqlite3_progress_handler(c.handle(), 0, nullptr, nullptr);
     std::lock_guard lk(running_mu_);
     running_ = nullptr;
+    if (out.error && out.error->code == sqlstate::kQueryCanceled && !cancel_requested_ &&
+        !timed_out_) {
+      // A waiting function stopped at the budget (not at the statement's own deadline).
+      const auto now = Clock::now();
+      if (now >= deadline.inline_until && now < deadline.at) over_budget_ = true;
+    }
     if (out.error && out.error->code == sqlstate::kQueryCanceled) {
       // A function that saw the deadline pass reports like SQLite's interrupt does.
-      if (timeout.count() > 0 && std::chrono::steady_clock::now() >= deadline.at) timed_out_ = true;
+      if (Clock::now() >= deadline.at) timed_out_ = true;
       out.error->message = timed_out_ ? "canceling statement due to statement timeout"
                                       : "canceling statement due to user request";
     }
@@ -131,7 +152,26 @@ std::function<bool(Connection&, ExecOutput&)> EngineSession::interruptible(
 }
 
 void EngineSession::submit_read(std::function<bool(Connection&, ExecOutput&)> work, Callback done) {
-  db_->submit_read([this, work = interruptible(std::move(work)), done = std::move(done)](Connection& c) {
+  auto run = interruptible(std::move(work));
+  const auto budget = db_->options().read_inline_budget;
+  if (budget.count() > 0) {
+    // Most reads take microseconds: running them here saves the two thread hand-offs of the
+    // queue (to a reader and back), which dominate their latency. A read that outlasts the
+    // budget is stopped and started afresh on a reader thread, so a long query never holds a
+    // network thread for longer than the budget. Starting afresh is safe: a READ COMMITTED
+    // statement takes a new snapshot anyway, nothing of the stopped run reached the client,
+    // and what a read's functions do to the session (set_config, pg_notify) is idempotent.
+    ExecOutput out;
+    inline_until_ = std::chrono::steady_clock::now() + budget;
+    const bool ran = db_->run_read_here([&](Connection& c) { run(c, out); });
+    inline_until_ = std::chrono::steady_clock::time_point::max();
+    if (ran && !over_budget_) {
+      finish(out);
+      return done(std::move(out));
+    }
+    over_budget_ = false;
+  }
+  db_->submit_read([this, work = std::move(run), done = std::move(done)](Connection& c) {
     ExecOutput out;
     work(c, out);
     finish(out);

@@ -112,6 +112,10 @@ class EngineSession {
   sqlite3* running_ = nullptr;
   std::atomic<bool> cancel_requested_{false};
   bool timed_out_ = false;
+  // Set while a read runs on the session's own thread (Database::run_read_here): past this
+  // point the read is stopped and over_budget_ set, and it runs again on a reader thread.
+  std::chrono::steady_clock::time_point inline_until_ = std::chrono::steady_clock::time_point::max();
+  bool over_budget_ = false;
   // Wraps `work` so that it registers itself for interrupt() and honours statement_timeout.
   std::function<bool(Connection&, ExecOutput&)> interruptible(
       std::function<bool(Connection&, ExecOutput&)> work);

@@ -139,3 +139,37 @@ def test_named_server_side_cursor(conn):
         cur.execute("SELECT g FROM generate_series(1, 10) AS g ORDER BY g")
         assert [row[0] for row in cur] == list(range(1, 11))
     conn.rollback()
+
+
+def test_identical_notifications_in_one_transaction_arrive_once(server):
+    # NOTIFY's documented rule: within one transaction, the same channel and payload are
+    # delivered once; different payloads each arrive, in the order sent.
+    listener = psycopg2.connect(server.conninfo())
+    sender = psycopg2.connect(server.conninfo())
+    try:
+        listener.autocommit = True
+        with listener.cursor() as cur:
+            cur.execute("LISTEN pg2_dedup")
+        with sender.cursor() as cur:
+            cur.execute("NOTIFY pg2_dedup, 'a'")
+            cur.execute("SELECT pg_notify('pg2_dedup', 'a')")
+            cur.execute("NOTIFY pg2_dedup, 'b'")
+            cur.execute("NOTIFY pg2_dedup, 'a'")
+        sender.commit()
+        import select
+        received = []
+        deadline = 50
+        while len(received) < 2 and deadline > 0:
+            select.select([listener], [], [], 0.1)
+            listener.poll()
+            while listener.notifies:
+                received.append(listener.notifies.pop(0).payload)
+            deadline -= 1
+        # One more round: a duplicate would have arrived with the others.
+        select.select([listener], [], [], 0.2)
+        listener.poll()
+        received += [n.payload for n in listener.notifies]
+        assert received == ["a", "b"]
+    finally:
+        listener.close()
+        sender.close()

@@ -433,5 +433,103 @@ TEST_F(SharedEngineTest, LostLeaseRollsBackThePinnedTransactionAndItsCommitFails
   EXPECT_EQ(committed_count("t"), 1);
 }
 
+// Reads first run on the calling thread (one connection per network thread) within a budget;
+// a read that outlasts it is stopped and run again, in full, on a reader thread.
+class InlineReadTest : public EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    db_.reset();
+    DatabaseOptions o;
+    o.path = (dir_ / "test.db").string();
+    o.readers = 2;
+    o.inline_readers = 1;
+    o.read_inline_budget = std::chrono::microseconds(2000);
+    auto db = Database::open("test", o);
+    ASSERT_TRUE(db) << db.error().message;
+    db_ = *db;
+  }
+
+  // Runs a read and records the thread its reply came from.
+  ExecOutput run_noting_thread(EngineSession& s, const std::string& sql, std::thread::id& replied_on) {
+    auto plan = db_->translate(sql, {}, s.schema());
+    EXPECT_TRUE(plan);
+    auto req = std::make_shared<ExecRequest>();
+    req->plan = *plan;
+    req->statement = &(*plan)->statements.front();
+    std::promise<ExecOutput> p;
+    auto f = p.get_future();
+    s.execute(req, [&p, &replied_on](ExecOutput&& out) {
+      replied_on = std::this_thread::get_id();
+      p.set_value(std::move(out));
+    });
+    return f.get();
+  }
+};
+
+TEST_F(InlineReadTest, ShortReadIsAnsweredOnTheCallingThread) {
+  auto s = session();
+  std::thread::id on;
+  auto out = run_noting_thread(*s, "SELECT 1 + 1", on);
+  ASSERT_FALSE(out.error) << out.error->message;
+  EXPECT_EQ(out.row_count, 1u);
+  EXPECT_EQ(on, std::this_thread::get_id());
+}
+
+TEST_F(InlineReadTest, LongReadMovesToAReaderAndCompletes) {
+  auto s = session();
+  std::thread::id on;
+  // Millions of rows take far longer than the 2 ms budget on any machine.
+  auto out = run_noting_thread(
+      *s,
+      "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3000000) "
+      "SELECT count(*), sum(n) FROM c",
+      on);
+  ASSERT_FALSE(out.error) << out.error->message;
+  EXPECT_NE(on, std::this_thread::get_id());
+  // The stopped first run left nothing behind: one row, the full answer.
+  EXPECT_EQ(out.row_count, 1u);
+  EXPECT_NE(out.rows.find("4500001500000"), std::string::npos);
+}
+
+TEST_F(InlineReadTest, StatementTimeoutStillAppliesAfterTheMove) {
+  auto s = session();
+  // The sleep passes the 2 ms budget first (moved to a reader), then the timeout there.
+  s->set_statement_timeout(std::chrono::milliseconds(50));
+  std::thread::id on;
+  auto out = run_noting_thread(*s, "SELECT pg_sleep(0.5)", on);
+  ASSERT_TRUE(out.error);
+  EXPECT_EQ(out.error->code, sqlstate::kQueryCanceled);
+  EXPECT_EQ(out.error->message, "canceling statement due to statement timeout");
+  EXPECT_NE(on, std::this_thread::get_id());
+}
+
+TEST_F(InlineReadTest, StatementTimeoutWithinTheBudgetIsReportedAtOnce) {
+  auto s = session();
+  s->set_statement_timeout(std::chrono::milliseconds(1));
+  std::thread::id on;
+  auto out = run_noting_thread(*s, "SELECT pg_sleep(0.5)", on);
+  ASSERT_TRUE(out.error);
+  EXPECT_EQ(out.error->code, sqlstate::kQueryCanceled);
+  EXPECT_EQ(out.error->message, "canceling statement due to statement timeout");
+  EXPECT_EQ(on, std::this_thread::get_id());
+}
+
+TEST_F(InlineReadTest, WithoutABudgetEveryReadIsQueued) {
+  db_.reset();
+  DatabaseOptions o;
+  o.path = (dir_ / "test.db").string();
+  o.readers = 1;
+  o.inline_readers = 1;
+  auto db = Database::open("test", o);
+  ASSERT_TRUE(db) << db.error().message;
+  db_ = *db;
+  auto s = session();
+  std::thread::id on;
+  auto out = run_noting_thread(*s, "SELECT 1", on);
+  ASSERT_FALSE(out.error);
+  EXPECT_NE(on, std::this_thread::get_id());
+}
+
 }  // namespace
 }  // namespace litewire::sqlite
