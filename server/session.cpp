@@ -268,6 +268,8 @@ asio::awaitable<void> Session::send_fatal(const PgError& e) {
 void Session::report_changed_parameters() {
   // PostgreSQL reports a changed GUC_REPORT parameter once, right before ReadyForQuery, and only
   // when its value differs from what the client was last told.
+  if (settings_.generation() == reported_generation_) return;
+  reported_generation_ = settings_.generation();
   for (const auto& ps : settings_.reported()) {
     auto& last = reported_values_[ps.name];
     if (last == ps.value) continue;

@@ -148,6 +148,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::map<std::string, std::shared_ptr<Portal>> portals_;
   bool skip_until_sync_ = false;
   bool implicit_extended_ = false;  // an implicit transaction block runs until Sync
+  uint64_t reported_generation_ = 0;  // settings_.generation() when last compared
   std::map<std::string, std::string> reported_values_;  // ParameterStatus the client has
   bool in_copy_ = false;
   bool terminated_ = false;

@@ -1,5 +1,7 @@
 #include "server/settings.h"
 
+#include <atomic>
+
 #include "protocol/timezone.h"
 
 #include <algorithm>
@@ -264,6 +266,7 @@ protocol::Result<std::optional<protocol::ParameterStatus>> Settings::set(std::st
   LITEWIRE_TRY_ASSIGN(v, validate(d.name, value));
   apply(d.name, v);
   values_[i].current = std::move(v);
+  changed();
   if (!d.reported) return std::optional<protocol::ParameterStatus>{};
   return std::optional<protocol::ParameterStatus>(
       protocol::ParameterStatus{std::string(d.name), values_[i].current});
@@ -290,6 +293,7 @@ protocol::Result<std::optional<protocol::ParameterStatus>> Settings::reset(std::
     }
   }
   apply(d.name, v);
+  changed();
   if (!d.reported) return std::optional<protocol::ParameterStatus>{};
   return std::optional<protocol::ParameterStatus>(protocol::ParameterStatus{std::string(d.name), v});
 }
@@ -310,6 +314,7 @@ std::vector<protocol::ParameterStatus> Settings::reset_all() {
     }
   }
   custom_.clear();
+  this->changed();
   return changed;
 }
 
@@ -352,6 +357,11 @@ std::optional<std::string> Settings::get(std::string_view name) const {
   }
   const std::string* v = value_of(i);
   return v ? *v : std::string(defs()[i].boot_value);
+}
+
+uint64_t Settings::next_generation() {
+  static std::atomic<uint64_t> counter{0};
+  return counter.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
 std::vector<protocol::ParameterStatus> Settings::reported() const {

@@ -37,6 +37,9 @@ class Settings {
 
   // The 13 parameters PostgreSQL 15 reports at startup, in its order.
   std::vector<protocol::ParameterStatus> reported() const;
+  // Changes whenever a parameter changes; never the same number for two different states,
+  // copies included, so "same generation" means "same values".
+  uint64_t generation() const { return generation_; }
 
   const protocol::FormatContext& format() const { return format_; }
   // Milliseconds; 0 = off.
@@ -53,6 +56,9 @@ class Settings {
     std::string_view description;
   };
   static const std::vector<GucDef>& defs();
+  static uint64_t next_generation();
+  void changed() { generation_ = next_generation(); }
+  uint64_t generation_ = next_generation();
   static int find_def(std::string_view name);  // -1 when unknown
 
   // Per session only what differs from the boot values, so an idle connection stays small.
