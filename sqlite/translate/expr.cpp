@@ -73,7 +73,8 @@ const std::set<std::string, std::less<>>& aggregate_names() {
   static const std::set<std::string, std::less<>> k = {
       "count", "sum", "avg", "min", "max", "string_agg", "array_agg", "bool_and", "bool_or",
       "every", "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg", "stddev",
-      "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop"};
+      "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop", "percentile_cont",
+      "percentile_disc", "mode"};
   return k;
 }
 
@@ -1245,7 +1246,15 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
     if (negate) sql = "(NOT " + sql + ")";
     return typed(std::move(sql), oid::kBool);
   }
-  if (kind == "AEXPR_SIMILAR") return unsupported("SIMILAR TO", loc);
+  if (kind == "AEXPR_SIMILAR") {
+    // PostgreSQL's parser turns `x SIMILAR TO p [ESCAPE e]` into `x ~ similar_to_escape(p[, e])`.
+    LITEWIRE_TRY_ASSIGN(l, expr(lv));
+    LITEWIRE_TRY_ASSIGN(r, expr(rv));
+    infer(l, PgType{oid::kText, -1});
+    std::string sql = "pg_regex_match(" + l.sql + ", " + r.sql + ", 0)";
+    if (op[0] == '!') sql = "(NOT " + sql + ")";
+    return typed(std::move(sql), oid::kBool);
+  }
   if (kind == "AEXPR_OF") return unsupported("IS OF", loc);
   return unsupported("expression kind " + std::string(kind), loc);
 }
@@ -1384,10 +1393,16 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   bool star = tree::bool_field(f, "agg_star");
   bool distinct = tree::bool_field(f, "agg_distinct");
   const tree::Array* agg_order = tree::list_field(f, "agg_order");
-  if (tree::list_size(agg_order) > 0 && name != "string_agg" && name != "array_agg") {
+  bool within_group = tree::bool_field(f, "agg_within_group");
+  bool ordered_set = name == "percentile_cont" || name == "percentile_disc" || name == "mode";
+  if (within_group != ordered_set) {
+    if (within_group) return unsupported("WITHIN GROUP for " + name + "()", loc);
+    return error_at(sqlstate::kWrongObjectType,
+                    "WITHIN GROUP is required for ordered-set aggregate " + name, loc);
+  }
+  if (tree::list_size(agg_order) > 0 && name != "string_agg" && name != "array_agg" && !within_group) {
     return unsupported("ORDER BY inside an aggregate call other than string_agg/array_agg", loc);
   }
-  if (tree::bool_field(f, "agg_within_group")) return unsupported("WITHIN GROUP", loc);
   if (tree::bool_field(f, "func_variadic")) return unsupported("VARIADIC", loc);
   std::vector<Expr> args;
   // Column references inside an aggregate's arguments are not "ungrouped".
@@ -1441,7 +1456,10 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       {"gen_random_uuid", {0, 0}}, {"version", {0, 0}}, {"current_database", {0, 0}},
       {"nextval", {1, 1}}, {"currval", {1, 1}}, {"setval", {2, 3}}, {"lastval", {0, 0}},
       {"pg_sleep", {1, 1}}, {"pg_typeof", {1, 1}}, {"current_setting", {1, 2}},
-      {"set_config", {3, 3}}, {"pg_get_serial_sequence", {2, 2}}, {"pg_notify", {2, 2}}};
+      {"set_config", {3, 3}}, {"pg_get_serial_sequence", {2, 2}}, {"pg_notify", {2, 2}},
+      {"similar_to_escape", {1, 2}}, {"stddev", {1, 1}}, {"stddev_samp", {1, 1}},
+      {"stddev_pop", {1, 1}}, {"variance", {1, 1}}, {"var_samp", {1, 1}}, {"var_pop", {1, 1}},
+      {"percentile_cont", {1, 1}}, {"percentile_disc", {1, 1}}, {"mode", {0, 0}}, {"regexp_replace", {3, 4}}, {"regexp_match", {2, 3}}};
   if (auto a = kArity.find(name); a != kArity.end() && !star &&
       (args.size() < a->second.first || args.size() > a->second.second)) {
     return no_such_function();
@@ -1463,6 +1481,19 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   };
   auto text_args = [&]() {
     for (auto& a : args) infer(a, PgType{oid::kText, -1});
+  };
+  // An argument in its text output form (concat(), format()): booleans read t/f, not the
+  // cast's true/false.
+  auto output_text = [&](const Expr& a) -> Result<Expr> {
+    if (a.type.oid == oid::kBool) {
+      return typed("(CASE " + a.sql + " WHEN 0 THEN 'f' WHEN 1 THEN 't' END)", oid::kText);
+    }
+    if (is_text_type(a.type.oid) || is_integer_type(a.type.oid)) return a;
+    if (a.type.oid == oid::kNumeric && a.scale >= 0) {
+      // The display scale the value prints with (1.50), which its stored form may not keep.
+      return typed("pg_numeric_scale(" + a.sql + ", " + std::to_string(a.scale) + ")", oid::kText);
+    }
+    return cast(a, PgType{oid::kText, -1}, loc);
   };
   auto call = [&](std::string_view sqlite_name) {
     return std::string(sqlite_name) + "(" + (distinct ? "DISTINCT " : "") + join(args) + ")";
@@ -1531,6 +1562,50 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     if (arr == 0) return unsupported("array_agg of type " + sql_type_name_of(a0), loc);
     out.sql = call("json_group_array");
     out.type = PgType{arr, -1};
+  } else if (name == "stddev" || name == "stddev_samp" || name == "stddev_pop" ||
+             name == "variance" || name == "var_samp" || name == "var_pop") {
+    infer(args[0], PgType{oid::kNumeric, -1});
+    bool is_float = a0 == oid::kFloat4 || a0 == oid::kFloat8;
+    if (!is_float && !is_integer_type(a0) && a0 != oid::kNumeric && a0 != 0) return no_such_function();
+    std::string fn = name == "stddev" ? "stddev_samp" : name == "variance" ? "var_samp" : name;
+    int scale = args[0].scale >= 0 ? args[0].scale : scale_of_type(args[0].type);
+    out.sql = "pg_" + fn + "(" + (distinct ? "DISTINCT " : "") + args[0].sql + ", " +
+              (is_float ? "1" : "0") + ", " + std::to_string(scale) + ")";
+    out.type = PgType{is_float ? oid::kFloat8 : oid::kNumeric, -1};
+  } else if (ordered_set) {
+    // percentile_cont/percentile_disc/mode() WITHIN GROUP (ORDER BY x): pg_ordered_set keeps the
+    // group's values and sorts them when the group is complete.
+    if (distinct) return unsupported("DISTINCT in an ordered-set aggregate", loc);
+    if (tree::list_size(agg_order) != 1) return no_such_function();
+    const tree::Object* sb = tree::node(agg_order->at(0)).body;
+    LITEWIRE_TRY_ASSIGN(key, expr(tree::field(sb, "node")));
+    bool desc = tree::string_field(sb, "sortby_dir") == "SORTBY_DESC";
+    bool fraction_array = false;
+    std::string fraction = "NULL";
+    if (name != "mode") {
+      fraction_array = a0 != 0 && element_of(a0) != 0;
+      infer(args[0], PgType{fraction_array ? oid::kFloat8Array : oid::kFloat8, -1});
+      fraction = args[0].sql;
+    }
+    int kind = name == "percentile_cont" ? 0 : name == "percentile_disc" ? 1 : 2;
+    if (kind == 0) {
+      infer(key, PgType{oid::kFloat8, -1});
+      int32_t k = key.type.oid;
+      if (k == oid::kInterval) return unsupported("percentile_cont of interval", loc);
+      if (!is_integer_type(k) && k != oid::kNumeric && k != oid::kFloat4 && k != oid::kFloat8) {
+        return no_such_function();
+      }
+      out.type = PgType{fraction_array ? oid::kFloat8Array : oid::kFloat8, -1};
+    } else {
+      int32_t k = key.type.oid == 0 ? oid::kText : key.type.oid;
+      out.type = PgType{fraction_array ? array_of(k) : k, -1};
+      if (out.type.oid == 0) return unsupported(name + " of type " + sql_type_name_of(k), loc);
+      if (k == oid::kNumeric && !fraction_array) {
+        out.scale = key.scale >= 0 ? key.scale : scale_of_type(key.type);
+      }
+    }
+    out.sql = "pg_ordered_set(" + std::to_string(kind) + ", " + fraction + ", " + key.sql + ", " +
+              (desc ? "1" : "0") + ", " + (fraction_array ? "1" : "0") + ")";
   } else if (name == "bool_and" || name == "every") {
     out.sql = call("min");
     out.type = PgType{oid::kBool, -1};
@@ -1598,19 +1673,28 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     // concat() skips NULLs and renders arguments in their text output form.
     std::string sql = "(''";
     for (auto& a : args) {
-      Expr t = a;
-      if (t.type.oid == oid::kBool) {
-        // concat() uses the output function: booleans read t/f, not the cast's true/false.
-        t.sql = "(CASE " + t.sql + " WHEN 0 THEN 'f' WHEN 1 THEN 't' END)";
-        t.type = PgType{oid::kText, -1};
-      } else if (!is_text_type(t.type.oid) && !is_integer_type(t.type.oid)) {
-        LITEWIRE_TRY_ASSIGN(c, cast(t, PgType{oid::kText, -1}, loc));
-        t = std::move(c);
-      }
+      LITEWIRE_TRY_ASSIGN(t, output_text(a));
       sql += " || coalesce(" + t.sql + ", '')";
     }
     out.sql = sql + ")";
     out.type = PgType{oid::kText, -1};
+  } else if (name == "format") {
+    if (args.empty()) return no_such_function();
+    infer(args[0], PgType{oid::kText, -1});
+    std::string sql = "pg_format(" + args[0].sql;
+    for (size_t i = 1; i < args.size(); ++i) {
+      LITEWIRE_TRY_ASSIGN(t, output_text(args[i]));
+      sql += ", " + t.sql;
+    }
+    out.sql = sql + ")";
+    out.type = PgType{oid::kText, -1};
+  } else if (name == "similar_to_escape" || name == "regexp_replace" || name == "regexp_match") {
+    text_args();
+    if (name == "regexp_replace" && args.size() == 4 && !is_text_type(args[3].type.oid)) {
+      return unsupported("regexp_replace() with a start position", loc);
+    }
+    out.sql = call("pg_" + std::string(name == "similar_to_escape" ? "similar_escape" : name));
+    out.type = PgType{name == "regexp_match" ? oid::kTextArray : oid::kText, -1};
   } else if (name == "concat_ws") {
     text_args();
     out.sql = call("pg_concat_ws");
@@ -1671,6 +1755,20 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       out.sql = "pg_sqrt(" + args.at(0).sql + ")";
     }
     out.type = PgType{a0 == oid::kNumeric && name != "pi" ? oid::kNumeric : oid::kFloat8, -1};
+    if ((name == "power" || name == "pow" || name == "log") && args.size() == 2) {
+      // power(numeric, numeric) when no argument is a float (integer pairs resolve to the float8
+      // variant, as in PostgreSQL); log(b, x) exists for numeric only.
+      int32_t a1 = arg_type(1).oid;
+      auto is_float = [](int32_t t) { return t == oid::kFloat4 || t == oid::kFloat8; };
+      bool numeric = (a0 == oid::kNumeric || a1 == oid::kNumeric || name == "log") &&
+                     !is_float(a0) && !is_float(a1);
+      if (name == "log" && !numeric) return no_such_function();
+      if (numeric) {
+        out.sql = std::string(name == "log" ? "pg_numeric_log(" : "pg_numeric_power(") +
+                  args[0].sql + ", " + args[1].sql + ")";
+      }
+      out.type = PgType{numeric ? oid::kNumeric : oid::kFloat8, -1};
+    }
   } else if (name == "sign") {
     // sign() exists for numeric and float8 only; integers resolve to float8.
     out.sql = call("sign");
@@ -1869,13 +1967,11 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     out.type = PgType{arr, -1};
   } else if (name == "to_char" || name == "to_date" || name == "to_timestamp" ||
              name == "to_number" || name == "age" || name == "make_date" || name == "make_interval" ||
-             name == "regexp_replace" || name == "regexp_matches" || name == "format" ||
+             name == "regexp_matches" ||
              name == "generate_series" || name == "unnest" ||
              name == "json_build_object" || name == "jsonb_build_object" ||
              name == "json_agg" || name == "jsonb_agg" || name == "to_json" ||
-             name == "to_jsonb" || name == "json_object_agg" || name == "jsonb_object_agg" ||
-             name == "stddev" || name == "stddev_samp" || name == "stddev_pop" ||
-             name == "variance" || name == "var_samp" || name == "var_pop") {
+             name == "to_jsonb" || name == "json_object_agg" || name == "jsonb_object_agg") {
     return unsupported("function " + name + "()", loc);
   } else if (args.size() == 1 &&
              (name == "int2" || name == "int4" || name == "int8" || name == "float4" ||

@@ -1,0 +1,182 @@
+-- SIMILAR TO, format(), regexp_replace/regexp_match, to_char/to_date/to_timestamp/to_number,
+-- age(), make_date/make_time/make_timestamp/make_timestamptz/make_interval, statistical
+-- aggregates and ordered-set aggregates (percentile_cont/percentile_disc/mode).
+
+CREATE TABLE s (id int PRIMARY KEY, t text, x int, n numeric(8,2), f float8, ts timestamp, g text);
+INSERT INTO s VALUES (1, 'apple pie', 4, 1.50, 0.5, '2024-02-05 14:07:09.123456', 'a'),
+  (2, 'Banana split', 8, 2.25, 1.5, '2023-12-31 23:59:59', 'a'),
+  (3, 'cherry', 15, -3.00, 2.5, '2000-01-01 00:00:00', 'b'),
+  (4, NULL, NULL, NULL, NULL, NULL, 'b'),
+  (5, 'date 2024', 16, 10.10, -4.25, '1999-07-04 07:30:00', 'b');
+
+-- case: similar_to_wildcards
+SELECT 'abc' SIMILAR TO 'a%', 'abc' SIMILAR TO 'a_', 'abc' SIMILAR TO 'a_c', 'abc' SIMILAR TO '%b%',
+  'abc' SIMILAR TO 'b%';
+
+-- case: similar_to_regex_operators
+SELECT 'aaa' SIMILAR TO 'a*', 'aaa' SIMILAR TO 'a+', '' SIMILAR TO 'a?', 'ab' SIMILAR TO 'a{1,2}b',
+  'aaab' SIMILAR TO 'a{2}b', 'abcabc' SIMILAR TO '(abc)+', 'x' SIMILAR TO '[a-z]', 'X' SIMILAR TO '[a-z]',
+  'cat' SIMILAR TO 'cat|dog', 'dogs' SIMILAR TO 'cat|dog';
+
+-- case: similar_to_not_and_null
+SELECT 'abc' NOT SIMILAR TO 'a%', 'xyz' NOT SIMILAR TO 'a%', NULL SIMILAR TO 'a%', 'a' SIMILAR TO NULL;
+
+-- case: similar_to_escape
+SELECT 'a%' SIMILAR TO 'a#%' ESCAPE '#', 'ab' SIMILAR TO 'a#%' ESCAPE '#', 'a_b' SIMILAR TO '%\_%',
+  'ab' SIMILAR TO '%\_%', 'a.b' SIMILAR TO 'a.b', 'axb' SIMILAR TO 'a.b';
+
+-- case: similar_to_column
+SELECT id, t SIMILAR TO '%(pie|split)' FROM s ORDER BY id;
+
+-- case: similar_to_bad_escape_22025
+SELECT 'abc' SIMILAR TO 'a%' ESCAPE 'xy';
+
+-- case: format_basic
+SELECT format('Hello %s, %s!', 'world', 42), format('%s|%s', NULL, 'x'), format('100%%'),
+  format('%I.%I', 'my table', 'col'), format('%L and %L', 'it''s', NULL), format('%I', 'abc');
+
+-- case: format_positional_and_width
+SELECT format('%2$s %1$s', 'a', 'b'), format('[%5s]', 'ab'), format('[%-5s]', 'ab'),
+  format('[%*s]', 4, 'x'), format('%1$s %1$s', 'r'), format('%s %s %1$s', 'p', 'q');
+
+-- case: format_types
+SELECT format('%s %s %s %s', 1.50::numeric, true, date '2024-01-02', 2.5::float8), format('%L', 42),
+  format(NULL), format('no args');
+
+-- case: format_too_few_args_22023
+SELECT format('%s %s', 'a');
+
+-- case: format_bad_conversion_22023
+SELECT format('%d', 1);
+
+-- case: regexp_replace_basic
+SELECT regexp_replace('foobarbaz', 'b..', 'X'), regexp_replace('foobarbaz', 'b..', 'X', 'g'),
+  regexp_replace('Hello World', 'o', '0', 'g'), regexp_replace('ABC abc', 'b', '-', 'gi'),
+  regexp_replace('abc', 'x', 'y');
+
+-- case: regexp_replace_backrefs
+SELECT regexp_replace('John Smith', '(\w+) (\w+)', '\2, \1'), regexp_replace('abc', 'b', '[\&]'),
+  regexp_replace('a1b22c333', '[0-9]+', '<\&>', 'g'), regexp_replace('x', 'x', '\\');
+
+-- case: regexp_replace_column_and_null
+SELECT id, regexp_replace(t, '[aeiou]', '', 'g') FROM s ORDER BY id;
+SELECT regexp_replace(NULL, 'a', 'b'), regexp_replace('a', NULL, 'b');
+
+-- case: regexp_replace_bad_flag_22023
+SELECT regexp_replace('abc', 'b', 'x', 'z');
+
+-- case: regexp_bad_pattern_2201B
+SELECT regexp_replace('abc', '(b', 'x');
+
+-- case: regexp_match_basic
+SELECT regexp_match('foobarbequebaz', 'bar.*que'), regexp_match('foobarbequebaz', '(bar)(beque)'),
+  regexp_match('abc', 'x'), regexp_match('ABC', 'b', 'i'), (regexp_match('2024-02-05', '(\d+)-(\d+)'))[2];
+
+-- case: regexp_match_optional_group_null
+SELECT regexp_match('ac', 'a(b)?c'), regexp_match(NULL, 'a');
+
+-- case: to_char_timestamp_patterns
+SELECT to_char(ts, 'YYYY-MM-DD HH24:MI:SS.MS US'), to_char(ts, 'YY Mon Month MON MONTH DD D DDD'),
+  to_char(ts, 'Day Dy HH HH12 AM PM am pm') FROM s ORDER BY id;
+
+-- case: to_char_fm_th_quoted
+SELECT to_char(timestamp '2024-03-01 09:05:00', 'FMMonth FMDDth, YYYY "at" FMHH12:MI am'),
+  to_char(timestamp '2024-03-02 21:00:00', 'DDTH ddth FMDDth'), to_char(date '2024-03-23', 'FMDDth "of" FMMonth'),
+  to_char(timestamp '2024-03-11 00:00:00', 'FMDDth HH12 FMHH12 HH24');
+
+-- case: to_char_timestamptz_zone
+SET TimeZone = 'America/New_York';
+SELECT to_char(timestamptz '2024-07-01 12:00:00+00', 'YYYY-MM-DD HH24:MI TZ'),
+  to_char(timestamptz '2024-01-01 03:00:00+00', 'YYYY-MM-DD HH24:MI:SS');
+
+-- case: to_char_interval
+SELECT to_char(interval '1 day 02:03:04', 'DD HH24:MI:SS'), to_char(interval '27 hours 5 minutes', 'HH24:MI'),
+  to_char(interval '3 months', 'MM');
+
+-- case: to_char_numeric
+SELECT to_char(1234.5, '9999.99'), to_char(1234.5, '0000099.900'), to_char(-12.5, '999.9'),
+  to_char(1234567.891, '9,999,999.99'), to_char(0.5, '0.00'), to_char(42, 'FM999'), to_char(-42, 'S999'),
+  to_char(42, 'S999'), to_char(-42, '999MI'), to_char(-42, '999PR'), to_char(42, '999PR');
+
+-- case: to_char_numeric_more
+SELECT to_char(3.14159::float8, '9.999'), to_char(123456, '999'), to_char(5, '9th'), to_char(12345, 'FM99,999'),
+  to_char(0, '9999'), to_char(0, 'FM9999'), to_char(1.5, 'FM9.99'), to_char(1.5, 'FM0.00'),
+  to_char(1234.5, '9G999D9'), to_char(-0.25, 'FM9.99'), to_char(12, 'L99');
+
+-- case: to_char_numeric_column
+SELECT id, to_char(n, 'FM999.00'), to_char(x, '00009') FROM s ORDER BY id;
+
+-- case: to_date_basic
+SELECT to_date('05 Feb 2024', 'DD Mon YYYY'), to_date('2024-02-05', 'YYYY-MM-DD'), to_date('20240205', 'YYYYMMDD'),
+  to_date('March 3, 2021', 'Month DD, YYYY'), to_date('2024 60', 'YYYY DDD');
+
+-- case: to_date_bad_22008
+SELECT to_date('2024-02-30', 'YYYY-MM-DD');
+
+-- case: to_date_bad_text_22007
+SELECT to_date('xx', 'YYYY');
+
+-- case: to_timestamp_basic
+SELECT to_timestamp('2024-02-05 14:07:09', 'YYYY-MM-DD HH24:MI:SS'), to_timestamp('05/02/2024 02:07 PM', 'DD/MM/YYYY HH:MI PM'),
+  to_timestamp(0), to_timestamp(1700000000.5);
+
+-- case: to_timestamp_session_zone
+SET TimeZone = 'Europe/Berlin';
+SELECT to_timestamp('2024-07-01 12:00', 'YYYY-MM-DD HH24:MI'), to_timestamp(86400);
+
+-- case: to_timestamp_bad_hour_22008
+SELECT to_timestamp('2024-02-05 25:00', 'YYYY-MM-DD HH24:MI');
+
+-- case: to_number_basic
+SELECT to_number('12,454.8-', '99G999D9S'), to_number('1,234.50', '9,999.99'), to_number('-42', '999'),
+  to_number('$1,000', 'L9,999'), to_number('  12', '9999'), to_number('12.3456', '99.99');
+
+-- case: age_two_timestamps
+SELECT age(timestamp '2024-03-15', timestamp '2023-01-10'), age(timestamp '2024-01-31', timestamp '2024-03-01'),
+  age(timestamp '2024-03-01 10:00', timestamp '2024-01-31 12:30'), age(timestamp '2023-01-01', timestamp '2023-01-01'),
+  age(date '2024-02-29', date '2023-02-28');
+
+-- case: age_column
+SELECT id, age(ts, timestamp '1990-06-15 12:00:00') FROM s ORDER BY id;
+
+-- case: make_date_time
+SELECT make_date(2024, 2, 29), make_date(-44, 3, 15), make_time(13, 45, 30.5), make_timestamp(2024, 2, 5, 14, 7, 9.25),
+  make_interval(1, 2, 3, 4, 5, 6, 7.5), make_interval(days => 3), make_interval(hours => 1, mins => 30);
+
+-- case: make_timestamptz_zone
+SET TimeZone = 'Asia/Tokyo';
+SELECT make_timestamptz(2024, 2, 5, 14, 7, 9), make_timestamptz(2024, 2, 5, 14, 7, 9, 'UTC');
+
+-- case: make_date_bad_22008
+SELECT make_date(2023, 2, 29);
+
+-- case: make_time_bad_22008
+SELECT make_time(24, 0, 1);
+
+-- case: make_date_year_zero_22008
+SELECT make_date(0, 1, 1);
+
+-- case: stddev_variance_int
+SELECT stddev(x), stddev_samp(x), stddev_pop(x), variance(x), var_samp(x), var_pop(x) FROM s;
+
+-- case: stddev_variance_numeric_float
+SELECT stddev(n), var_pop(n), stddev(f), var_samp(f), variance(f) FROM s;
+
+-- case: stddev_grouped_single
+SELECT g, stddev(x), var_pop(x), variance(n) FROM s GROUP BY g ORDER BY g;
+
+-- case: percentile_cont_disc
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x), percentile_disc(0.5) WITHIN GROUP (ORDER BY x),
+  percentile_cont(0.25) WITHIN GROUP (ORDER BY f), percentile_disc(0.9) WITHIN GROUP (ORDER BY n) FROM s;
+
+-- case: percentile_grouped_and_array
+SELECT g, percentile_cont(0.5) WITHIN GROUP (ORDER BY x DESC) FROM s GROUP BY g ORDER BY g;
+SELECT percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY x) FROM s;
+SELECT percentile_disc(ARRAY[0, 0.5, 1]) WITHIN GROUP (ORDER BY x) FROM s;
+
+-- case: percentile_bad_fraction_22003
+SELECT percentile_cont(1.5) WITHIN GROUP (ORDER BY x) FROM s;
+
+-- case: mode_aggregate
+SELECT mode() WITHIN GROUP (ORDER BY g) FROM s;
+SELECT g, mode() WITHIN GROUP (ORDER BY x) FROM s GROUP BY g ORDER BY g;
