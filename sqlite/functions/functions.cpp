@@ -22,6 +22,7 @@
 #include "sqlite/functions/numeric.h"
 #include "protocol/timezone.h"
 #include "sqlite/functions/errors.h"
+#include "sqlite/functions/formatting.h"
 #include "sqlite/functions/sqlite_args.h"
 #include "sqlite/functions/statistics.h"
 #include "sqlite/functions/text_functions.h"
@@ -1397,6 +1398,10 @@ int register_functions(sqlite3* db) {
   rc = register_text_functions(db);
   if (rc != SQLITE_OK) return rc;
   rc = register_statistics(db);
+  if (rc != SQLITE_OK) return rc;
+  rc = register_formatting(db);
+  if (rc != SQLITE_OK) return rc;
+  rc = register_datetime_constructors(db);
   if (rc != SQLITE_OK) return rc;
   // pg_catalog / information_schema relations and the catalog functions (sqlite/catalog).
   return catalog::register_catalog(db);

@@ -1413,11 +1413,20 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     AggDepth(int& d, bool o) : depth(d), on(o) { depth += on ? 1 : 0; }
     ~AggDepth() { depth -= on ? 1 : 0; }
   } agg_depth(agg_depth_, aggregate_call);
+  std::vector<std::string> arg_names;  // "" for positional arguments
   if (const tree::Array* a = tree::list_field(f, "args")) {
     for (const auto& v : *a) {
-      if (tree::node(v).type == "NamedArgExpr") return unsupported("named arguments", loc);
+      tree::Node an = tree::node(v);
+      if (an.type == "NamedArgExpr") {
+        if (name != "make_interval") return unsupported("named arguments", loc);
+        LITEWIRE_TRY_ASSIGN(e, expr(tree::field(an.body, "arg")));
+        args.push_back(std::move(e));
+        arg_names.emplace_back(tree::string_field(an.body, "name"));
+        continue;
+      }
       LITEWIRE_TRY_ASSIGN(e, expr(v));
       args.push_back(std::move(e));
+      arg_names.emplace_back();
     }
   }
   auto no_such_function = [&]() -> PgError {
@@ -1459,7 +1468,9 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       {"set_config", {3, 3}}, {"pg_get_serial_sequence", {2, 2}}, {"pg_notify", {2, 2}},
       {"similar_to_escape", {1, 2}}, {"stddev", {1, 1}}, {"stddev_samp", {1, 1}},
       {"stddev_pop", {1, 1}}, {"variance", {1, 1}}, {"var_samp", {1, 1}}, {"var_pop", {1, 1}},
-      {"percentile_cont", {1, 1}}, {"percentile_disc", {1, 1}}, {"mode", {0, 0}}, {"regexp_replace", {3, 4}}, {"regexp_match", {2, 3}}};
+      {"to_char", {2, 2}}, {"to_date", {2, 2}}, {"to_timestamp", {1, 2}}, {"to_number", {2, 2}},
+      {"age", {1, 2}}, {"make_date", {3, 3}}, {"make_time", {3, 3}}, {"make_timestamp", {6, 6}},
+      {"make_timestamptz", {6, 7}}, {"make_interval", {0, 7}}, {"percentile_cont", {1, 1}}, {"percentile_disc", {1, 1}}, {"mode", {0, 0}}, {"regexp_replace", {3, 4}}, {"regexp_match", {2, 3}}};
   if (auto a = kArity.find(name); a != kArity.end() && !star &&
       (args.size() < a->second.first || args.size() > a->second.second)) {
     return no_such_function();
@@ -1965,9 +1976,84 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       out.sql = "pg_array_cat(json_array(" + args[0].sql + "), " + args[1].sql + ")";
     }
     out.type = PgType{arr, -1};
-  } else if (name == "to_char" || name == "to_date" || name == "to_timestamp" ||
-             name == "to_number" || name == "age" || name == "make_date" || name == "make_interval" ||
-             name == "regexp_matches" ||
+  } else if (name == "to_char") {
+    infer(args[1], PgType{oid::kText, -1});
+    char kind = a0 == oid::kDate ? 'd' : a0 == oid::kTimestamp ? 't' : a0 == oid::kTimestamptz ? 'z'
+                : a0 == oid::kInterval ? 'i' : 0;
+    if (kind != 0) {
+      out.sql = "pg_to_char_dt(" + args[0].sql + ", " + args[1].sql + ", '" + kind + "')";
+    } else if (is_integer_type(a0) || a0 == oid::kNumeric || a0 == oid::kFloat4 || a0 == oid::kFloat8) {
+      out.sql = "pg_to_char_num(" + args[0].sql + ", " + args[1].sql + ")";
+    } else {
+      return no_such_function();
+    }
+    out.type = PgType{oid::kText, -1};
+  } else if (name == "to_date" || name == "to_number" || (name == "to_timestamp" && args.size() == 2)) {
+    text_args();
+    out.sql = call("pg_" + name);
+    out.type = PgType{name == "to_date" ? oid::kDate : name == "to_number" ? oid::kNumeric : oid::kTimestamptz, -1};
+  } else if (name == "to_timestamp") {
+    infer(args[0], PgType{oid::kFloat8, -1});
+    if (a0 == oid::kInterval || is_text_type(a0) || is_datetime(a0)) return no_such_function();
+    out.sql = call("pg_to_timestamp");
+    out.type = PgType{oid::kTimestamptz, -1};
+  } else if (name == "age") {
+    // age(a, b) on timestamps (dates become timestamps); age(a) is age(current_date, a).
+    bool zoned = false;
+    for (auto& a : args) {
+      if (a.type.oid == oid::kTimestamptz) zoned = true;
+    }
+    PgType target{zoned ? oid::kTimestamptz : oid::kTimestamp, -1};
+    for (auto& a : args) {
+      infer(a, target);
+      if (a.is_literal && !a.is_null) {
+        LITEWIRE_TRY_ASSIGN(c, cast(a, target, loc));
+        a = std::move(c);
+      }
+      int32_t t = a.type.oid;
+      if (t != oid::kTimestamp && t != oid::kTimestamptz && t != oid::kDate && !a.is_null) return no_such_function();
+    }
+    std::string today = "pg_cast(pg_now(), 1082, -1, 1184)";
+    if (zoned) today = "pg_cast(" + today + ", 1184, -1, 1082)";
+    std::string first = args.size() == 2 ? args[0].sql : today;
+    out.sql = "pg_age(" + first + ", " + args.back().sql + ", '" + (zoned ? "z" : "t") + "')";
+    out.type = PgType{oid::kInterval, -1};
+  } else if (name == "make_date" || name == "make_time" || name == "make_timestamp" ||
+             name == "make_timestamptz") {
+    for (size_t i = 0; i < args.size() && i < 6; ++i) {
+      bool seconds = (name == "make_time" && i == 2) || i == 5;
+      infer(args[i], PgType{seconds ? oid::kFloat8 : oid::kInt4, -1});
+    }
+    if (args.size() == 7) infer(args[6], PgType{oid::kText, -1});
+    if (name == "make_timestamptz") {
+      std::vector<Expr> fields(args.begin(), args.begin() + 6);
+      out.sql = "pg_make_timestamp(" + join(fields) + ", 1" + (args.size() == 7 ? ", " + args[6].sql : "") + ")";
+    } else {
+      out.sql = call("pg_" + name);
+    }
+    out.type = PgType{name == "make_date" ? oid::kDate : name == "make_time" ? oid::kTime
+                      : name == "make_timestamp" ? oid::kTimestamp : oid::kTimestamptz, -1};
+  } else if (name == "make_interval") {
+    // make_interval(years, months, weeks, days, hours, mins, secs), each defaulting to 0.
+    static const char* const kFields[] = {"years", "months", "weeks", "days", "hours", "mins", "secs"};
+    std::vector<std::string> slots(7, "0");
+    for (size_t i = 0; i < args.size(); ++i) {
+      size_t slot = i;
+      if (!arg_names[i].empty()) {
+        slot = 7;
+        for (size_t k = 0; k < 7; ++k) {
+          if (arg_names[i] == kFields[k]) slot = k;
+        }
+        if (slot == 7) return no_such_function();
+      }
+      infer(args[i], PgType{slot == 6 ? oid::kFloat8 : oid::kInt4, -1});
+      slots[slot] = args[i].sql;
+    }
+    std::string sql = "pg_make_interval(";
+    for (size_t k = 0; k < 7; ++k) sql += (k > 0 ? ", " : "") + slots[k];
+    out.sql = sql + ")";
+    out.type = PgType{oid::kInterval, -1};
+  } else if (name == "regexp_matches" ||
              name == "generate_series" || name == "unnest" ||
              name == "json_build_object" || name == "jsonb_build_object" ||
              name == "json_agg" || name == "jsonb_agg" || name == "to_json" ||
