@@ -207,9 +207,11 @@ void iso_week(int64_t days, int64_t& iso_year, int& week) {
   (void)y;
 }
 
-std::string padded(int64_t v, int width, bool fill) {
+// `v` zero-padded to `width` digits (one more position for a minus sign when `sign_extra`).
+std::string padded(int64_t v, int width, bool fill, bool sign_extra = true) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%0*lld", fill ? 0 : (v >= 0 ? width : width + 1), static_cast<long long>(v));
+  std::snprintf(buf, sizeof buf, "%0*lld", fill ? 0 : (v >= 0 || !sign_extra ? width : width + 1),
+                static_cast<long long>(v));
   return buf;
 }
 
@@ -219,7 +221,7 @@ std::string name_field(const std::string& name, int letter_case, bool fill, int 
   return s;
 }
 
-std::string format_datetime(const Tm& t, std::string_view fmt) {
+Result<std::string> format_datetime(const Tm& t, std::string_view fmt) {
   std::vector<Node> nodes = parse_template(fmt, kDateKeywords, true);
   std::string out;
   int64_t adj_year = t.interval ? t.year : (t.year <= 0 ? -(t.year - 1) : t.year);
@@ -231,6 +233,11 @@ std::string format_datetime(const Tm& t, std::string_view fmt) {
     }
     const std::string& k = n.key;
     bool fm = n.fill;
+    if (t.interval && (k == "AD" || k == "BC" || k == "A.D." || k == "B.C." || k == "MONTH" ||
+                       k == "MON" || k == "DAY" || k == "DY" || k == "D" || k == "ID")) {
+      return PgError(sqlstate::kInvalidDatetimeFormat, "invalid format specification for an interval value")
+          .with_hint("Intervals are not tied to specific calendar dates.");
+    }
     std::string s;
     bool numeric = true;
     int64_t h12 = t.hour % 12 == 0 ? 12 : t.hour % 12;
@@ -252,9 +259,9 @@ std::string format_datetime(const Tm& t, std::string_view fmt) {
     } else if (k == "SS") {
       s = padded(t.second, 2, fm);
     } else if (k == "MS") {
-      s = padded(t.usec / 1000, 3, fm);
+      s = padded(t.usec / 1000, 3, false);
     } else if (k == "US") {
-      s = padded(t.usec, 6, fm);
+      s = padded(t.usec, 6, false);
     } else if (k.starts_with("FF")) {
       int digits = k[2] - '0';
       int64_t v = t.usec;
@@ -315,14 +322,14 @@ std::string format_datetime(const Tm& t, std::string_view fmt) {
       s = k == "DY" ? cased(name.substr(0, 3), n.letter_case) : name_field(name, n.letter_case, fm, 9);
       numeric = false;
     } else if (k == "DDD") {
-      s = padded(t.interval ? (t.year * 12 + t.month) * 30 + t.day : day_of_year(t), 3, fm);
+      s = padded(t.interval ? (t.year * 12 + t.month) * 30 + t.day : day_of_year(t), 3, fm, false);
     } else if (k == "IDDD") {
       int64_t iy;
       int w;
       iso_week(t.days_since_1970, iy, w);
       s = padded((w - 1) * 7 + (day_of_week(t) + 6) % 7 + 1, 3, fm);
     } else if (k == "DD") {
-      s = padded(t.day, 2, fm);
+      s = padded(t.day, 2, fm, false);
     } else if (k == "D") {
       s = std::to_string(day_of_week(t) + 1);
     } else if (k == "ID") {
@@ -535,11 +542,8 @@ Result<Parsed> parse_by_template(std::string_view in, std::string_view fmt) {
       p.minute = v;
     } else if (k == "SS") {
       p.second = v;
-    } else if (k == "MS") {
-      p.usec = v * 1000;
-    } else if (k == "US") {
-      p.usec = v;
-    } else if (k.starts_with("FF")) {
+    } else if (k == "MS" || k == "US" || k.starts_with("FF")) {
+      // Fractions: "5" for MS is 500 milliseconds.
       for (size_t d = used; d < 6; ++d) v *= 10;
       p.usec = v;
     } else if (k == "J") {
@@ -664,7 +668,9 @@ void fn_to_char_dt(sqlite3_context* ctx, int, sqlite3_value** argv) {
     if (!ts) return set_pg_error(ctx, PgError(sqlstate::kInvalidDatetimeFormat, "invalid stored timestamp"));
     t = tm_for(*ts, kind);
   }
-  result_text(ctx, format_datetime(t, text_of(argv[1])));
+  auto r = format_datetime(t, text_of(argv[1]));
+  if (!r) return set_pg_error(ctx, r.error());
+  result_text(ctx, *r);
 }
 
 // pg_to_date(text, fmt) / pg_to_timestamp(text, fmt)
@@ -808,9 +814,11 @@ std::string number_to_text(const std::vector<Node>& nodes, NumFormat f, const st
   auto numpart = [&](const std::string& id) {
     if (!sign_wrote && (num_curr >= pre_spaces || (f.zero && zero_start == num_curr)) &&
         (!predec_space() || (last_relevant && number[*last_relevant] == '.'))) {
-      if (f.lsign == NumFormat::kPre) {
-        out += sign == '-' ? '-' : '+';
-        sign_wrote = true;
+      if (f.lsign != NumFormat::kNone) {
+        if (f.lsign == NumFormat::kPre) {
+          out += sign == '-' ? '-' : '+';
+          sign_wrote = true;
+        }
       } else if (f.bracket) {
         out += sign == '+' ? ' ' : '<';
         sign_wrote = true;
@@ -887,8 +895,7 @@ void fn_to_char_num(sqlite3_context* ctx, int, sqlite3_value** argv) {
   auto f = describe(nodes);
   if (!f) return set_pg_error(ctx, f.error());
   std::string text;
-  int type = sqlite3_value_type(argv[0]);
-  if (type == SQLITE_FLOAT) {
+  if (sqlite3_value_int(argv[2]) != 0) {  // float4/float8 (numeric values may be stored as REAL too)
     double v = sqlite3_value_double(argv[0]);
     char buf[512];
     std::snprintf(buf, sizeof buf, "%.0f", std::fabs(v));
@@ -976,7 +983,7 @@ int register_formatting(sqlite3* db) {
   };
   static constexpr Spec kSpecs[] = {
       {"pg_to_char_dt", 3, fn_to_char_dt, false},
-      {"pg_to_char_num", 2, fn_to_char_num, true},
+      {"pg_to_char_num", 3, fn_to_char_num, true},
       {"pg_to_date", 2, fn_to_date<false>, true},
       {"pg_to_timestamp", 2, fn_to_date<true>, false},
       {"pg_to_timestamp", 1, fn_to_timestamp_epoch, true},

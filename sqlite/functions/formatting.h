@@ -4,7 +4,7 @@
 //
 //   pg_to_char_dt(value, format, kind)    kind: 'd' date, 't' timestamp, 'z' timestamptz
 //                                          (session TimeZone), 'i' interval
-//   pg_to_char_num(value, format)          integer, numeric and float values
+//   pg_to_char_num(value, format, is_float) integer, numeric and float values
 //   pg_to_date(text, format), pg_to_timestamp(text, format), pg_to_timestamp(seconds)
 //   pg_to_number(text, format)
 //   pg_age(a, b, kind)                     kind 't' timestamp, 'z' timestamptz

@@ -396,9 +396,11 @@ Result<std::string> power(const Decimal& base, const Decimal& exp) {
     if (exp.digits == "0") return fixed(1.0L, clamp_scale(16, base, exp));
     return fixed(0.0L, integral_exp ? clamp_scale(16, base, exp) : 16);
   }
-  // Estimated decimal weight of the result, as power_var / power_var_int choose the scale.
+  // power_var_int: at least NUMERIC_MIN_SIG_DIGITS fraction digits. power_var: 16 significant
+  // digits from the estimated decimal weight of the result.
   double weight = static_cast<double>(e * std::log10(std::fabs(b)));
-  int rscale = clamp_scale(16 - static_cast<int>(weight), base, exp);
+  int rscale = integral_exp ? std::min(std::max(16, base.scale), 1000)
+                            : clamp_scale(16 - static_cast<int>(weight), base, exp);
   if (integral_exp && !exp.negative && std::fabs(e) <= 1000) {
     // Exact: repeated multiplication, rounded to rscale.
     Decimal acc{false, "1", 0};

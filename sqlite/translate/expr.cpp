@@ -970,7 +970,8 @@ Result<Expr> Translator::arithmetic(std::string_view op, Expr l, Expr r, int loc
     int32_t t = result == oid::kNumeric || is_integer_type(result) ? oid::kNumeric : oid::kFloat8;
     if (result == oid::kFloat4 || result == oid::kFloat8) t = oid::kFloat8;
     if (is_integer_type(lt) && is_integer_type(rt)) t = oid::kFloat8;  // dpow(float8, float8)
-    return typed("pow(" + l.sql + ", " + r.sql + ")", t);
+    std::string fn = t == oid::kNumeric ? "pg_numeric_power(" : "pow(";
+    return typed(fn + l.sql + ", " + r.sql + ")", t);
   }
   // Integer overflow: SQLite silently switches to REAL past int64 (and never notices int4
   // overflow); pg_check_int() raises 22003 like int4pl/int8pl.
@@ -1395,10 +1396,8 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   const tree::Array* agg_order = tree::list_field(f, "agg_order");
   bool within_group = tree::bool_field(f, "agg_within_group");
   bool ordered_set = name == "percentile_cont" || name == "percentile_disc" || name == "mode";
-  if (within_group != ordered_set) {
-    if (within_group) return unsupported("WITHIN GROUP for " + name + "()", loc);
-    return error_at(sqlstate::kWrongObjectType,
-                    "WITHIN GROUP is required for ordered-set aggregate " + name, loc);
+  if (within_group && !ordered_set && aggregate_names().count(name) == 0) {
+    return unsupported("WITHIN GROUP for " + name + "()", loc);
   }
   if (tree::list_size(agg_order) > 0 && name != "string_agg" && name != "array_agg" && !within_group) {
     return unsupported("ORDER BY inside an aggregate call other than string_agg/array_agg", loc);
@@ -1471,6 +1470,9 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       {"to_char", {2, 2}}, {"to_date", {2, 2}}, {"to_timestamp", {1, 2}}, {"to_number", {2, 2}},
       {"age", {1, 2}}, {"make_date", {3, 3}}, {"make_time", {3, 3}}, {"make_timestamp", {6, 6}},
       {"make_timestamptz", {6, 7}}, {"make_interval", {0, 7}}, {"percentile_cont", {1, 1}}, {"percentile_disc", {1, 1}}, {"mode", {0, 0}}, {"regexp_replace", {3, 4}}, {"regexp_match", {2, 3}}};
+  // An ordered-set aggregate without WITHIN GROUP (or a plain one with it) is a function
+  // PostgreSQL does not have.
+  if (ordered_set != within_group) return no_such_function();
   if (auto a = kArity.find(name); a != kArity.end() && !star &&
       (args.size() < a->second.first || args.size() > a->second.second)) {
     return no_such_function();
@@ -1983,7 +1985,8 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     if (kind != 0) {
       out.sql = "pg_to_char_dt(" + args[0].sql + ", " + args[1].sql + ", '" + kind + "')";
     } else if (is_integer_type(a0) || a0 == oid::kNumeric || a0 == oid::kFloat4 || a0 == oid::kFloat8) {
-      out.sql = "pg_to_char_num(" + args[0].sql + ", " + args[1].sql + ")";
+      bool is_float = a0 == oid::kFloat4 || a0 == oid::kFloat8;
+      out.sql = "pg_to_char_num(" + args[0].sql + ", " + args[1].sql + ", " + (is_float ? "1" : "0") + ")";
     } else {
       return no_such_function();
     }

@@ -180,3 +180,130 @@ SELECT percentile_cont(1.5) WITHIN GROUP (ORDER BY x) FROM s;
 -- case: mode_aggregate
 SELECT mode() WITHIN GROUP (ORDER BY g) FROM s;
 SELECT g, mode() WITHIN GROUP (ORDER BY x) FROM s GROUP BY g ORDER BY g;
+
+-- case: format_more
+SELECT format('[%-10s]', 'left'), format('%L', E'back\\slash'), format('%3$s %1$s', 'a', 'b', 'c'), format('%-*s|', 6, 'ab'), format('%s', ARRAY[1,2]);
+
+-- case: format_zero_position_22023
+SELECT format('%0$s', 'a');
+
+-- case: format_ident_null_22004
+SELECT format('%I', NULL);
+
+-- case: format_unterminated_22023
+SELECT format('abc %', 'a');
+
+-- case: regexp_replace_empty_matches
+SELECT regexp_replace('abc', 'x*', '-', 'g'), regexp_replace('aaa', 'a', 'b', 'i'), regexp_replace('a.b.c', '\.', '/', 'g');
+
+-- case: regexp_match_global_22023
+SELECT regexp_match('abc', 'b', 'g');
+
+-- case: similar_to_class_and_escape_empty
+SELECT 'a%' SIMILAR TO 'a%' ESCAPE '', 'b' SIMILAR TO '[^a]', '5' SIMILAR TO '[0-9]+', 'a+b' SIMILAR TO 'a\+b';
+
+-- case: to_char_more_date_fields
+SELECT to_char(ts, 'Q WW W J CC IW IYYY ID IDDD SSSS RM rm FF3 Y,YYY') FROM s ORDER BY id;
+
+-- case: to_char_bc_and_offset
+SET TimeZone = 'Asia/Kolkata';
+SELECT to_char(date '0044-03-15 BC', 'YYYY BC AD b.c.'), to_char(timestamptz '2024-06-01 12:00:00+00', 'HH24:MI OF TZH TZM TZ tz'),
+  to_char(timestamp '2024-06-01 12:00:00', 'HH24 "TZ:"TZ OF');
+
+-- case: to_char_interval_more
+SELECT to_char(interval '2 years 5 months 3 days 04:05:06.789', 'YYYY MM DD HH24 MI SS MS'), to_char(interval '-1 day -02:00:00', 'DD HH24'),
+  to_char(interval '100 hours', 'HH24 HH12 HH');
+
+-- case: to_char_interval_month_name_22007
+SELECT to_char(interval '1 month', 'Mon');
+
+-- case: to_char_numeric_edge
+SELECT to_char(123.456, '999.999'), to_char(1234, '99.9'), to_char(-12.1, 'FM999.00'), to_char(0.001, '9.99'), to_char(-5, 'SG999'),
+  to_char(5, 'PL999'), to_char(-5, '999S'), to_char(-5, '9th'), to_char(485, 'FM999th'), to_char(12.1, 'FM00.00'), to_char(-12.1, 'S00.00'),
+  to_char(0.0, '9.99'), to_char(10, 'FM9.'), to_char(-0.5, '999');
+
+-- case: to_char_float_edge
+SELECT to_char(123.456::float8, '999.9'), to_char(1e20::float8, '9999'), to_char(1.5::float4, '9.99'), to_char(-2.5::float8, 'FM99.9'),
+  to_char(0.1::float8, 'FM0.000'), to_char(1234567.891::float8, '9,999,999.999');
+
+-- case: to_date_month_bad_22008
+SELECT to_date('2024-13-01', 'YYYY-MM-DD');
+
+-- case: to_date_bad_month_name_22007
+SELECT to_date('Foo 2024', 'Mon YYYY');
+
+-- case: to_timestamp_12_hour_bad_22007
+SELECT to_timestamp('13:00 PM', 'HH:MI PM');
+
+-- case: to_timestamp_fractions
+SELECT to_timestamp('2024-02-05 14:07:09.5', 'YYYY-MM-DD HH24:MI:SS.MS'), to_timestamp('2024-02-05 14:07:09.123456', 'YYYY-MM-DD HH24:MI:SS.US'),
+  to_timestamp('2024-02-05 14:07:09.25', 'YYYY-MM-DD HH24:MI:SS.FF2'), to_date('24-02-05', 'YY-MM-DD'), to_date('1 Mar 2024', 'DD Mon YYYY'),
+  to_timestamp('2024-02-05 12:00 AM', 'YYYY-MM-DD HH12:MI AM');
+
+-- case: to_number_bad_22P02
+SELECT to_number('abc', '999');
+
+-- case: to_number_more
+SELECT to_number('1.5', '9.9'), to_number('0.25', '0.99'), to_number('-1,5', '9,9');
+
+-- case: age_timestamptz_zone
+SET TimeZone = 'America/New_York';
+SELECT age(timestamptz '2024-03-10 12:00:00-04', timestamptz '2024-03-09 12:00:00-05'), age(timestamptz '2024-01-31 00:00:00+00', timestamptz '2023-12-31 05:00:00+00');
+
+-- case: age_mixed_and_null
+SELECT age(timestamp '2024-05-31', date '2024-02-29'), age(NULL::timestamp, timestamp '2024-01-01'), age(timestamp '2020-02-29 23:59:59.5', timestamp '2021-03-01');
+
+-- case: make_interval_named_more
+SELECT make_interval(secs => 1.5), make_interval(weeks => 2, years => 1), make_interval(), make_interval(0, 0, 0, 0, 0, 0, -3.25);
+
+-- case: make_interval_bad_name_42883
+SELECT make_interval(foo => 1);
+
+-- case: make_time_bad_minute_22008
+SELECT make_time(12, 60, 0);
+
+-- case: make_timestamp_bad_22008
+SELECT make_timestamp(2024, 2, 30, 0, 0, 0);
+
+-- case: make_timestamp_more
+SELECT make_timestamp(2024, 12, 31, 23, 59, 59.999999), make_time(24, 0, 0), make_date(2000, 1, 1) - 1;
+
+-- case: stddev_single_and_empty
+SELECT stddev(x), var_pop(x), stddev_pop(x), variance(x) FROM s WHERE id = 1;
+SELECT stddev(x), var_pop(f) FROM s WHERE id > 100;
+
+-- case: stddev_float4_and_large
+SELECT stddev(f::float4), var_pop(x::int8 * 1000000000), stddev_samp(n * 1.5) FROM s;
+
+-- case: stddev_text_42883
+SELECT stddev(t) FROM s;
+
+-- case: percentile_types_and_empty
+SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY t), percentile_disc(0.5) WITHIN GROUP (ORDER BY ts), percentile_cont(0.5) WITHIN GROUP (ORDER BY n) FROM s;
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x), mode() WITHIN GROUP (ORDER BY x) FROM s WHERE id > 100;
+SELECT percentile_cont(NULL) WITHIN GROUP (ORDER BY x) FROM s;
+SELECT percentile_cont(ARRAY[0.5, NULL]) WITHIN GROUP (ORDER BY f) FROM s;
+
+-- case: percentile_without_within_group_42883
+SELECT percentile_cont(0.5) FROM s;
+
+-- case: within_group_plain_aggregate_42809
+SELECT sum(x) WITHIN GROUP (ORDER BY x) FROM s;
+
+-- case: power_numeric_more
+SELECT power(2.5, 10), power(2.0, 3), power(0.5, 2.5), power(10.0, -2), power(1.5, 1.5), power(2, 0.5), 2.0 ^ 0.5, power(4.00, 0.5);
+
+-- case: power_negative_fraction_2201F
+SELECT power(-2.0, 0.5);
+
+-- case: power_zero_negative_2201F
+SELECT power(0.0, -1);
+
+-- case: log_numeric_more
+SELECT log(10, 1000), log(2.0, 1024), log(10.5, 3), log(2, 1.1), log(100.0, 10);
+
+-- case: log_zero_2201E
+SELECT log(0, 5);
+
+-- case: log_base_one_22012
+SELECT log(1, 10);
