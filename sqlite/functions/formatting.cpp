@@ -524,7 +524,7 @@ Result<Parsed> parse_by_template(std::string_view in, std::string_view fmt) {
       return PgError(sqlstate::kDatetimeFieldOverflow,
                      "value for \"" + n.text + "\" in source string is out of range");
     }
-    if (k == "YYYY" || k == "YYY" || k == "YY" || k == "Y" || k == "Y,YYY" || k == "IYYY") {
+    if (k == "YYYY" || k == "YYY" || k == "YY" || k == "Y" || k == "Y,YYY") {
       p.year = v;
       p.year_digits = k == "Y,YYY" ? 4 : static_cast<int>(used);
     } else if (k == "MM") {
