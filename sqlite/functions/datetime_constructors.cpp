@@ -181,13 +181,7 @@ void fn_make_interval(sqlite3_context* ctx, int, sqlite3_value** argv) {
 }  // namespace
 
 int register_datetime_constructors(sqlite3* db) {
-  struct Spec {
-    const char* name;
-    int args;
-    void (*fn)(sqlite3_context*, int, sqlite3_value**);
-    bool deterministic;
-  };
-  static constexpr Spec kSpecs[] = {
+  static constexpr FunctionSpec kSpecs[] = {
       {"pg_age", 3, fn_age, false},
       {"pg_make_date", 3, fn_make_date, true},
       {"pg_make_time", 3, fn_make_time, true},
@@ -196,13 +190,7 @@ int register_datetime_constructors(sqlite3* db) {
       {"pg_make_timestamp", 8, fn_make_timestamp, false},
       {"pg_make_interval", 7, fn_make_interval, true},
   };
-  for (const Spec& s : kSpecs) {
-    int rc = sqlite3_create_function_v2(db, s.name, s.args,
-                                        SQLITE_UTF8 | (s.deterministic ? SQLITE_DETERMINISTIC : 0),
-                                        nullptr, s.fn, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) return rc;
-  }
-  return SQLITE_OK;
+  return register_scalar_functions(db, kSpecs);
 }
 
 }  // namespace litewire::sqlite

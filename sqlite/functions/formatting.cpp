@@ -975,13 +975,7 @@ void fn_to_number(sqlite3_context* ctx, int, sqlite3_value** argv) {
 }  // namespace
 
 int register_formatting(sqlite3* db) {
-  struct Spec {
-    const char* name;
-    int args;
-    void (*fn)(sqlite3_context*, int, sqlite3_value**);
-    bool deterministic;
-  };
-  static constexpr Spec kSpecs[] = {
+  static constexpr FunctionSpec kSpecs[] = {
       {"pg_to_char_dt", 3, fn_to_char_dt, false},
       {"pg_to_char_num", 3, fn_to_char_num, true},
       {"pg_to_date", 2, fn_to_date<false>, true},
@@ -989,13 +983,7 @@ int register_formatting(sqlite3* db) {
       {"pg_to_timestamp", 1, fn_to_timestamp_epoch, true},
       {"pg_to_number", 2, fn_to_number, true},
   };
-  for (const Spec& s : kSpecs) {
-    int rc = sqlite3_create_function_v2(db, s.name, s.args,
-                                        SQLITE_UTF8 | (s.deterministic ? SQLITE_DETERMINISTIC : 0),
-                                        nullptr, s.fn, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) return rc;
-  }
-  return SQLITE_OK;
+  return register_scalar_functions(db, kSpecs);
 }
 
 }  // namespace litewire::sqlite

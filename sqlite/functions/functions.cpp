@@ -1116,15 +1116,7 @@ void avg_final(sqlite3_context* ctx) {
     if (!d) return sqlite3_result_null(ctx);
     sum = *d;
   } else {
-    Int128 x = st->isum;
-    sum.negative = x < 0;
-    if (x < 0) x = -x;
-    std::string digits;
-    do {
-      digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(x % 10)));
-      x /= 10;
-    } while (x != 0);
-    sum.digits = digits;
+    sum = numeric::from_int128(st->isum);
   }
   numeric::Decimal count;
   count.digits = std::to_string(st->count);

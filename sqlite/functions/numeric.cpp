@@ -13,8 +13,6 @@ using protocol::Result;
 
 namespace {
 
-__extension__ typedef __int128 Int128;
-
 void normalize(Decimal& d) {
   size_t nz = d.digits.find_first_not_of('0');
   d.digits = nz == std::string::npos ? "0" : d.digits.substr(nz);
@@ -72,6 +70,20 @@ void base10000(const Decimal& d, int& weight, int& first) {
 }
 
 }  // namespace
+
+Decimal from_int128(Int128 x) {
+  __extension__ typedef unsigned __int128 UInt128;
+  Decimal d;
+  d.negative = x < 0;
+  UInt128 u = x < 0 ? -static_cast<UInt128>(x) : static_cast<UInt128>(x);
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
+    u /= 10;
+  } while (u != 0);
+  d.digits = digits;
+  return d;
+}
 
 std::optional<Decimal> from_stored(const protocol::StoredValueView& v) {
   using Kind = protocol::StoredValueView::Kind;

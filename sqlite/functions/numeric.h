@@ -20,6 +20,11 @@ struct Decimal {
   int scale = 0;
 };
 
+__extension__ typedef __int128 Int128;
+
+// An exact integer (sums of int64 values).
+Decimal from_int128(Int128 x);
+
 // From a stored numeric value; std::nullopt for NULL, NaN or text that is not a number.
 std::optional<Decimal> from_stored(const protocol::StoredValueView& v);
 

@@ -83,4 +83,14 @@ int compare_values(sqlite3_value* a, sqlite3_value* b) {
   return c < 0 ? -1 : c > 0 ? 1 : 0;
 }
 
+int register_scalar_functions(sqlite3* db, std::span<const FunctionSpec> specs) {
+  for (const FunctionSpec& s : specs) {
+    int rc = sqlite3_create_function_v2(db, s.name, s.args,
+                                        SQLITE_UTF8 | (s.deterministic ? SQLITE_DETERMINISTIC : 0),
+                                        nullptr, s.fn, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
+
 }  // namespace litewire::sqlite

@@ -20,21 +20,7 @@ using protocol::PgError;
 
 namespace {
 
-__extension__ typedef __int128 Int128;
-__extension__ typedef unsigned __int128 UInt128;
-
-numeric::Decimal decimal_of(Int128 x) {
-  numeric::Decimal d;
-  d.negative = x < 0;
-  UInt128 u = x < 0 ? -static_cast<UInt128>(x) : static_cast<UInt128>(x);
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
-    u /= 10;
-  } while (u != 0);
-  d.digits = digits;
-  return d;
-}
+using numeric::Int128;
 
 // Sums of integers are kept in 128 bits until they would overflow, then in exact decimals; so
 // are the sums of any value with a fraction (numeric input).
@@ -113,8 +99,8 @@ void var_final(sqlite3_context* ctx) {
       sqlite3_result_double(ctx, stddev ? std::sqrt(v) : v);
     }
   } else {
-    numeric::Decimal sum = numeric::add(st->sum, decimal_of(st->isum));
-    numeric::Decimal sum_sq = numeric::add(st->sum_sq, decimal_of(st->isum_sq));
+    numeric::Decimal sum = numeric::add(st->sum, numeric::from_int128(st->isum));
+    numeric::Decimal sum_sq = numeric::add(st->sum_sq, numeric::from_int128(st->isum_sq));
     auto r = numeric::variance(st->n, sum, sum_sq, sample, stddev);
     if (r) result_text(ctx, *r);
     else sqlite3_result_null(ctx);

@@ -365,23 +365,13 @@ void fn_format(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 }  // namespace
 
 int register_text_functions(sqlite3* db) {
-  struct Spec {
-    const char* name;
-    int args;
-    void (*fn)(sqlite3_context*, int, sqlite3_value**);
+  static constexpr FunctionSpec kSpecs[] = {
+      {"pg_similar_escape", 1, fn_similar_escape, true}, {"pg_similar_escape", 2, fn_similar_escape, true},
+      {"pg_regexp_replace", 3, fn_regexp_replace, true}, {"pg_regexp_replace", 4, fn_regexp_replace, true},
+      {"pg_regexp_match", 2, fn_regexp_match, true},     {"pg_regexp_match", 3, fn_regexp_match, true},
+      {"pg_format", -1, fn_format, true},
   };
-  static constexpr Spec kSpecs[] = {
-      {"pg_similar_escape", 1, fn_similar_escape}, {"pg_similar_escape", 2, fn_similar_escape},
-      {"pg_regexp_replace", 3, fn_regexp_replace}, {"pg_regexp_replace", 4, fn_regexp_replace},
-      {"pg_regexp_match", 2, fn_regexp_match},     {"pg_regexp_match", 3, fn_regexp_match},
-      {"pg_format", -1, fn_format},
-  };
-  for (const Spec& s : kSpecs) {
-    int rc = sqlite3_create_function_v2(db, s.name, s.args, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                        nullptr, s.fn, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) return rc;
-  }
-  return SQLITE_OK;
+  return register_scalar_functions(db, kSpecs);
 }
 
 }  // namespace litewire::sqlite
