@@ -22,15 +22,16 @@ namespace {
 
 using numeric::Int128;
 
-// Sums of integers are kept in 128 bits until they would overflow, then in exact decimals; so
-// are the sums of any value with a fraction (numeric input).
+// Sums of integers are kept in 128 bits while they fit, the rest (values with a fraction,
+// overflow) in exact decimals; the result uses their total. Float input keeps its values so
+// that a window frame is computed from scratch, in order, as PostgreSQL's float8_accum does
+// (Youngs-Cramer: count, sum, sum of squared deviations).
 struct VarState {
   int64_t n = 0;
   Int128 isum = 0, isum_sq = 0;
   numeric::Decimal sum, sum_sq;
-  // Float input (PostgreSQL's float8_accum, Youngs-Cramer): count, sum, sum of squared
-  // deviations.
-  double fn = 0, fsum = 0, fsxx = 0;
+  std::vector<double> floats;
+  size_t first = 0;  // floats before this left the window frame
 };
 
 struct VarHolder {
@@ -44,68 +45,93 @@ VarState* var_state(sqlite3_context* ctx, bool create) {
   return h->state;
 }
 
+// The function's user data: which aggregate (0 var_samp, 1 var_pop, 2 stddev_samp,
+// 3 stddev_pop) times two, plus one for float input.
+int var_kind(sqlite3_context* ctx) { return static_cast<int>(reinterpret_cast<intptr_t>(sqlite3_user_data(ctx))); }
+
+// Adds (sign 1) or removes (sign -1, a row leaving a window frame) one numeric value.
+void var_accumulate(VarState& st, sqlite3_value* v, int sign) {
+  st.n += sign;
+  if (sqlite3_value_type(v) == SQLITE_INTEGER) {
+    Int128 x = sqlite3_value_int64(v);
+    Int128 sum, sq;
+    bool overflow = sign > 0 ? __builtin_add_overflow(st.isum, x, &sum) || __builtin_add_overflow(st.isum_sq, x * x, &sq)
+                             : __builtin_sub_overflow(st.isum, x, &sum) || __builtin_sub_overflow(st.isum_sq, x * x, &sq);
+    if (!overflow) {
+      st.isum = sum;
+      st.isum_sq = sq;
+      return;
+    }
+  }
+  auto d = numeric::from_stored(view_of(v));
+  if (!d) return;
+  numeric::Decimal sq = numeric::multiply(*d, *d);
+  if (sign < 0) {
+    d->negative = !d->negative && d->digits != "0";
+    sq.negative = sq.digits != "0";
+  }
+  st.sum = numeric::add(st.sum, *d);
+  st.sum_sq = numeric::add(st.sum_sq, sq);
+}
+
+double as_double(sqlite3_value* v) {
+  if (sqlite3_value_type(v) == SQLITE_TEXT) return std::strtod(std::string(text_of(v)).c_str(), nullptr);
+  return sqlite3_value_double(v);
+}
+
 void var_step(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
   VarState* st = var_state(ctx, true);
   if (st == nullptr) return sqlite3_result_error_nomem(ctx);
-  if (sqlite3_value_int(argv[1]) != 0) {
-    double x = sqlite3_value_double(argv[0]);
-    if (sqlite3_value_type(argv[0]) == SQLITE_TEXT) x = std::strtod(std::string(text_of(argv[0])).c_str(), nullptr);
-    double old_n = st->fn;
-    st->fn += 1.0;
-    st->fsum += x;
-    if (old_n > 0.0) {
-      double tmp = x * st->fn - st->fsum;
-      st->fsxx += tmp * tmp / (st->fn * old_n);
-    } else if (std::isnan(x) || std::isinf(x)) {
-      st->fsxx = std::nan("");
-    }
+  if (var_kind(ctx) % 2 == 1) return st->floats.push_back(as_double(argv[0]));
+  var_accumulate(*st, argv[0], 1);
+}
+
+void var_inverse(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
+  VarState* st = var_state(ctx, true);
+  if (st == nullptr) return sqlite3_result_error_nomem(ctx);
+  if (var_kind(ctx) % 2 == 1) {
+    ++st->first;  // rows leave a frame in the order they entered it
     return;
   }
-  ++st->n;
-  int scale = sqlite3_value_int(argv[2]);
-  if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER && scale <= 0) {
-    Int128 x = sqlite3_value_int64(argv[0]);
-    Int128 sum, sq;
-    if (!__builtin_add_overflow(st->isum, x, &sum) && !__builtin_add_overflow(st->isum_sq, x * x, &sq)) {
-      st->isum = sum;
-      st->isum_sq = sq;
-      return;
+  var_accumulate(*st, argv[0], -1);
+}
+
+void var_value(sqlite3_context* ctx) {
+  VarState* st = var_state(ctx, false);
+  if (st == nullptr) return sqlite3_result_null(ctx);
+  int which = var_kind(ctx) / 2;
+  bool sample = which == 0 || which == 2;
+  bool stddev = which >= 2;
+  if (var_kind(ctx) % 2 == 1) {
+    double n = 0, sx = 0, sxx = 0;
+    for (size_t i = st->first; i < st->floats.size(); ++i) {
+      double x = st->floats[i];
+      double old_n = n;
+      n += 1.0;
+      sx += x;
+      if (old_n > 0.0) {
+        double tmp = x * n - sx;
+        sxx += tmp * tmp / (n * old_n);
+      } else if (std::isnan(x) || std::isinf(x)) {
+        sxx = std::nan("");
+      }
     }
+    if (n == 0 || (sample && n <= 1.0)) return sqlite3_result_null(ctx);
+    double v = sxx / (sample ? n - 1.0 : n);
+    return sqlite3_result_double(ctx, stddev ? std::sqrt(v) : v);
   }
-  auto d = numeric::from_stored(view_of(argv[0]));
-  if (!d) return;
-  if (scale > d->scale) {
-    d->digits.append(static_cast<size_t>(scale - d->scale), '0');
-    d->scale = scale;
-  }
-  st->sum = numeric::add(st->sum, *d);
-  st->sum_sq = numeric::add(st->sum_sq, numeric::multiply(*d, *d));
+  numeric::Decimal sum = numeric::add(st->sum, numeric::from_int128(st->isum));
+  numeric::Decimal sum_sq = numeric::add(st->sum_sq, numeric::from_int128(st->isum_sq));
+  auto r = numeric::variance(st->n, sum, sum_sq, sample, stddev);
+  if (r) result_text(ctx, *r);
+  else sqlite3_result_null(ctx);
 }
 
 void var_final(sqlite3_context* ctx) {
-  VarState* st = var_state(ctx, false);
-  if (st == nullptr) return sqlite3_result_null(ctx);
-  // Which of the four aggregates this is: the function's user data.
-  int which = static_cast<int>(reinterpret_cast<intptr_t>(sqlite3_user_data(ctx)));
-  bool sample = which == 0 || which == 2;
-  bool stddev = which >= 2;
-  if (st->fn > 0) {
-    double n = st->fn;
-    if (sample && n <= 1.0) {
-      sqlite3_result_null(ctx);
-    } else {
-      double v = st->fsxx / (sample ? n - 1.0 : n);
-      sqlite3_result_double(ctx, stddev ? std::sqrt(v) : v);
-    }
-  } else {
-    numeric::Decimal sum = numeric::add(st->sum, numeric::from_int128(st->isum));
-    numeric::Decimal sum_sq = numeric::add(st->sum_sq, numeric::from_int128(st->isum_sq));
-    auto r = numeric::variance(st->n, sum, sum_sq, sample, stddev);
-    if (r) result_text(ctx, *r);
-    else sqlite3_result_null(ctx);
-  }
-  delete st;
+  var_value(ctx);
+  delete var_state(ctx, false);
 }
 
 // ---- ordered-set aggregates
@@ -134,11 +160,6 @@ void ordered_set_step(sqlite3_context* ctx, int, sqlite3_value** argv) {
   }
   if (sqlite3_value_type(argv[2]) == SQLITE_NULL) return;
   h->state->values.push_back(sqlite3_value_dup(argv[2]));
-}
-
-double as_double(sqlite3_value* v) {
-  if (sqlite3_value_type(v) == SQLITE_TEXT) return std::strtod(std::string(text_of(v)).c_str(), nullptr);
-  return sqlite3_value_double(v);
 }
 
 protocol::Result<double> checked_fraction(double f) {
@@ -261,11 +282,13 @@ int register_statistics(sqlite3* db) {
                                         fn, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) return rc;
   }
-  static const char* const kVar[] = {"pg_var_samp", "pg_var_pop", "pg_stddev_samp", "pg_stddev_pop"};
-  for (intptr_t which = 0; which < 4; ++which) {
-    int rc = sqlite3_create_function_v2(db, kVar[which], 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                        reinterpret_cast<void*>(which), nullptr, var_step, var_final,
-                                        nullptr);
+  static const char* const kVar[] = {"pg_var_samp",    "pg_var_samp_float",    "pg_var_pop",
+                                     "pg_var_pop_float", "pg_stddev_samp",      "pg_stddev_samp_float",
+                                     "pg_stddev_pop",   "pg_stddev_pop_float"};
+  for (intptr_t kind = 0; kind < 8; ++kind) {
+    int rc = sqlite3_create_window_function(db, kVar[kind], 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                            reinterpret_cast<void*>(kind), var_step, var_final, var_value,
+                                            var_inverse, nullptr);
     if (rc != SQLITE_OK) return rc;
   }
   return sqlite3_create_function_v2(db, "pg_ordered_set", 5, SQLITE_UTF8 | SQLITE_DETERMINISTIC,

@@ -1581,14 +1581,19 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     bool is_float = a0 == oid::kFloat4 || a0 == oid::kFloat8;
     if (!is_float && !is_integer_type(a0) && a0 != oid::kNumeric && a0 != 0) return no_such_function();
     std::string fn = name == "stddev" ? "stddev_samp" : name == "variance" ? "var_samp" : name;
+    // A numeric argument carries its display scale (numeric(8,2)'s 1.50 may be stored as 1.5).
     int scale = args[0].scale >= 0 ? args[0].scale : scale_of_type(args[0].type);
-    out.sql = "pg_" + fn + "(" + (distinct ? "DISTINCT " : "") + args[0].sql + ", " +
-              (is_float ? "1" : "0") + ", " + std::to_string(scale) + ")";
+    std::string x = args[0].sql;
+    if (!is_float && scale > 0) x = "pg_numeric_scale(" + x + ", " + std::to_string(scale) + ")";
+    out.sql = "pg_" + fn + (is_float ? "_float(" : "(") + (distinct ? "DISTINCT " : "") + x + ")";
     out.type = PgType{is_float ? oid::kFloat8 : oid::kNumeric, -1};
   } else if (ordered_set) {
     // percentile_cont/percentile_disc/mode() WITHIN GROUP (ORDER BY x): pg_ordered_set keeps the
     // group's values and sorts them when the group is complete.
     if (distinct) return unsupported("DISTINCT in an ordered-set aggregate", loc);
+    if (tree::field(f, "over") != nullptr) {
+      return unsupported("OVER for ordered-set aggregate " + name, loc);
+    }
     if (tree::list_size(agg_order) != 1) return no_such_function();
     const tree::Object* sb = tree::node(agg_order->at(0)).body;
     LITEWIRE_TRY_ASSIGN(key, expr(tree::field(sb, "node")));

@@ -307,3 +307,19 @@ SELECT log(0, 5);
 
 -- case: log_base_one_22012
 SELECT log(1, 10);
+
+-- case: stddev_window_frames
+SELECT id, stddev(x) OVER (ORDER BY id), var_pop(f) OVER (), variance(n) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW),
+  stddev_pop(f) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) FROM s ORDER BY id;
+
+-- case: stddev_distinct
+SELECT stddev(DISTINCT x), var_samp(DISTINCT n) FROM s;
+
+-- case: variance_boolean_42883
+SELECT variance(x > 5) FROM s;
+
+-- case: percentile_over_0A000
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) OVER () FROM s;
+
+-- case: similar_to_newline_and_posix_class
+SELECT E'a\nb' SIMILAR TO 'a_b', 'A' ~ '[[:upper:]]', regexp_replace('aXbX', 'x', '-', 'gi');
