@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <memory>
 #include <regex>
 
 #include "sqlite/catalog/catalog.h"
@@ -235,11 +237,29 @@ Result<RegexOptions> parse_flags(std::string_view flags, bool global_allowed,
   return o;
 }
 
-Result<std::regex> compile(std::string_view pattern, const RegexOptions& o) {
+// Compiled patterns, most recent first: a statement applies one pattern to many rows, and
+// compiling a std::regex costs far more than matching it.
+Result<std::shared_ptr<const std::regex>> compile(std::string_view pattern, const RegexOptions& o) {
+  struct Entry {
+    std::string pattern;
+    bool icase;
+    std::shared_ptr<const std::regex> re;
+  };
+  thread_local std::vector<Entry> cache;
+  for (size_t i = 0; i < cache.size(); ++i) {
+    if (cache[i].icase == o.icase && cache[i].pattern == pattern) {
+      std::rotate(cache.begin(), cache.begin() + static_cast<std::ptrdiff_t>(i),
+                  cache.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      return cache.front().re;
+    }
+  }
   try {
     auto flags = std::regex::ECMAScript;
     if (o.icase) flags |= std::regex::icase;
-    return std::regex(std::string(pattern), flags);
+    auto re = std::make_shared<const std::regex>(std::string(pattern), flags);
+    if (cache.size() >= 16) cache.pop_back();
+    cache.insert(cache.begin(), Entry{std::string(pattern), o.icase, re});
+    return re;
   } catch (const std::regex_error& e) {
     return PgError(sqlstate::kInvalidRegularExpression,
                    std::string("invalid regular expression: ") + e.what());
@@ -282,7 +302,7 @@ Result<std::string> regexp_replace(const std::string& src, std::string_view patt
   auto begin = src.cbegin();
   std::smatch m;
   auto match_flags = std::regex_constants::match_default;
-  while (begin <= src.cend() && std::regex_search(begin, src.cend(), m, re, match_flags)) {
+  while (begin <= src.cend() && std::regex_search(begin, src.cend(), m, *re, match_flags)) {
     out.append(begin, m[0].first);
     append_replacement(out, repl, m);
     auto next = m[0].second;
@@ -337,7 +357,7 @@ void fn_regexp_match(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   if (!re) return set_pg_error(ctx, re.error());
   std::string src(text_of(argv[0]));
   std::smatch m;
-  if (!std::regex_search(src, m, *re)) return sqlite3_result_null(ctx);
+  if (!std::regex_search(src, m, **re)) return sqlite3_result_null(ctx);
   boost::json::array arr;
   if (m.size() == 1) {
     arr.emplace_back(m[0].str());

@@ -323,3 +323,7 @@ SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) OVER () FROM s;
 
 -- case: similar_to_newline_and_posix_class
 SELECT E'a\nb' SIMILAR TO 'a_b', 'A' ~ '[[:upper:]]', regexp_replace('aXbX', 'x', '-', 'gi');
+
+-- case: age_single_argument
+SELECT age(timestamp '2000-01-01') > interval '20 years', age(timestamptz '1990-05-05 00:00:00+00') > interval '30 years',
+  pg_typeof(age(timestamp '2000-01-01')), age(NULL::timestamp);
