@@ -413,13 +413,25 @@ Result<std::string> power(const Decimal& base, const Decimal& exp) {
   double weight = static_cast<double>(e * std::log10(std::fabs(b)));
   int rscale = integral_exp ? std::min(std::max(16, base.scale), 1000)
                             : clamp_scale(16 - static_cast<int>(weight), base, exp);
-  if (integral_exp && !exp.negative && std::fabs(e) <= 1000) {
-    // Exact: repeated multiplication, rounded to rscale.
+  if (integral_exp && !exp.negative && std::fabs(e) <= 100000 && std::fabs(weight) < 2000) {
+    // Repeated squaring in decimal; the products keep enough fraction digits (guard digits
+    // beyond rscale, more for large results, whose errors the later factors multiply) that
+    // rounding to rscale comes out as for the exact power.
+    int keep = rscale + 2 * std::max(0, static_cast<int>(weight)) + 40;
+    auto truncate = [keep](Decimal d) {
+      if (d.scale > keep) {
+        size_t drop = static_cast<size_t>(d.scale - keep);
+        d.digits = d.digits.size() > drop ? d.digits.substr(0, d.digits.size() - drop) : "0";
+        d.scale = keep;
+        normalize(d);
+      }
+      return d;
+    };
     Decimal acc{false, "1", 0};
     Decimal factor = base;
     for (long long k = static_cast<long long>(e); k > 0; k >>= 1) {
-      if ((k & 1) != 0) acc = multiply(acc, factor);
-      if (k > 1) factor = multiply(factor, factor);
+      if ((k & 1) != 0) acc = truncate(multiply(acc, factor));
+      if (k > 1) factor = truncate(multiply(factor, factor));
     }
     return round(acc, rscale);
   }

@@ -327,3 +327,7 @@ SELECT E'a\nb' SIMILAR TO 'a_b', 'A' ~ '[[:upper:]]', regexp_replace('aXbX', 'x'
 -- case: age_single_argument
 SELECT age(timestamp '2000-01-01') > interval '20 years', age(timestamptz '1990-05-05 00:00:00+00') > interval '30 years',
   pg_typeof(age(timestamp '2000-01-01')), age(NULL::timestamp);
+
+-- case: power_numeric_integer_exponents
+SELECT power(1.0000001, 1000), power(2.0, 100), power(1.5, 20), power(0.1, 3), power(0.5, 200), power(-1.5, 3), power(-2.0, 2),
+  power(2.0, -3);
