@@ -331,3 +331,17 @@ SELECT age(timestamp '2000-01-01') > interval '20 years', age(timestamptz '1990-
 -- case: power_numeric_integer_exponents
 SELECT power(1.0000001, 1000), power(2.0, 100), power(1.5, 20), power(0.1, 3), power(0.5, 200), power(-1.5, 3), power(-2.0, 2),
   power(2.0, -3);
+
+-- case: to_char_date_in_zone_and_signs
+SET TimeZone = 'America/New_York';
+SELECT to_char(date '2024-03-10', 'YYYY-MM-DD HH24 TZ'), to_char(-1234.567, '9G999D99S'), to_number('1,234.5-', '9G999D9MI'), to_char(0.5, 'FM0.9'),
+  to_char(timestamp '2024-01-01 00:00:00', 'HH12 AM a.m. P.M.'), to_char(timestamptz '2024-11-03 05:30:00+00', 'HH24:MI TZ OF');
+
+-- case: to_timestamp_dst_and_separators
+SET TimeZone = 'America/New_York';
+SELECT to_timestamp('2024-03-10 02:30', 'YYYY-MM-DD HH24:MI'), to_timestamp('2024-11-03 01:30', 'YYYY-MM-DD HH24:MI'),
+  to_date('2024/2/5', 'YYYY/MM/DD'), to_date('5.2.2024', 'DD.MM.YYYY'), to_date('2024Feb05', 'YYYYMonDD');
+
+-- case: regex_format_mix
+SELECT regexp_replace('path/to/file', '/', '\\', 'g'), regexp_match('key=value', '(\w+)=(\w+)'), format('%s, %s', 'x', 'y') || '!',
+  'ab' SIMILAR TO '(a|b){2}';
