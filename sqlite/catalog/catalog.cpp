@@ -1976,4 +1976,6 @@ int32_t function_result_type(std::string_view name) {
   return 0;
 }
 
+std::string quote_identifier(std::string_view s) { return pg_quote_ident(s); }
+
 }  // namespace litewire::sqlite::catalog

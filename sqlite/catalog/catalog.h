@@ -40,6 +40,9 @@ int32_t catalog_relation_oid(std::string_view name);
 // Result type OID of a catalog SQL function (format_type -> text), 0 when not one of ours.
 int32_t function_result_type(std::string_view name);
 
+// PostgreSQL's quote_ident(): bare when lower-case, not a keyword and not starting with a digit.
+std::string quote_identifier(std::string_view s);
+
 // Namespace OIDs.
 inline constexpr int32_t kPgCatalogNamespace = 11;
 inline constexpr int32_t kPgToastNamespace = 99;

@@ -22,6 +22,10 @@
 #include "sqlite/functions/numeric.h"
 #include "protocol/timezone.h"
 #include "sqlite/functions/errors.h"
+#include "sqlite/functions/formatting.h"
+#include "sqlite/functions/sqlite_args.h"
+#include "sqlite/functions/statistics.h"
+#include "sqlite/functions/text_functions.h"
 
 namespace litewire::sqlite {
 
@@ -37,66 +41,6 @@ thread_local const FunctionContext* t_context = nullptr;
 const FunctionContext& default_context() {
   static const FunctionContext k;
   return k;
-}
-
-StoredValueView view_of(sqlite3_value* v) {
-  StoredValueView out;
-  switch (sqlite3_value_type(v)) {
-    case SQLITE_INTEGER:
-      out.kind = StoredValueView::Kind::kInteger;
-      out.i = sqlite3_value_int64(v);
-      break;
-    case SQLITE_FLOAT:
-      out.kind = StoredValueView::Kind::kReal;
-      out.d = sqlite3_value_double(v);
-      break;
-    case SQLITE_TEXT:
-      out.kind = StoredValueView::Kind::kText;
-      out.s = std::string_view(reinterpret_cast<const char*>(sqlite3_value_text(v)),
-                               static_cast<size_t>(sqlite3_value_bytes(v)));
-      break;
-    case SQLITE_BLOB: {
-      out.kind = StoredValueView::Kind::kBlob;
-      const void* p = sqlite3_value_blob(v);
-      out.s = std::string_view(static_cast<const char*>(p), static_cast<size_t>(sqlite3_value_bytes(v)));
-      break;
-    }
-    default:
-      break;
-  }
-  return out;
-}
-
-std::string_view text_of(sqlite3_value* v) {
-  const unsigned char* t = sqlite3_value_text(v);
-  return t == nullptr ? std::string_view()
-                      : std::string_view(reinterpret_cast<const char*>(t),
-                                         static_cast<size_t>(sqlite3_value_bytes(v)));
-}
-
-void result_text(sqlite3_context* ctx, const std::string& s) {
-  sqlite3_result_text(ctx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-}
-
-void result_stored(sqlite3_context* ctx, const StoredValue& v) {
-  if (std::holds_alternative<std::monostate>(v)) {
-    sqlite3_result_null(ctx);
-  } else if (auto* i = std::get_if<int64_t>(&v)) {
-    sqlite3_result_int64(ctx, *i);
-  } else if (auto* d = std::get_if<double>(&v)) {
-    sqlite3_result_double(ctx, *d);
-  } else if (auto* s = std::get_if<std::string>(&v)) {
-    result_text(ctx, *s);
-  } else if (auto* b = std::get_if<protocol::Blob>(&v)) {
-    sqlite3_result_blob(ctx, b->bytes.data(), static_cast<int>(b->bytes.size()), SQLITE_TRANSIENT);
-  }
-}
-
-bool any_null(int argc, sqlite3_value** argv) {
-  for (int i = 0; i < argc; ++i) {
-    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) return true;
-  }
-  return false;
 }
 
 // pg_cast(value, to_oid, to_typmod, from_oid) / pg_assign(...): see functions/cast.h.
@@ -1172,15 +1116,7 @@ void avg_final(sqlite3_context* ctx) {
     if (!d) return sqlite3_result_null(ctx);
     sum = *d;
   } else {
-    Int128 x = st->isum;
-    sum.negative = x < 0;
-    if (x < 0) x = -x;
-    std::string digits;
-    do {
-      digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(x % 10)));
-      x /= 10;
-    } while (x != 0);
-    sum.digits = digits;
+    sum = numeric::from_int128(st->isum);
   }
   numeric::Decimal count;
   count.digits = std::to_string(st->count);
@@ -1248,22 +1184,6 @@ struct OrderedState {
   std::vector<std::pair<bool, bool>>* dirs;  // (descending, nulls first) per key
   int kind;
 };
-
-int compare_values(sqlite3_value* a, sqlite3_value* b) {
-  int ta = sqlite3_value_type(a), tb = sqlite3_value_type(b);
-  bool na = ta == SQLITE_INTEGER || ta == SQLITE_FLOAT, nb = tb == SQLITE_INTEGER || tb == SQLITE_FLOAT;
-  if (na && nb) {
-    if (ta == SQLITE_INTEGER && tb == SQLITE_INTEGER) {
-      int64_t x = sqlite3_value_int64(a), y = sqlite3_value_int64(b);
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
-    double x = sqlite3_value_double(a), y = sqlite3_value_double(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  if (na != nb) return na ? -1 : 1;  // SQLite's order: numbers before text and blobs
-  int c = text_of(a).compare(text_of(b));
-  return c < 0 ? -1 : c > 0 ? 1 : 0;
-}
 
 void ordered_step(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   auto* st = static_cast<OrderedState*>(sqlite3_aggregate_context(ctx, sizeof(OrderedState)));
@@ -1466,6 +1386,14 @@ int register_functions(sqlite3* db) {
   if (rc != SQLITE_OK) return rc;
   rc = sqlite3_create_function_v2(db, "pg_ordered_agg", -1, SQLITE_UTF8, nullptr, nullptr,
                                   ordered_step, ordered_final, nullptr);
+  if (rc != SQLITE_OK) return rc;
+  rc = register_text_functions(db);
+  if (rc != SQLITE_OK) return rc;
+  rc = register_statistics(db);
+  if (rc != SQLITE_OK) return rc;
+  rc = register_formatting(db);
+  if (rc != SQLITE_OK) return rc;
+  rc = register_datetime_constructors(db);
   if (rc != SQLITE_OK) return rc;
   // pg_catalog / information_schema relations and the catalog functions (sqlite/catalog).
   return catalog::register_catalog(db);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cmath>
+#include <cstdlib>
 
 namespace litewire::sqlite::numeric {
 
@@ -11,8 +12,6 @@ using protocol::PgError;
 using protocol::Result;
 
 namespace {
-
-__extension__ typedef __int128 Int128;
 
 void normalize(Decimal& d) {
   size_t nz = d.digits.find_first_not_of('0');
@@ -71,6 +70,20 @@ void base10000(const Decimal& d, int& weight, int& first) {
 }
 
 }  // namespace
+
+Decimal from_int128(Int128 x) {
+  __extension__ typedef unsigned __int128 UInt128;
+  Decimal d;
+  d.negative = x < 0;
+  UInt128 u = x < 0 ? -static_cast<UInt128>(x) : static_cast<UInt128>(x);
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
+    u /= 10;
+  } while (u != 0);
+  d.digits = digits;
+  return d;
+}
 
 std::optional<Decimal> from_stored(const protocol::StoredValueView& v) {
   using Kind = protocol::StoredValueView::Kind;
@@ -183,6 +196,262 @@ std::string round(const Decimal& v, int places) {
   }
   normalize(d);
   return to_string(d);
+}
+
+
+namespace {
+
+// Magnitudes as decimal digit strings without leading zeros ("0" for zero).
+std::string trim(std::string d) {
+  size_t nz = d.find_first_not_of('0');
+  return nz == std::string::npos ? "0" : d.substr(nz);
+}
+
+int compare_mag(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+  int c = a.compare(b);
+  return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+std::string add_mag(const std::string& a, const std::string& b) {
+  std::string out;
+  int carry = 0;
+  for (size_t i = 0; i < std::max(a.size(), b.size()) || carry != 0; ++i) {
+    int x = carry;
+    if (i < a.size()) x += a[a.size() - 1 - i] - '0';
+    if (i < b.size()) x += b[b.size() - 1 - i] - '0';
+    out.push_back(static_cast<char>('0' + x % 10));
+    carry = x / 10;
+  }
+  std::reverse(out.begin(), out.end());
+  return trim(out);
+}
+
+// a - b for a >= b.
+std::string sub_mag(const std::string& a, const std::string& b) {
+  std::string out;
+  int borrow = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    int x = (a[a.size() - 1 - i] - '0') - borrow;
+    if (i < b.size()) x -= b[b.size() - 1 - i] - '0';
+    borrow = x < 0 ? 1 : 0;
+    out.push_back(static_cast<char>('0' + (x + 10) % 10));
+  }
+  std::reverse(out.begin(), out.end());
+  return trim(out);
+}
+
+std::string mul_mag(const std::string& a, const std::string& b) {
+  std::vector<int> acc(a.size() + b.size(), 0);
+  for (size_t i = 0; i < a.size(); ++i) {
+    for (size_t j = 0; j < b.size(); ++j) {
+      acc[i + j + 1] += (a[i] - '0') * (b[j] - '0');
+    }
+  }
+  for (size_t k = acc.size() - 1; k > 0; --k) {
+    acc[k - 1] += acc[k] / 10;
+    acc[k] %= 10;
+  }
+  std::string out;
+  for (int v : acc) out.push_back(static_cast<char>('0' + v));
+  return trim(out);
+}
+
+// floor(sqrt(n)), digit by digit.
+std::string isqrt_mag(const std::string& n) {
+  std::string digits = n.size() % 2 == 1 ? "0" + n : n;
+  std::string root = "0", rem = "0";
+  for (size_t i = 0; i < digits.size(); i += 2) {
+    rem = trim(rem + digits.substr(i, 2));
+    std::string twenty_root = mul_mag(root, "20");
+    int d = 9;
+    std::string take;
+    for (; d >= 0; --d) {
+      take = mul_mag(add_mag(twenty_root, std::to_string(d)), std::to_string(d));
+      if (compare_mag(take, rem) <= 0) break;
+    }
+    rem = sub_mag(rem, take);
+    root = trim(root + static_cast<char>('0' + d));
+  }
+  return root;
+}
+
+Decimal with_scale(const Decimal& d, int scale) {
+  Decimal out = d;
+  if (scale > out.scale) {
+    out.digits.append(static_cast<size_t>(scale - out.scale), '0');
+    out.scale = scale;
+  }
+  out.digits = trim(out.digits);
+  return out;
+}
+
+Decimal negate(Decimal d) {
+  d.negative = !d.negative && d.digits != "0";
+  return d;
+}
+
+// Rounds the digits of a value with `scale` fraction digits, of which `extra` are dropped
+// (half away from zero).
+std::string round_digits(std::string digits, size_t extra) {
+  if (extra == 0) return digits;
+  if (digits.size() <= extra) digits.insert(0, extra + 1 - digits.size(), '0');
+  bool up = digits[digits.size() - extra] >= '5';
+  digits.resize(digits.size() - extra);
+  return up ? add_mag(digits, "1") : trim(digits);
+}
+
+// A long double value rounded to `rscale` fraction digits.
+std::string fixed(long double v, int rscale) {
+  std::vector<char> buf(static_cast<size_t>(rscale) + 5000);
+  std::snprintf(buf.data(), buf.size(), "%.*Lf", rscale, v);
+  std::string out(buf.data());
+  if (out.find_first_not_of("-0.") == std::string::npos && out[0] == '-') out.erase(0, 1);
+  return out;
+}
+
+long double to_long_double(const Decimal& d) {
+  return std::strtold(to_string(d).c_str(), nullptr);
+}
+
+// PostgreSQL's estimate_ln_dweight: the decimal weight of ln(d) for d > 0.
+int estimate_ln_dweight(const Decimal& d) {
+  long double v = to_long_double(d);
+  if (v >= 0.9L && v <= 1.1L) {
+    Decimal x = add(d, negate(Decimal{false, "1", 0}));
+    if (x.digits == "0") return 0;
+    int w, first;
+    base10000(x, w, first);
+    return w * 4 + static_cast<int>(std::log10(static_cast<double>(first)));
+  }
+  // d ~= digits * 10^dweight with `digits` its first two base-10000 digits.
+  int w, first;
+  base10000(d, w, first);
+  int dweight = w * 4 - 4;
+  double digits = static_cast<double>(std::floor(to_long_double(d) / std::pow(10.0L, dweight)));
+  double ln = std::log(digits) + dweight * 2.302585092994046;
+  return static_cast<int>(std::log10(std::fabs(ln)));
+}
+
+int clamp_scale(int rscale, const Decimal& a, const Decimal& b) {
+  rscale = std::max({rscale, a.scale, b.scale, 0});
+  return std::min(rscale, 1000);
+}
+
+}  // namespace
+
+Decimal add(const Decimal& a, const Decimal& b) {
+  int scale = std::max(a.scale, b.scale);
+  Decimal x = with_scale(a, scale), y = with_scale(b, scale);
+  Decimal out;
+  out.scale = scale;
+  if (x.negative == y.negative) {
+    out.digits = add_mag(x.digits, y.digits);
+    out.negative = x.negative;
+  } else if (compare_mag(x.digits, y.digits) >= 0) {
+    out.digits = sub_mag(x.digits, y.digits);
+    out.negative = x.negative;
+  } else {
+    out.digits = sub_mag(y.digits, x.digits);
+    out.negative = y.negative;
+  }
+  if (out.digits == "0") out.negative = false;
+  return out;
+}
+
+Decimal multiply(const Decimal& a, const Decimal& b) {
+  Decimal out;
+  out.digits = mul_mag(trim(a.digits), trim(b.digits));
+  out.scale = a.scale + b.scale;
+  out.negative = a.negative != b.negative && out.digits != "0";
+  return out;
+}
+
+std::optional<std::string> variance(int64_t n, const Decimal& sum, const Decimal& sum_sq,
+                                    bool sample, bool stddev) {
+  if (n == 0 || (sample && n == 1)) return std::nullopt;
+  Decimal count{false, std::to_string(n), 0};
+  // The products are exact at the scales PostgreSQL uses (twice the sum's scale).
+  Decimal numerator = add(multiply(count, sum_sq), negate(multiply(sum, sum)));
+  numerator = with_scale(numerator, std::max(numerator.scale, 2 * sum.scale));
+  if (numerator.negative || numerator.digits == "0") return std::string("0");
+  Decimal denominator{false, std::to_string(sample ? n * (n - 1) : n * n), 0};
+  auto q = divide(numerator, denominator);
+  if (!q) return std::nullopt;
+  if (!stddev) return *q;
+  auto v = parse(*q);
+  if (!v) return std::nullopt;
+  int rscale = v->scale;
+  // floor(sqrt(v) * 10^(rscale + 1)), then rounded to rscale digits.
+  int shift = 2 * (rscale + 1) - v->scale;
+  std::string radicand = v->digits + std::string(static_cast<size_t>(shift), '0');
+  Decimal root{false, round_digits(isqrt_mag(radicand), 1), rscale};
+  normalize(root);
+  return to_string(root);
+}
+
+Result<std::string> power(const Decimal& base, const Decimal& exp) {
+  bool zero_base = base.digits == "0";
+  size_t fraction = std::min(static_cast<size_t>(std::max(exp.scale, 0)), exp.digits.size());
+  bool integral_exp =
+      exp.digits.find_first_not_of('0', exp.digits.size() - fraction) == std::string::npos;
+  if (zero_base && exp.negative) {
+    return PgError(sqlstate::kInvalidArgumentForPowerFunction, "zero raised to a negative power is undefined");
+  }
+  if (base.negative && !integral_exp) {
+    return PgError(sqlstate::kInvalidArgumentForPowerFunction,
+                   "a negative number raised to a non-integer power yields a complex result");
+  }
+  long double b = to_long_double(base), e = to_long_double(exp);
+  if (zero_base) {
+    // 0 ^ 0 = 1; 0 ^ positive = 0 (NUMERIC_MIN_SIG_DIGITS fraction digits for a fractional exponent).
+    if (exp.digits == "0") return fixed(1.0L, clamp_scale(16, base, exp));
+    return fixed(0.0L, integral_exp ? clamp_scale(16, base, exp) : 16);
+  }
+  // power_var_int: at least NUMERIC_MIN_SIG_DIGITS fraction digits. power_var: 16 significant
+  // digits from the estimated decimal weight of the result.
+  double weight = static_cast<double>(e * std::log10(std::fabs(b)));
+  int rscale = integral_exp ? std::min(std::max(16, base.scale), 1000)
+                            : clamp_scale(16 - static_cast<int>(weight), base, exp);
+  if (integral_exp && !exp.negative && std::fabs(e) <= 100000 && std::fabs(weight) < 2000) {
+    // Repeated squaring in decimal; the products keep enough fraction digits (guard digits
+    // beyond rscale, more for large results, whose errors the later factors multiply) that
+    // rounding to rscale comes out as for the exact power.
+    int keep = rscale + 2 * std::max(0, static_cast<int>(weight)) + 40;
+    auto truncate = [keep](Decimal d) {
+      if (d.scale > keep) {
+        size_t drop = static_cast<size_t>(d.scale - keep);
+        d.digits = d.digits.size() > drop ? d.digits.substr(0, d.digits.size() - drop) : "0";
+        d.scale = keep;
+        normalize(d);
+      }
+      return d;
+    };
+    Decimal acc{false, "1", 0};
+    Decimal factor = base;
+    for (long long k = static_cast<long long>(e); k > 0; k >>= 1) {
+      if ((k & 1) != 0) acc = truncate(multiply(acc, factor));
+      if (k > 1) factor = truncate(multiply(factor, factor));
+    }
+    return round(acc, rscale);
+  }
+  long double r = std::pow(b, e);
+  if (std::isinf(r)) return PgError(sqlstate::kNumericValueOutOfRange, "value overflows numeric format");
+  return fixed(r, rscale);
+}
+
+Result<std::string> log(const Decimal& base, const Decimal& num) {
+  for (const Decimal* d : {&base, &num}) {
+    if (d->digits == "0") return PgError(sqlstate::kInvalidArgumentForLogarithm, "cannot take logarithm of zero");
+    if (d->negative) {
+      return PgError(sqlstate::kInvalidArgumentForLogarithm, "cannot take logarithm of a negative number");
+    }
+  }
+  long double lb = std::log(to_long_double(base)), ln = std::log(to_long_double(num));
+  if (lb == 0) return PgError(sqlstate::kDivisionByZero, "division by zero");
+  int result_dweight = estimate_ln_dweight(num) - estimate_ln_dweight(base);
+  int rscale = clamp_scale(16 - result_dweight, base, num);
+  return fixed(ln / lb, rscale);
 }
 
 }  // namespace litewire::sqlite::numeric

@@ -20,6 +20,11 @@ struct Decimal {
   int scale = 0;
 };
 
+__extension__ typedef __int128 Int128;
+
+// An exact integer (sums of int64 values).
+Decimal from_int128(Int128 x);
+
 // From a stored numeric value; std::nullopt for NULL, NaN or text that is not a number.
 std::optional<Decimal> from_stored(const protocol::StoredValueView& v);
 
@@ -30,5 +35,21 @@ protocol::Result<std::string> divide(const Decimal& a, const Decimal& b);
 std::string round(const Decimal& v, int places);
 
 std::string to_string(const Decimal& d);
+
+// Exact a + b and a * b (display scale: the larger input scale, the sum of the scales).
+Decimal add(const Decimal& a, const Decimal& b);
+Decimal multiply(const Decimal& a, const Decimal& b);
+
+// var_samp/var_pop/stddev_samp/stddev_pop of `n` values with exact `sum` and `sum_sq`, as
+// PostgreSQL's numeric_stddev_internal: (n*sum_sq - sum^2) / (n*(n-1)) (sample) or / n^2,
+// with its division scale, and the square root at that scale for stddev. std::nullopt: NULL.
+std::optional<std::string> variance(int64_t n, const Decimal& sum, const Decimal& sum_sq,
+                                    bool sample, bool stddev);
+
+// power(numeric, numeric) and log(numeric, numeric) with PostgreSQL's result scale (power_var,
+// log_var); 2201F / 2201E / 22012 for the inputs PostgreSQL rejects. Digits beyond a long
+// double's precision (about 19 significant digits) are not exact.
+protocol::Result<std::string> power(const Decimal& base, const Decimal& exp);
+protocol::Result<std::string> log(const Decimal& base, const Decimal& num);
 
 }  // namespace litewire::sqlite::numeric

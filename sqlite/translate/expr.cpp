@@ -73,7 +73,8 @@ const std::set<std::string, std::less<>>& aggregate_names() {
   static const std::set<std::string, std::less<>> k = {
       "count", "sum", "avg", "min", "max", "string_agg", "array_agg", "bool_and", "bool_or",
       "every", "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg", "stddev",
-      "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop"};
+      "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop", "percentile_cont",
+      "percentile_disc", "mode"};
   return k;
 }
 
@@ -969,7 +970,8 @@ Result<Expr> Translator::arithmetic(std::string_view op, Expr l, Expr r, int loc
     int32_t t = result == oid::kNumeric || is_integer_type(result) ? oid::kNumeric : oid::kFloat8;
     if (result == oid::kFloat4 || result == oid::kFloat8) t = oid::kFloat8;
     if (is_integer_type(lt) && is_integer_type(rt)) t = oid::kFloat8;  // dpow(float8, float8)
-    return typed("pow(" + l.sql + ", " + r.sql + ")", t);
+    std::string fn = t == oid::kNumeric ? "pg_numeric_power(" : "pow(";
+    return typed(fn + l.sql + ", " + r.sql + ")", t);
   }
   // Integer overflow: SQLite silently switches to REAL past int64 (and never notices int4
   // overflow); pg_check_int() raises 22003 like int4pl/int8pl.
@@ -1245,7 +1247,15 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
     if (negate) sql = "(NOT " + sql + ")";
     return typed(std::move(sql), oid::kBool);
   }
-  if (kind == "AEXPR_SIMILAR") return unsupported("SIMILAR TO", loc);
+  if (kind == "AEXPR_SIMILAR") {
+    // PostgreSQL's parser turns `x SIMILAR TO p [ESCAPE e]` into `x ~ similar_to_escape(p[, e])`.
+    LITEWIRE_TRY_ASSIGN(l, expr(lv));
+    LITEWIRE_TRY_ASSIGN(r, expr(rv));
+    infer(l, PgType{oid::kText, -1});
+    std::string sql = "pg_regex_match(" + l.sql + ", " + r.sql + ", 0)";
+    if (op[0] == '!') sql = "(NOT " + sql + ")";
+    return typed(std::move(sql), oid::kBool);
+  }
   if (kind == "AEXPR_OF") return unsupported("IS OF", loc);
   return unsupported("expression kind " + std::string(kind), loc);
 }
@@ -1384,10 +1394,14 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   bool star = tree::bool_field(f, "agg_star");
   bool distinct = tree::bool_field(f, "agg_distinct");
   const tree::Array* agg_order = tree::list_field(f, "agg_order");
-  if (tree::list_size(agg_order) > 0 && name != "string_agg" && name != "array_agg") {
+  bool within_group = tree::bool_field(f, "agg_within_group");
+  bool ordered_set = name == "percentile_cont" || name == "percentile_disc" || name == "mode";
+  if (within_group && !ordered_set && aggregate_names().count(name) == 0) {
+    return unsupported("WITHIN GROUP for " + name + "()", loc);
+  }
+  if (tree::list_size(agg_order) > 0 && name != "string_agg" && name != "array_agg" && !within_group) {
     return unsupported("ORDER BY inside an aggregate call other than string_agg/array_agg", loc);
   }
-  if (tree::bool_field(f, "agg_within_group")) return unsupported("WITHIN GROUP", loc);
   if (tree::bool_field(f, "func_variadic")) return unsupported("VARIADIC", loc);
   std::vector<Expr> args;
   // Column references inside an aggregate's arguments are not "ungrouped".
@@ -1398,11 +1412,20 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     AggDepth(int& d, bool o) : depth(d), on(o) { depth += on ? 1 : 0; }
     ~AggDepth() { depth -= on ? 1 : 0; }
   } agg_depth(agg_depth_, aggregate_call);
+  std::vector<std::string> arg_names;  // "" for positional arguments
   if (const tree::Array* a = tree::list_field(f, "args")) {
     for (const auto& v : *a) {
-      if (tree::node(v).type == "NamedArgExpr") return unsupported("named arguments", loc);
+      tree::Node an = tree::node(v);
+      if (an.type == "NamedArgExpr") {
+        if (name != "make_interval") return unsupported("named arguments", loc);
+        LITEWIRE_TRY_ASSIGN(e, expr(tree::field(an.body, "arg")));
+        args.push_back(std::move(e));
+        arg_names.emplace_back(tree::string_field(an.body, "name"));
+        continue;
+      }
       LITEWIRE_TRY_ASSIGN(e, expr(v));
       args.push_back(std::move(e));
+      arg_names.emplace_back();
     }
   }
   auto no_such_function = [&]() -> PgError {
@@ -1441,7 +1464,15 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       {"gen_random_uuid", {0, 0}}, {"version", {0, 0}}, {"current_database", {0, 0}},
       {"nextval", {1, 1}}, {"currval", {1, 1}}, {"setval", {2, 3}}, {"lastval", {0, 0}},
       {"pg_sleep", {1, 1}}, {"pg_typeof", {1, 1}}, {"current_setting", {1, 2}},
-      {"set_config", {3, 3}}, {"pg_get_serial_sequence", {2, 2}}, {"pg_notify", {2, 2}}};
+      {"set_config", {3, 3}}, {"pg_get_serial_sequence", {2, 2}}, {"pg_notify", {2, 2}},
+      {"similar_to_escape", {1, 2}}, {"stddev", {1, 1}}, {"stddev_samp", {1, 1}},
+      {"stddev_pop", {1, 1}}, {"variance", {1, 1}}, {"var_samp", {1, 1}}, {"var_pop", {1, 1}},
+      {"to_char", {2, 2}}, {"to_date", {2, 2}}, {"to_timestamp", {1, 2}}, {"to_number", {2, 2}},
+      {"age", {1, 2}}, {"make_date", {3, 3}}, {"make_time", {3, 3}}, {"make_timestamp", {6, 6}},
+      {"make_timestamptz", {6, 7}}, {"make_interval", {0, 7}}, {"percentile_cont", {1, 1}}, {"percentile_disc", {1, 1}}, {"mode", {0, 0}}, {"regexp_replace", {3, 4}}, {"regexp_match", {2, 3}}};
+  // An ordered-set aggregate without WITHIN GROUP (or a plain one with it) is a function
+  // PostgreSQL does not have.
+  if (ordered_set != within_group) return no_such_function();
   if (auto a = kArity.find(name); a != kArity.end() && !star &&
       (args.size() < a->second.first || args.size() > a->second.second)) {
     return no_such_function();
@@ -1463,6 +1494,19 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   };
   auto text_args = [&]() {
     for (auto& a : args) infer(a, PgType{oid::kText, -1});
+  };
+  // An argument in its text output form (concat(), format()): booleans read t/f, not the
+  // cast's true/false.
+  auto output_text = [&](const Expr& a) -> Result<Expr> {
+    if (a.type.oid == oid::kBool) {
+      return typed("(CASE " + a.sql + " WHEN 0 THEN 'f' WHEN 1 THEN 't' END)", oid::kText);
+    }
+    if (is_text_type(a.type.oid) || is_integer_type(a.type.oid)) return a;
+    if (a.type.oid == oid::kNumeric && a.scale >= 0) {
+      // The display scale the value prints with (1.50), which its stored form may not keep.
+      return typed("pg_numeric_scale(" + a.sql + ", " + std::to_string(a.scale) + ")", oid::kText);
+    }
+    return cast(a, PgType{oid::kText, -1}, loc);
   };
   auto call = [&](std::string_view sqlite_name) {
     return std::string(sqlite_name) + "(" + (distinct ? "DISTINCT " : "") + join(args) + ")";
@@ -1531,6 +1575,55 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     if (arr == 0) return unsupported("array_agg of type " + sql_type_name_of(a0), loc);
     out.sql = call("json_group_array");
     out.type = PgType{arr, -1};
+  } else if (name == "stddev" || name == "stddev_samp" || name == "stddev_pop" ||
+             name == "variance" || name == "var_samp" || name == "var_pop") {
+    infer(args[0], PgType{oid::kNumeric, -1});
+    bool is_float = a0 == oid::kFloat4 || a0 == oid::kFloat8;
+    if (!is_float && !is_integer_type(a0) && a0 != oid::kNumeric && a0 != 0) return no_such_function();
+    std::string fn = name == "stddev" ? "stddev_samp" : name == "variance" ? "var_samp" : name;
+    // A numeric argument carries its display scale (numeric(8,2)'s 1.50 may be stored as 1.5).
+    int scale = args[0].scale >= 0 ? args[0].scale : scale_of_type(args[0].type);
+    std::string x = args[0].sql;
+    if (!is_float && scale > 0) x = "pg_numeric_scale(" + x + ", " + std::to_string(scale) + ")";
+    out.sql = "pg_" + fn + (is_float ? "_float(" : "(") + (distinct ? "DISTINCT " : "") + x + ")";
+    out.type = PgType{is_float ? oid::kFloat8 : oid::kNumeric, -1};
+  } else if (ordered_set) {
+    // percentile_cont/percentile_disc/mode() WITHIN GROUP (ORDER BY x): pg_ordered_set keeps the
+    // group's values and sorts them when the group is complete.
+    if (distinct) return unsupported("DISTINCT in an ordered-set aggregate", loc);
+    if (tree::field(f, "over") != nullptr) {
+      return unsupported("OVER for ordered-set aggregate " + name, loc);
+    }
+    if (tree::list_size(agg_order) != 1) return no_such_function();
+    const tree::Object* sb = tree::node(agg_order->at(0)).body;
+    LITEWIRE_TRY_ASSIGN(key, expr(tree::field(sb, "node")));
+    bool desc = tree::string_field(sb, "sortby_dir") == "SORTBY_DESC";
+    bool fraction_array = false;
+    std::string fraction = "NULL";
+    if (name != "mode") {
+      fraction_array = a0 != 0 && element_of(a0) != 0;
+      infer(args[0], PgType{fraction_array ? oid::kFloat8Array : oid::kFloat8, -1});
+      fraction = args[0].sql;
+    }
+    int kind = name == "percentile_cont" ? 0 : name == "percentile_disc" ? 1 : 2;
+    if (kind == 0) {
+      infer(key, PgType{oid::kFloat8, -1});
+      int32_t k = key.type.oid;
+      if (k == oid::kInterval) return unsupported("percentile_cont of interval", loc);
+      if (!is_integer_type(k) && k != oid::kNumeric && k != oid::kFloat4 && k != oid::kFloat8) {
+        return no_such_function();
+      }
+      out.type = PgType{fraction_array ? oid::kFloat8Array : oid::kFloat8, -1};
+    } else {
+      int32_t k = key.type.oid == 0 ? oid::kText : key.type.oid;
+      out.type = PgType{fraction_array ? array_of(k) : k, -1};
+      if (out.type.oid == 0) return unsupported(name + " of type " + sql_type_name_of(k), loc);
+      if (k == oid::kNumeric && !fraction_array) {
+        out.scale = key.scale >= 0 ? key.scale : scale_of_type(key.type);
+      }
+    }
+    out.sql = "pg_ordered_set(" + std::to_string(kind) + ", " + fraction + ", " + key.sql + ", " +
+              (desc ? "1" : "0") + ", " + (fraction_array ? "1" : "0") + ")";
   } else if (name == "bool_and" || name == "every") {
     out.sql = call("min");
     out.type = PgType{oid::kBool, -1};
@@ -1598,19 +1691,28 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     // concat() skips NULLs and renders arguments in their text output form.
     std::string sql = "(''";
     for (auto& a : args) {
-      Expr t = a;
-      if (t.type.oid == oid::kBool) {
-        // concat() uses the output function: booleans read t/f, not the cast's true/false.
-        t.sql = "(CASE " + t.sql + " WHEN 0 THEN 'f' WHEN 1 THEN 't' END)";
-        t.type = PgType{oid::kText, -1};
-      } else if (!is_text_type(t.type.oid) && !is_integer_type(t.type.oid)) {
-        LITEWIRE_TRY_ASSIGN(c, cast(t, PgType{oid::kText, -1}, loc));
-        t = std::move(c);
-      }
+      LITEWIRE_TRY_ASSIGN(t, output_text(a));
       sql += " || coalesce(" + t.sql + ", '')";
     }
     out.sql = sql + ")";
     out.type = PgType{oid::kText, -1};
+  } else if (name == "format") {
+    if (args.empty()) return no_such_function();
+    infer(args[0], PgType{oid::kText, -1});
+    std::string sql = "pg_format(" + args[0].sql;
+    for (size_t i = 1; i < args.size(); ++i) {
+      LITEWIRE_TRY_ASSIGN(t, output_text(args[i]));
+      sql += ", " + t.sql;
+    }
+    out.sql = sql + ")";
+    out.type = PgType{oid::kText, -1};
+  } else if (name == "similar_to_escape" || name == "regexp_replace" || name == "regexp_match") {
+    text_args();
+    if (name == "regexp_replace" && args.size() == 4 && !is_text_type(args[3].type.oid)) {
+      return unsupported("regexp_replace() with a start position", loc);
+    }
+    out.sql = call("pg_" + std::string(name == "similar_to_escape" ? "similar_escape" : name));
+    out.type = PgType{name == "regexp_match" ? oid::kTextArray : oid::kText, -1};
   } else if (name == "concat_ws") {
     text_args();
     out.sql = call("pg_concat_ws");
@@ -1671,6 +1773,20 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       out.sql = "pg_sqrt(" + args.at(0).sql + ")";
     }
     out.type = PgType{a0 == oid::kNumeric && name != "pi" ? oid::kNumeric : oid::kFloat8, -1};
+    if ((name == "power" || name == "pow" || name == "log") && args.size() == 2) {
+      // power(numeric, numeric) when no argument is a float (integer pairs resolve to the float8
+      // variant, as in PostgreSQL); log(b, x) exists for numeric only.
+      int32_t a1 = arg_type(1).oid;
+      auto is_float = [](int32_t t) { return t == oid::kFloat4 || t == oid::kFloat8; };
+      bool numeric = (a0 == oid::kNumeric || a1 == oid::kNumeric || name == "log") &&
+                     !is_float(a0) && !is_float(a1);
+      if (name == "log" && !numeric) return no_such_function();
+      if (numeric) {
+        out.sql = std::string(name == "log" ? "pg_numeric_log(" : "pg_numeric_power(") +
+                  args[0].sql + ", " + args[1].sql + ")";
+      }
+      out.type = PgType{numeric ? oid::kNumeric : oid::kFloat8, -1};
+    }
   } else if (name == "sign") {
     // sign() exists for numeric and float8 only; integers resolve to float8.
     out.sql = call("sign");
@@ -1867,15 +1983,89 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       out.sql = "pg_array_cat(json_array(" + args[0].sql + "), " + args[1].sql + ")";
     }
     out.type = PgType{arr, -1};
-  } else if (name == "to_char" || name == "to_date" || name == "to_timestamp" ||
-             name == "to_number" || name == "age" || name == "make_date" || name == "make_interval" ||
-             name == "regexp_replace" || name == "regexp_matches" || name == "format" ||
+  } else if (name == "to_char") {
+    infer(args[1], PgType{oid::kText, -1});
+    char kind = a0 == oid::kDate ? 'd' : a0 == oid::kTimestamp ? 't' : a0 == oid::kTimestamptz ? 'z'
+                : a0 == oid::kInterval ? 'i' : 0;
+    if (kind != 0) {
+      out.sql = "pg_to_char_dt(" + args[0].sql + ", " + args[1].sql + ", '" + kind + "')";
+    } else if (is_integer_type(a0) || a0 == oid::kNumeric || a0 == oid::kFloat4 || a0 == oid::kFloat8) {
+      bool is_float = a0 == oid::kFloat4 || a0 == oid::kFloat8;
+      out.sql = "pg_to_char_num(" + args[0].sql + ", " + args[1].sql + ", " + (is_float ? "1" : "0") + ")";
+    } else {
+      return no_such_function();
+    }
+    out.type = PgType{oid::kText, -1};
+  } else if (name == "to_date" || name == "to_number" || (name == "to_timestamp" && args.size() == 2)) {
+    text_args();
+    out.sql = call("pg_" + name);
+    out.type = PgType{name == "to_date" ? oid::kDate : name == "to_number" ? oid::kNumeric : oid::kTimestamptz, -1};
+  } else if (name == "to_timestamp") {
+    infer(args[0], PgType{oid::kFloat8, -1});
+    if (a0 == oid::kInterval || is_text_type(a0) || is_datetime(a0)) return no_such_function();
+    out.sql = call("pg_to_timestamp");
+    out.type = PgType{oid::kTimestamptz, -1};
+  } else if (name == "age") {
+    // age(a, b) on timestamps (dates become timestamps); age(a) is age(current_date, a).
+    bool zoned = false;
+    for (auto& a : args) {
+      if (a.type.oid == oid::kTimestamptz) zoned = true;
+    }
+    PgType target{zoned ? oid::kTimestamptz : oid::kTimestamp, -1};
+    for (auto& a : args) {
+      infer(a, target);
+      if (a.is_literal && !a.is_null) {
+        LITEWIRE_TRY_ASSIGN(c, cast(a, target, loc));
+        a = std::move(c);
+      }
+      int32_t t = a.type.oid;
+      if (t != oid::kTimestamp && t != oid::kTimestamptz && t != oid::kDate && !a.is_null) return no_such_function();
+    }
+    std::string today = "pg_cast(pg_now(), 1082, -1, 1184)";
+    if (zoned) today = "pg_cast(" + today + ", 1184, -1, 1082)";
+    std::string first = args.size() == 2 ? args[0].sql : today;
+    out.sql = "pg_age(" + first + ", " + args.back().sql + ", '" + (zoned ? "z" : "t") + "')";
+    out.type = PgType{oid::kInterval, -1};
+  } else if (name == "make_date" || name == "make_time" || name == "make_timestamp" ||
+             name == "make_timestamptz") {
+    for (size_t i = 0; i < args.size() && i < 6; ++i) {
+      bool seconds = (name == "make_time" && i == 2) || i == 5;
+      infer(args[i], PgType{seconds ? oid::kFloat8 : oid::kInt4, -1});
+    }
+    if (args.size() == 7) infer(args[6], PgType{oid::kText, -1});
+    if (name == "make_timestamptz") {
+      std::vector<Expr> fields(args.begin(), args.begin() + 6);
+      out.sql = "pg_make_timestamp(" + join(fields) + ", 1" + (args.size() == 7 ? ", " + args[6].sql : "") + ")";
+    } else {
+      out.sql = call("pg_" + name);
+    }
+    out.type = PgType{name == "make_date" ? oid::kDate : name == "make_time" ? oid::kTime
+                      : name == "make_timestamp" ? oid::kTimestamp : oid::kTimestamptz, -1};
+  } else if (name == "make_interval") {
+    // make_interval(years, months, weeks, days, hours, mins, secs), each defaulting to 0.
+    static const char* const kFields[] = {"years", "months", "weeks", "days", "hours", "mins", "secs"};
+    std::vector<std::string> slots(7, "0");
+    for (size_t i = 0; i < args.size(); ++i) {
+      size_t slot = i;
+      if (!arg_names[i].empty()) {
+        slot = 7;
+        for (size_t k = 0; k < 7; ++k) {
+          if (arg_names[i] == kFields[k]) slot = k;
+        }
+        if (slot == 7) return no_such_function();
+      }
+      infer(args[i], PgType{slot == 6 ? oid::kFloat8 : oid::kInt4, -1});
+      slots[slot] = args[i].sql;
+    }
+    std::string sql = "pg_make_interval(";
+    for (size_t k = 0; k < 7; ++k) sql += (k > 0 ? ", " : "") + slots[k];
+    out.sql = sql + ")";
+    out.type = PgType{oid::kInterval, -1};
+  } else if (name == "regexp_matches" ||
              name == "generate_series" || name == "unnest" ||
              name == "json_build_object" || name == "jsonb_build_object" ||
              name == "json_agg" || name == "jsonb_agg" || name == "to_json" ||
-             name == "to_jsonb" || name == "json_object_agg" || name == "jsonb_object_agg" ||
-             name == "stddev" || name == "stddev_samp" || name == "stddev_pop" ||
-             name == "variance" || name == "var_samp" || name == "var_pop") {
+             name == "to_jsonb" || name == "json_object_agg" || name == "jsonb_object_agg") {
     return unsupported("function " + name + "()", loc);
   } else if (args.size() == 1 &&
              (name == "int2" || name == "int4" || name == "int8" || name == "float4" ||

@@ -80,5 +80,4 @@ SELECT id, (x > 5) IS TRUE, (x > 5) IS NOT FALSE, (x > 5) IS UNKNOWN FROM p ORDE
 SELECT 'Z' < 'a', 'apple' < 'Apple', 'abc' < 'abd';
 
 -- case: similar_to
--- divergence: SIMILAR TO is not supported (0A000)
 SELECT 'abc' SIMILAR TO 'a%', 'abc' SIMILAR TO '(a|b)c', 'bc' SIMILAR TO '(a|b)c';

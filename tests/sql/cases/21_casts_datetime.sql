@@ -116,11 +116,9 @@ SELECT id FROM ev WHERE ts BETWEEN '2023-12-31' AND '2024-01-01' ORDER BY id;
 SELECT interval '1 day' > interval '23 hours', interval '1 month' = interval '30 days', interval '60 minutes' = interval '1 hour';
 
 -- case: make_date_and_age
--- divergence: make_date() and age() are not supported (0A000)
 SELECT make_date(2024, 2, 29), age(timestamp '2024-03-15', timestamp '2023-01-10');
 
 -- case: to_char_basics
--- divergence: to_char() is not supported (0A000)
 SELECT to_char(timestamp '2024-02-05 14:07:09', 'YYYY-MM-DD HH24:MI:SS'), to_char(date '2024-02-05', 'DD/MM/YYYY');
 
 -- case: function_style_casts

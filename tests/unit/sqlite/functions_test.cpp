@@ -4,6 +4,8 @@
 
 #include "protocol/types.h"
 #include "sqlite/functions/cast.h"
+#include "sqlite/functions/numeric.h"
+#include "sqlite/functions/text_functions.h"
 #include "tests/unit/sqlite/test_util.h"
 
 namespace litewire::sqlite::testing {
@@ -109,6 +111,63 @@ TEST(Functions, StringHelpers) {
                   "md5('abc'), left('hello', -2), concat('a', null, 1), concat_ws('-', 'a', null, 'b')");
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(*r, (Rows{{"007", "abab", "b", "900150983cd24fb0d6963f7d28e17f72", "hel", "a1", "a-b"}}));
+}
+
+TEST(TextFunctions, SimilarToRegex) {
+  auto r = similar_to_regex("a_%(b|c)\\.", std::string_view("\\"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, "^(?:a[\\s\\S][\\s\\S]*(?:b|c)\\.)$");
+  auto esc = similar_to_regex("a#%", std::string_view("#"));
+  ASSERT_TRUE(esc);
+  EXPECT_EQ(*esc, "^(?:a\\%)$");
+  auto bad = similar_to_regex("a", std::string_view("xy"));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, sqlstate::kInvalidEscapeSequence);
+}
+
+TEST(TextFunctions, Format) {
+  auto r = format_text("%s|%s|%L|%L|%2$-3s|%I", {"a", std::nullopt, "it's", std::nullopt, "A b"});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(*r, "a||'it''s'|NULL|   |\"it's\"");  // after %2$, %I takes the third
+  auto few = format_text("%s %s", {std::string("x")});
+  ASSERT_FALSE(few);
+  EXPECT_EQ(few.error().code, sqlstate::kInvalidParameterValue);
+  auto null_ident = format_text("%I", {std::nullopt});
+  ASSERT_FALSE(null_ident);
+  EXPECT_EQ(null_ident.error().code, sqlstate::kNullValueNotAllowed);
+}
+
+TEST(NumericFunctions, VarianceAndRoots) {
+  numeric::Decimal sum{false, "43", 0}, sum_sq{false, "561", 0};  // 4, 8, 15, 16
+  EXPECT_EQ(numeric::variance(4, sum, sum_sq, true, false), "32.9166666666666667");
+  EXPECT_EQ(numeric::variance(4, sum, sum_sq, true, true), "5.7373048260195019");
+  EXPECT_EQ(numeric::variance(4, sum, sum_sq, false, false), "24.6875000000000000");
+  EXPECT_EQ(numeric::variance(1, numeric::Decimal{false, "4", 0}, numeric::Decimal{false, "16", 0}, true, false),
+            std::nullopt);
+  EXPECT_EQ(numeric::variance(1, numeric::Decimal{false, "4", 0}, numeric::Decimal{false, "16", 0}, false, true),
+            "0");
+  auto p = numeric::power(numeric::Decimal{false, "20", 1}, numeric::Decimal{false, "5", 1});
+  ASSERT_TRUE(p);
+  EXPECT_EQ(*p, "1.4142135623730950");
+  auto l = numeric::log(numeric::Decimal{false, "2", 0}, numeric::Decimal{false, "8", 0});
+  ASSERT_TRUE(l);
+  EXPECT_EQ(*l, "3.0000000000000000");
+  auto neg = numeric::power(numeric::Decimal{true, "2", 0}, numeric::Decimal{false, "5", 1});
+  ASSERT_FALSE(neg);
+  EXPECT_EQ(neg.error().code, sqlstate::kInvalidArgumentForPowerFunction);
+}
+
+TEST(Functions, FormattingThroughSqlite) {
+  Db db;
+  auto r = db.run("select pg_to_char_dt('2024-03-01 09:05:00', 'FMMonth FMDDth, YYYY HH12:MI am', 't'), "
+                  "pg_to_char_num(-1234.5, 'FM9,999.00', 0), pg_to_date('05 Feb 2024', 'DD Mon YYYY'), "
+                  "pg_age('2024-03-15', '2023-01-10', 't'), pg_make_interval(1, 2, 0, 3, 0, 0, 1.5)");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(*r, (Rows{{"March 1st, 2024 09:05 am", "-1,234.50", "2024-02-05", "1 year 2 mons 5 days",
+                       "1 year 2 mons 3 days 00:00:01.5"}}));
+  auto bad = db.run("select pg_to_date('2024-02-30', 'YYYY-MM-DD')");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, sqlstate::kDatetimeFieldOverflow);
 }
 
 }  // namespace

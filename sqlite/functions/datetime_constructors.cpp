@@ -1,0 +1,196 @@
+// age() and the make_* constructors of formatting.h.
+
+#include <sqlite3.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "protocol/datetime.h"
+#include "protocol/timezone.h"
+#include "sqlite/functions/datetime.h"
+#include "sqlite/functions/errors.h"
+#include "sqlite/functions/formatting.h"
+#include "sqlite/functions/functions.h"
+#include "sqlite/functions/sqlite_args.h"
+
+namespace litewire::sqlite {
+
+namespace sqlstate = protocol::sqlstate;
+using protocol::PgError;
+using protocol::Result;
+
+namespace {
+
+const protocol::TimeZone* session_zone() { return current_function_context().format.time_zone.get(); }
+
+struct Fields {
+  int64_t year;
+  int month, day;
+  int64_t hour, minute, second, usec;
+};
+
+Fields fields_of(int64_t local_us) {
+  Fields f{};
+  int64_t days = protocol::floor_div(local_us, datetime::kUsPerDay);
+  int64_t tod = local_us - days * datetime::kUsPerDay;
+  protocol::civil_from_days(days, f.year, f.month, f.day);
+  f.hour = tod / 3600000000LL;
+  f.minute = tod / 60000000LL % 60;
+  f.second = tod / 1000000 % 60;
+  f.usec = tod % 1000000;
+  return f;
+}
+
+int64_t to_local(int64_t utc_us, const protocol::TimeZone* tz) {
+  if (tz == nullptr) return utc_us;
+  return utc_us + static_cast<int64_t>(tz->utc_offset(protocol::floor_div(utc_us, 1000000))) * 1000000;
+}
+
+int64_t to_utc(int64_t local_us, const protocol::TimeZone* tz) {
+  if (tz == nullptr) return local_us;
+  return local_us - static_cast<int64_t>(tz->offset_for_local(protocol::floor_div(local_us, 1000000))) * 1000000;
+}
+
+// PostgreSQL's timestamp_age: the field-by-field difference of the two (local) times, negative
+// fields borrowed from the next larger one, a day borrow taking the length of the month of the
+// earlier argument's month.
+datetime::Interval age(int64_t a, int64_t b) {
+  Fields f1 = fields_of(a), f2 = fields_of(b);
+  int64_t usec = f1.usec - f2.usec, sec = f1.second - f2.second, min = f1.minute - f2.minute,
+          hour = f1.hour - f2.hour, mday = f1.day - f2.day, mon = f1.month - f2.month,
+          year = f1.year - f2.year;
+  bool flip = a < b;
+  if (flip) {
+    usec = -usec, sec = -sec, min = -min, hour = -hour, mday = -mday, mon = -mon, year = -year;
+  }
+  while (usec < 0) usec += 1000000, --sec;
+  while (sec < 0) sec += 60, --min;
+  while (min < 0) min += 60, --hour;
+  while (hour < 0) hour += 24, --mday;
+  while (mday < 0) {
+    const Fields& f = flip ? f1 : f2;
+    mday += protocol::days_in_month(f.year, f.month);
+    --mon;
+  }
+  while (mon < 0) mon += 12, --year;
+  if (flip) {
+    usec = -usec, sec = -sec, min = -min, hour = -hour, mday = -mday, mon = -mon, year = -year;
+  }
+  datetime::Interval iv;
+  iv.months = static_cast<int32_t>(year * 12 + mon);
+  iv.days = static_cast<int32_t>(mday);
+  iv.us = ((hour * 60 + min) * 60 + sec) * 1000000 + usec;
+  return iv;
+}
+
+// pg_age(a, b, kind): kind 'z' compares local times in the session TimeZone.
+void fn_age(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  auto a = datetime::parse_stored_timestamp(text_of(argv[0]));
+  auto b = datetime::parse_stored_timestamp(text_of(argv[1]));
+  if (!a || !b) {
+    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "cannot subtract infinite timestamps"));
+  }
+  std::string_view kind = text_of(argv[2]);
+  if (!kind.empty() && kind[0] == 'z') {
+    *a = to_local(*a, session_zone());
+    *b = to_local(*b, session_zone());
+  }
+  result_text(ctx, datetime::format_interval(age(*a, *b)));
+}
+
+// A date from make_date()'s arguments: negative years are BC, year 0 does not exist.
+Result<int64_t> make_days(int64_t y, int64_t m, int64_t d) {
+  int64_t astronomical = y < 0 ? y + 1 : y;
+  if (y == 0 || m < 1 || m > 12 || d < 1 || d > protocol::days_in_month(astronomical, static_cast<int>(m))) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "date field value out of range: %lld-%02lld-%02lld", static_cast<long long>(y),
+                  static_cast<long long>(m), static_cast<long long>(d));
+    return PgError(sqlstate::kDatetimeFieldOverflow, buf);
+  }
+  return protocol::days_from_civil(astronomical, static_cast<int>(m), static_cast<int>(d));
+}
+
+Result<int64_t> make_time_us(int64_t h, int64_t m, double s) {
+  int64_t us = static_cast<int64_t>(std::nearbyint(s * 1e6));
+  bool ok = h >= 0 && m >= 0 && m < 60 && s >= 0 && us <= 60000000 &&
+            (h < 24 || (h == 24 && m == 0 && us == 0));
+  int64_t total = ((h * 60 + m) * 60) * 1000000 + us;
+  if (!ok || total > datetime::kUsPerDay) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "time field value out of range: %lld:%02lld:%02g", static_cast<long long>(h),
+                  static_cast<long long>(m), s);
+    return PgError(sqlstate::kDatetimeFieldOverflow, buf);
+  }
+  return total;
+}
+
+void fn_make_date(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(3, argv)) return sqlite3_result_null(ctx);
+  auto d = make_days(sqlite3_value_int64(argv[0]), sqlite3_value_int64(argv[1]), sqlite3_value_int64(argv[2]));
+  if (!d) return set_pg_error(ctx, d.error());
+  result_text(ctx, datetime::format_date(*d));
+}
+
+void fn_make_time(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(3, argv)) return sqlite3_result_null(ctx);
+  auto t = make_time_us(sqlite3_value_int64(argv[0]), sqlite3_value_int64(argv[1]), sqlite3_value_double(argv[2]));
+  if (!t) return set_pg_error(ctx, t.error());
+  result_text(ctx, datetime::format_time(*t));
+}
+
+// pg_make_timestamp(y, mo, d, h, mi, s[, with_zone[, zone]])
+void fn_make_timestamp(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (any_null(argc, argv)) return sqlite3_result_null(ctx);
+  auto d = make_days(sqlite3_value_int64(argv[0]), sqlite3_value_int64(argv[1]), sqlite3_value_int64(argv[2]));
+  if (!d) return set_pg_error(ctx, d.error());
+  auto t = make_time_us(sqlite3_value_int64(argv[3]), sqlite3_value_int64(argv[4]), sqlite3_value_double(argv[5]));
+  if (!t) return set_pg_error(ctx, t.error());
+  int64_t local = *d * datetime::kUsPerDay + *t;
+  if (argc == 6 || sqlite3_value_int(argv[6]) == 0) return result_text(ctx, datetime::format_timestamp(local));
+  const protocol::TimeZone* tz = session_zone();
+  std::shared_ptr<const protocol::TimeZone> named;
+  if (argc > 7) {
+    auto z = protocol::TimeZone::load(text_of(argv[7]));
+    if (!z) return set_pg_error(ctx, z.error());
+    named = *z;
+    tz = named.get();
+  }
+  result_text(ctx, datetime::format_timestamp(to_utc(local, tz)));
+}
+
+// pg_make_interval(years, months, weeks, days, hours, mins, secs)
+void fn_make_interval(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(7, argv)) return sqlite3_result_null(ctx);
+  double secs = sqlite3_value_double(argv[6]);
+  if (std::isnan(secs) || std::isinf(secs)) {
+    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "interval out of range"));
+  }
+  int64_t months = sqlite3_value_int64(argv[0]) * 12 + sqlite3_value_int64(argv[1]);
+  int64_t days = sqlite3_value_int64(argv[2]) * 7 + sqlite3_value_int64(argv[3]);
+  double us = (static_cast<double>(sqlite3_value_int64(argv[4])) * 3600 +
+               static_cast<double>(sqlite3_value_int64(argv[5])) * 60 + secs) * 1e6;
+  if (months > INT32_MAX || months < INT32_MIN || days > INT32_MAX || days < INT32_MIN || std::fabs(us) > 9.2e18) {
+    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "interval out of range"));
+  }
+  datetime::Interval iv{static_cast<int32_t>(months), static_cast<int32_t>(days),
+                        static_cast<int64_t>(std::nearbyint(us))};
+  result_text(ctx, datetime::format_interval(iv));
+}
+
+}  // namespace
+
+int register_datetime_constructors(sqlite3* db) {
+  static constexpr FunctionSpec kSpecs[] = {
+      {"pg_age", 3, fn_age, false},
+      {"pg_make_date", 3, fn_make_date, true},
+      {"pg_make_time", 3, fn_make_time, true},
+      {"pg_make_timestamp", 6, fn_make_timestamp, true},
+      {"pg_make_timestamp", 7, fn_make_timestamp, false},
+      {"pg_make_timestamp", 8, fn_make_timestamp, false},
+      {"pg_make_interval", 7, fn_make_interval, true},
+  };
+  return register_scalar_functions(db, kSpecs);
+}
+
+}  // namespace litewire::sqlite
