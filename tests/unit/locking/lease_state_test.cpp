@@ -28,6 +28,7 @@ class FakeStore : public LeaseStore {
   LeaseRecord item;
   std::deque<StoreError> fail_next;  // consumed one per call, before the call takes effect
   bool lose_next_grant_answer = false;
+  bool lose_next_renew_answer = false;  // applied, but the caller sees a timeout
   int grants = 0, renews = 0, releases = 0, reads = 0;
 
   StoreResult<std::optional<uint64_t>> grant(const GrantRequest& r, TP) override {
@@ -60,6 +61,10 @@ class FakeStore : public LeaseStore {
     if (auto f = fault()) return *f;
     if (!item.exists || item.owner != owner || item.fence != fence || item.released) return false;
     item.rvn = rvn;
+    if (lose_next_renew_answer) {
+      lose_next_renew_answer = false;
+      return StoreError{true, protocol::PgError(protocol::sqlstate::kLockNotAvailable, "timeout")};
+    }
     return true;
   }
   StoreResult<bool> release(const std::string& owner, uint64_t fence, TP) override {
@@ -501,6 +506,55 @@ TEST(LeaseMachine, OnlyOneOfTwoWatchersTakesOver) {
   auto s = loser.try_acquire(deadline);
   EXPECT_EQ(s.kind, LeaseMachine::Step::kWait);
   EXPECT_EQ(w.store.item.fence, 2u);
+}
+
+TEST(LeaseMachine, TwoContendersRacingForAFreeItemGetOneGrant) {
+  World w;
+  auto& a = w.add("A", sticky());
+  auto& b = w.add("B", sticky());
+  TP deadline = w.clock.now + 1s;
+  // Both send their conditional grant at the same instant; the store applies one first.
+  auto sa = a.try_acquire(deadline);
+  auto sb = b.try_acquire(deadline);
+  EXPECT_EQ(sa.kind, LeaseMachine::Step::kAcquired);
+  EXPECT_EQ(sb.kind, LeaseMachine::Step::kWait);
+  EXPECT_TRUE(a.held());
+  EXPECT_FALSE(b.held());
+  EXPECT_EQ(w.store.item.owner, "A");
+  EXPECT_EQ(w.store.item.fence, 1u);
+  EXPECT_EQ(b.holder(), "A");
+}
+
+TEST(LeaseMachine, LostHeartbeatAnswerAfterTheWriteWasAppliedKeepsTheLease) {
+  World w;
+  auto& a = w.add("A", sticky());
+  ASSERT_TRUE(w.acquire(a, 1s).has_value());
+  w.store.lose_next_renew_answer = true;
+  w.run_until(w.clock.now + 3000ms);  // the first heartbeat: applied, answer lost
+  EXPECT_EQ(w.outcomes(a).back(), LeaseMachine::TickOutcome::kRenewFailed);
+  w.run_until(w.clock.now + 1000ms);  // its retry: conditioned on owner and fence, not rvn
+  EXPECT_EQ(w.outcomes(a).back(), LeaseMachine::TickOutcome::kRenewed);
+  w.run_until(w.clock.now + 20s);
+  EXPECT_TRUE(a.valid());
+  EXPECT_EQ(w.store.item.fence, 1u);
+  EXPECT_EQ(w.store.item.rvn.empty(), false);
+}
+
+TEST(LeaseMachine, ReleaseAfterBeingSupersededLeavesTheNewHolderAlone) {
+  World w;
+  auto& a = w.add("A", sticky());
+  auto& b = w.add("B", sticky());
+  ASSERT_TRUE(w.acquire(a, 1s).has_value());
+  w.set_alive(a, false);
+  ASSERT_TRUE(w.acquire(b, 60s).has_value());
+  // A never ran its heartbeat (so it still counts itself holder) and now shuts down.
+  EXPECT_TRUE(a.held());
+  a.release();
+  EXPECT_FALSE(a.held());
+  EXPECT_EQ(w.store.item.owner, "B");
+  EXPECT_FALSE(w.store.item.released);
+  EXPECT_EQ(w.store.item.fence, 2u);
+  EXPECT_TRUE(b.valid());
 }
 
 }  // namespace
