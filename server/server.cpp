@@ -87,6 +87,7 @@ sqlite::DatabaseOptions Server::database_options(const std::string& name) const 
   o.connection.journal = config_.mode == Mode::kShared ? sqlite::JournalMode::kDelete : sqlite::JournalMode::kWal;
   o.connection.vfs = config_.sqlite_vfs;
   o.exclusive_lock_file = config_.mode == Mode::kLocal;
+  o.read_validation = config_.mode == Mode::kShared && config_.read_validation;
   return o;
 }
 

@@ -133,7 +133,17 @@ std::function<bool(Connection&, ExecOutput&)> EngineSession::interruptible(
 void EngineSession::submit_read(std::function<bool(Connection&, ExecOutput&)> work, Callback done) {
   db_->submit_read([this, work = interruptible(std::move(work)), done = std::move(done)](Connection& c) {
     ExecOutput out;
-    work(c, out);
+    // Shared mode with read validation may run the read again (a commit overlapped it); a
+    // read's only effect is `out`, so each attempt starts from an empty one.
+    auto checked = db_->validated_read(c, [&] {
+      out = ExecOutput{};
+      work(c, out);
+      return !(out.error && out.error->code == sqlstate::kQueryCanceled);
+    });
+    if (!checked) {
+      out = ExecOutput{};
+      out.error = checked.error();
+    }
     finish(out);
     done(std::move(out));
   });
