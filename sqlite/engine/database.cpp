@@ -288,6 +288,8 @@ void Database::abandon(uint64_t owner) {
 
 protocol::Result<void> Database::ensure_transaction(Clock::time_point deadline) {
   if (in_transaction_) return {};
+  // Before the lease is checked: from here on it must not be released for idleness.
+  if (shared()) options_.lease->hold(true);
   LITEWIRE_TRY(ensure_lease(deadline));
   // BEGIN IMMEDIATE takes the write lock up front, so a transaction can never fail later on a
   // read-to-write upgrade; this is what keeps SQLITE_BUSY away from clients. In shared mode it
@@ -524,9 +526,13 @@ void Database::writer_main() {
       lk.lock();
       continue;
     }
+    if (shared()) {
+      // Nothing runnable: the lease may be released for idleness unless a transaction holds
+      // the writer while its client thinks.
+      options_.lease->hold(in_transaction_);
+    }
     if (shared() && in_transaction_) {
-      // A transaction holds the writer while its client thinks: keep the lease from being
-      // released as idle, and notice a loss without waiting for the client.
+      // Notice a loss without waiting for the client.
       options_.lease->touch();
       next = std::min(next, now + std::chrono::milliseconds(200));
     }

@@ -118,6 +118,7 @@ class Database {
     std::atomic<uint64_t> reads{0};
     std::atomic<uint64_t> lease_acquisitions{0};
     std::atomic<uint64_t> lease_losses{0};
+    std::atomic<uint64_t> lease_yields{0};    // handed over to a waiting instance
     std::atomic<uint64_t> schema_reloads{0};  // shared mode: another instance changed it
     std::atomic<uint64_t> read_retries{0};    // read validation: reads a commit overlapped
   };

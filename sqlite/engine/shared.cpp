@@ -213,6 +213,13 @@ protocol::Result<void> Database::commit() {
     stats_.lease_losses.fetch_add(1, std::memory_order_relaxed);
     return lease_lost_error("the write lease expired before COMMIT");
   }
+  if (c && shared() && options_.lease->others_waiting()) {
+    // Fairness: another instance waits for the sticky lease. Between two transactions
+    // (nothing open, this commit durable) hand it over; our next write queues behind it.
+    options_.lease->yield();
+    lease_held_ = false;
+    stats_.lease_yields.fetch_add(1, std::memory_order_relaxed);
+  }
   return c;
 }
 

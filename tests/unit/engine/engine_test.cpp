@@ -338,6 +338,12 @@ class FakeLease : public WriteLease {
   bool valid() const override { return held.load(); }
   void touch() override {}
   void release() override { held = false; }
+  bool others_waiting() const override { return waiting.load(); }
+  void yield() override {
+    yields++;
+    waiting = false;
+    held = false;
+  }
   void on_lost(std::function<void()> cb) override { lost = std::move(cb); }
   std::string describe_holder() const override { return "other:1:x"; }
 
@@ -345,6 +351,8 @@ class FakeLease : public WriteLease {
   std::atomic<bool> busy{false};
   std::atomic<uint64_t> next_fence{1};
   std::atomic<int> acquisitions{0};
+  std::atomic<bool> waiting{false};
+  std::atomic<int> yields{0};
   std::function<void()> lost;
 };
 
@@ -582,6 +590,26 @@ TEST_F(SharedEngineTest, AReaderWaitingOutAJournalPastItsTimeoutGets55P03) {
   }
   EXPECT_FALSE(ok.error) << ok.error->message;
   EXPECT_FALSE(std::filesystem::exists(journal_path()));
+}
+
+TEST_F(SharedEngineTest, AnotherInstanceWaitingMakesTheWriterYieldAfterItsCommit) {
+  auto s = session();
+  ASSERT_FALSE(run(*s, "CREATE TABLE t (id int PRIMARY KEY)").error);
+  ASSERT_FALSE(run(*s, "BEGIN").error);
+  ASSERT_FALSE(run(*s, "INSERT INTO t VALUES (1)").error);
+  lease_->waiting = true;  // another instance asked for the lease meanwhile
+  // The open transaction is not cut short: it commits under the lease, then the writer yields.
+  EXPECT_TRUE(lease_->held.load());
+  ASSERT_FALSE(run(*s, "COMMIT").error);
+  EXPECT_EQ(lease_->yields.load(), 1);
+  EXPECT_FALSE(lease_->held.load());
+  EXPECT_EQ(committed_count("t"), 1);
+  EXPECT_EQ(db_->stats().lease_yields.load(), 1u);
+  // Our next write acquires again.
+  int before = lease_->acquisitions.load();
+  ASSERT_FALSE(run(*s, "INSERT INTO t VALUES (2)").error);
+  EXPECT_EQ(lease_->acquisitions.load(), before + 1);
+  EXPECT_EQ(committed_count("t"), 2);
 }
 
 }  // namespace
