@@ -160,7 +160,9 @@ PgError map_sqlite_error(int extended_code, std::string_view message) {
     case SQLITE_FULL:
       return PgError(sqlstate::kDiskFull, "could not extend the database file: disk full");
     case SQLITE_IOERR:
-      return PgError(sqlstate::kIoError, "i/o error: " + std::string(message));
+      // SQLite's text is the same for every kind of I/O failure; its extended code says which.
+      return PgError(sqlstate::kIoError, "i/o error: " + std::string(message))
+          .with_detail("SQLite extended result code " + std::to_string(extended_code));
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return PgError(sqlstate::kDataCorrupted, "database file is corrupt: " + std::string(message));
