@@ -104,10 +104,15 @@ class Database {
 
   // Runs `attempt`, a read on reader connection `c` (called on that reader's thread). In shared
   // mode it first waits out another instance's commit (55P03 when that takes too long) and
-  // follows its schema changes; with read validation `attempt` runs again, up to a bounded
-  // wait, until no commit overlapped it, then 55P03. `attempt` returns false when its outcome
-  // must stand as it is (a canceled statement).
-  protocol::Result<void> validated_read(Connection& c, const std::function<bool()>& attempt);
+  // follows its schema changes; a read that failed because a commit began under it (a journal
+  // appeared) runs again; with read validation `attempt` runs again, up to a bounded wait,
+  // until no commit overlapped it, then 55P03.
+  enum class ReadAttempt {
+    kAnswered,  // ran without error
+    kFailed,    // ran with an error (may be the file changing under it)
+    kFinal,     // canceled: the outcome stands as it is
+  };
+  protocol::Result<void> validated_read(Connection& c, const std::function<ReadAttempt()>& attempt);
 
   // Called on the writer thread: reload the schema from the writer connection.
   protocol::Result<SchemaPtr> load_schema_from(Connection& c);

@@ -138,7 +138,9 @@ void EngineSession::submit_read(std::function<bool(Connection&, ExecOutput&)> wo
     auto checked = db_->validated_read(c, [&] {
       out = ExecOutput{};
       work(c, out);
-      return !(out.error && out.error->code == sqlstate::kQueryCanceled);
+      if (!out.error) return Database::ReadAttempt::kAnswered;
+      return out.error->code == sqlstate::kQueryCanceled ? Database::ReadAttempt::kFinal
+                                                         : Database::ReadAttempt::kFailed;
     });
     if (!checked) {
       out = ExecOutput{};

@@ -356,11 +356,27 @@ Database::FileMark Database::file_mark() const {
   return m;
 }
 
-protocol::Result<void> Database::validated_read(Connection& c, const std::function<bool()>& attempt) {
-  if (!validating()) {
-    if (shared() && !before_read(c)) return c.last_error();  // 55P03 (errors.cpp)
+protocol::Result<void> Database::validated_read(Connection& c,
+                                               const std::function<ReadAttempt()>& attempt) {
+  if (!shared()) {
     attempt();
     return {};
+  }
+  if (!validating()) {
+    const auto limit = Clock::now() + read_wait();
+    std::chrono::microseconds pause(200);
+    for (;;) {
+      if (!before_read(c)) return c.last_error();  // 55P03 (errors.cpp)
+      // A commit that began between the probe and the statement makes SQLite refuse the read
+      // (a journal appeared): a failed read that a commit overlapped runs again once it ended.
+      const FileMark before = file_mark();
+      if (attempt() != ReadAttempt::kFailed || undisturbed(before, file_mark()) ||
+          Clock::now() >= limit) {
+        return {};
+      }
+      std::this_thread::sleep_for(pause);
+      pause = std::min(pause * 2, std::chrono::microseconds(20000));
+    }
   }
   // The invariant and why it excludes torn reads: sqlite/README.md "Read validation".
   const auto start = Clock::now();
@@ -369,9 +385,9 @@ protocol::Result<void> Database::validated_read(Connection& c, const std::functi
   for (;;) {
     const FileMark before = file_mark();
     if (!before.busy && before_read(c)) {
-      const bool may_retry = attempt();
+      const bool final = attempt() == ReadAttempt::kFinal;
       const FileMark after = file_mark();
-      if (!may_retry || undisturbed(before, after)) return {};
+      if (final || undisturbed(before, after)) return {};
       // Pages read while the commit wrote may sit in the cache under the new counter, where
       // SQLite would trust them: drop every cached page before reading again.
       sqlite3_db_release_memory(c.handle());

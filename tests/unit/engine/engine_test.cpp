@@ -570,6 +570,45 @@ TEST_F(ValidatedSharedEngineTest, CommitsOverlappingEveryAttemptEndIn55P03) {
   EXPECT_GT(r.attempts, 2);
 }
 
+TEST_F(SharedEngineTest, AReadRefusedByACommitThatBeganUnderItRunsAgain) {
+  auto s = session();
+  create_accounts(*s);
+  std::thread finisher;
+  auto attempts = std::make_shared<int>(0);
+  auto work = [&, attempts](Connection& c, ExecOutput& out) {
+    if (++*attempts == 1) {
+      // Another instance's commit starts right after this reader's probe: its journal appears
+      // and SQLite refuses the statement; the commit ends 50 ms later.
+      write_journal();
+      finisher = std::thread([this] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        std::filesystem::remove(journal_path());
+      });
+    }
+    auto st = c.prepare("SELECT sum(bal) FROM acct");
+    if (!st) {
+      out.error = st.error();
+      return false;
+    }
+    if (sqlite3_step(*st) != SQLITE_ROW) {
+      out.error = c.last_error();
+      sqlite3_reset(*st);
+      return false;
+    }
+    out.row_count = static_cast<uint64_t>(sqlite3_column_int64(*st, 0));
+    sqlite3_reset(*st);
+    return true;
+  };
+  std::promise<ExecOutput> p;
+  auto f = p.get_future();
+  s->run_read(work, [&p](ExecOutput&& out) { p.set_value(std::move(out)); });
+  ExecOutput out = f.get();
+  finisher.join();
+  ASSERT_FALSE(out.error) << out.error->message;
+  EXPECT_EQ(*attempts, 2);
+  EXPECT_EQ(out.row_count, 100u);
+}
+
 TEST_F(SharedEngineTest, AReaderWaitingOutAJournalPastItsTimeoutGets55P03) {
   auto s = session();
   create_accounts(*s);
