@@ -374,6 +374,7 @@ protocol::Result<void> Database::validated_read(Connection& c,
           Clock::now() >= limit) {
         return {};
       }
+      sqlite3_db_release_memory(c.handle());  // pages it cached may be torn (see below)
       std::this_thread::sleep_for(pause);
       pause = std::min(pause * 2, std::chrono::microseconds(20000));
     }
