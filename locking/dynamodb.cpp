@@ -210,6 +210,7 @@ DynamoResult<json::object> DynamoDbClient::call(std::string_view operation,
   }
   const std::string body = json::serialize(request);
   last_attempts_ = 0;
+  bool refreshed_credentials = false;
   for (int n = 0;; ++n) {
     auto now = hooks_.now();
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
@@ -223,6 +224,16 @@ DynamoResult<json::object> DynamoDbClient::call(std::string_view operation,
     auto timeout = std::clamp(left, floor, settings_.request_timeout);
     ++last_attempts_;
     auto r = attempt(operation, body, timeout);
+    if (!r && !refreshed_credentials && settings_.credentials &&
+        (r.error().type == "ExpiredTokenException" || r.error().type == "ExpiredToken")) {
+      // Temporary credentials expired sooner than their Expiration said: fetch fresh ones and
+      // try once more at once; a second refusal is reported as it is.
+      refreshed_credentials = true;
+      settings_.credentials->invalidate();
+      logger()->warn("DynamoDB {}: AWS credentials expired; fetching fresh ones", operation);
+      --n;
+      continue;
+    }
     if (r || !r.error().retryable()) return r;
     auto pause = full_jitter_backoff(n, settings_.backoff_base, settings_.backoff_cap, hooks_.random());
     if (hooks_.now() + pause >= deadline) {

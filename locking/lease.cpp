@@ -69,8 +69,10 @@ class DynamoStore final : public LeaseStore {
         condition = "#owner = :owner AND #fence = :expected_fence";
         break;
     }
+    names["#waiting"] = "waiting";
     json::object req = update(
-        "SET #owner = :owner, #rvn = :rvn, #lease = :lease, #released = :false ADD #fence :one",
+        "SET #owner = :owner, #rvn = :rvn, #lease = :lease, #released = :false ADD #fence :one "
+        "REMOVE #waiting",
         condition, std::move(names), std::move(values));
     req["ReturnValues"] = "UPDATED_NEW";
     auto resp = client_->call("UpdateItem", req, deadline);
@@ -87,13 +89,30 @@ class DynamoStore final : public LeaseStore {
     return std::optional<uint64_t>(fence);
   }
 
-  StoreResult<bool> renew(const std::string& owner, uint64_t fence, const std::string& new_rvn,
-                          SteadyClock::time_point deadline) override {
+  StoreResult<Renewal> renew(const std::string& owner, uint64_t fence, const std::string& new_rvn,
+                             SteadyClock::time_point deadline) override {
     json::object req = update(
         "SET #rvn = :rvn", "#owner = :owner AND #fence = :fence AND #released = :false",
         {{"#rvn", "rvn"}, {"#owner", "owner"}, {"#fence", "fence"}, {"#released", "released"}},
         {{":rvn", s(new_rvn)}, {":owner", s(owner)}, {":fence", n(fence)},
          {":false", json::object{{"BOOL", false}}}});
+    req["ReturnValues"] = "ALL_NEW";
+    auto resp = client_->call("UpdateItem", req, deadline);
+    if (!resp) {
+      if (resp.error().kind == DynamoErrorKind::kConditionalCheckFailed) return Renewal(false);
+      return store_error(resp.error());
+    }
+    std::string waiting;
+    if (auto a = resp->if_contains("Attributes"); a && a->is_object()) waiting = string(a->as_object(), "waiting");
+    return Renewal(true, !waiting.empty() && waiting != owner);
+  }
+
+  StoreResult<bool> mark_waiting(const std::string& owner, SteadyClock::time_point deadline) override {
+    json::object req = update(
+        "SET #waiting = :owner",
+        "attribute_exists(#pk) AND #owner <> :owner AND #released = :false AND attribute_not_exists(#waiting)",
+        {{"#waiting", "waiting"}, {"#pk", "pk"}, {"#owner", "owner"}, {"#released", "released"}},
+        {{":owner", s(owner)}, {":false", json::object{{"BOOL", false}}}});
     return conditional(req, deadline);
   }
 
@@ -119,6 +138,7 @@ class DynamoStore final : public LeaseStore {
     rec.rvn = string(o, "rvn");
     rec.fence = number(o, "fence");
     rec.lease = milliseconds(number(o, "lease_ms"));
+    rec.waiting = string(o, "waiting");
     if (auto r = o.if_contains("released"); r && r->is_object()) {
       auto b = r->as_object().if_contains("BOOL");
       rec.released = b && b->is_bool() && b->as_bool();
@@ -230,6 +250,27 @@ class DynamoLease final : public Lease {
 
   void touch() override { last_touch_.store(ticks(SteadyClock::now())); }
 
+  bool others_waiting() const override { return others_waiting_.load(); }
+
+  void hold(bool open) override {
+    if (busy_.exchange(open) == open) return;
+    if (open) {
+      // A tick that read busy_ = false just before may be releasing for idleness right now;
+      // wait for it (it holds mu_) so that the writer's next valid() sees the outcome.
+      std::lock_guard lock(mu_);
+      return;
+    }
+    touch();  // idle from now on
+    recompute_.store(true);
+    cv_.notify_all();  // the heartbeat thread recomputes when idle release is due
+  }
+
+  void yield() override {
+    std::lock_guard lock(mu_);
+    machine_.yield();
+    publish();
+  }
+
   std::string describe_holder() const override {
     std::lock_guard lock(holder_mu_);
     return holder_;
@@ -241,6 +282,7 @@ class DynamoLease final : public Lease {
     held_.store(machine_.held());
     valid_until_.store(ticks(machine_.valid_until()));
     fence_.store(machine_.fence());
+    others_waiting_.store(machine_.others_waiting());
     std::lock_guard lock(holder_mu_);
     if (machine_.held()) {
       holder_ = "this instance (" + machine_.params().owner + "), fence " + std::to_string(machine_.fence());
@@ -253,6 +295,7 @@ class DynamoLease final : public Lease {
     std::unique_lock lock(mu_);
     while (!stop_) {
       machine_.touch(SteadyClock::time_point(SteadyClock::duration(last_touch_.load())));
+      machine_.set_busy(busy_.load());
       auto t = machine_.tick();
       publish();
       if (t.outcome == LeaseMachine::TickOutcome::kLost) {
@@ -269,7 +312,7 @@ class DynamoLease final : public Lease {
       if (!machine_.held()) {
         cv_.wait(lock, [&] { return stop_ || machine_.held(); });
       } else {
-        cv_.wait_until(lock, t.next, [&] { return stop_; });
+        cv_.wait_until(lock, t.next, [&] { return stop_ || recompute_.exchange(false); });
       }
     }
   }
@@ -285,6 +328,9 @@ class DynamoLease final : public Lease {
   std::atomic<bool> held_{false};
   std::atomic<int64_t> valid_until_{0};
   std::atomic<uint64_t> fence_{0};
+  std::atomic<bool> others_waiting_{false};
+  std::atomic<bool> busy_{false};
+  std::atomic<bool> recompute_{false};
   std::atomic<int64_t> last_touch_{0};
 
   std::mutex cb_mu_;

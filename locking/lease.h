@@ -55,6 +55,13 @@ class Lease {
   // After each write batch: keeps the lease sticky; it is released after idle_release
   // without a touch.
   virtual void touch() = 0;
+  // True while the writer has a write transaction open: the lease is not released for
+  // idleness meanwhile, however long the transaction's client thinks.
+  virtual void hold(bool open) { (void)open; }
+  // Another instance waits for the lease: the writer should yield() between transactions.
+  virtual bool others_waiting() const { return false; }
+  // Releases for the waiter and keeps off for a moment so that it gets the lease.
+  virtual void yield() { release(); }
   // "this instance (host:pid:x), fence 7" or the other holder's owner as last seen.
   virtual std::string describe_holder() const = 0;
 };

@@ -80,6 +80,7 @@ LeaseMachine::Step LeaseMachine::become_held(uint64_t fence, const std::string& 
   last_confirmed_ = sent;
   next_heartbeat_ = sent + params_.heartbeat;
   last_touch_ = clock_();
+  others_waiting_ = false;
   watch_.reset();
   transient_failures_ = 0;
   logger()->info("lease for database {} acquired ({}), fence {}", params_.database_id, how, fence);
@@ -122,6 +123,7 @@ LeaseMachine::Step LeaseMachine::try_acquire(SteadyClock::time_point deadline) {
     }
     mark_lost("validity expired before acquire");
   }
+  if (clock_() < yielded_until_) return wait(yielded_until_, deadline);  // our waiter's turn
   ++attempts_;
   const std::string rvn = new_rvn();
   GrantRequest req{GrantKind::kFree, params_.owner, rvn, params_.lease, "", 0};
@@ -151,6 +153,9 @@ LeaseMachine::Step LeaseMachine::try_acquire(SteadyClock::time_point deadline) {
 
   other_holder_ = record->owner;
   other_fence_ = record->fence;
+  // Tell the holder someone waits, so that it yields between transactions (best effort: a
+  // failure only costs fairness).
+  if (record->waiting.empty()) (void)store_.mark_waiting(params_.owner, deadline);
   // Watch for the holder's lease length as it recorded it (never shorter than ours).
   const milliseconds watch_for = std::max(record->lease, params_.lease);
   if (!watch_ || watch_->rvn != record->rvn || watch_->fence != record->fence) {
@@ -225,7 +230,7 @@ LeaseMachine::Tick LeaseMachine::tick() {
     t.next = SteadyClock::time_point::max();
     return t;
   }
-  if (params_.idle_release.count() > 0 && now - last_touch_ >= params_.idle_release) {
+  if (params_.idle_release.count() > 0 && !busy_ && now - last_touch_ >= params_.idle_release) {
     release();
     t.outcome = TickOutcome::kReleasedIdle;
     t.next = SteadyClock::time_point::max();
@@ -235,7 +240,8 @@ LeaseMachine::Tick LeaseMachine::tick() {
   if (now >= next_heartbeat_) {
     const std::string rvn = new_rvn();
     auto r = store_.renew(params_.owner, fence_, rvn, valid_until());
-    if (r && *r) {
+    if (r && r->ok) {
+      others_waiting_ = r->others_waiting;
       last_confirmed_ = now;
       rvn_ = rvn;
       next_heartbeat_ = now + params_.heartbeat;
@@ -260,8 +266,17 @@ LeaseMachine::Tick LeaseMachine::tick() {
     }
   }
   t.next = std::min(next_heartbeat_, valid_until());
-  if (params_.idle_release.count() > 0) t.next = std::min(t.next, last_touch_ + params_.idle_release);
+  if (params_.idle_release.count() > 0 && !busy_) {
+    t.next = std::min(t.next, last_touch_ + params_.idle_release);
+  }
   return t;
+}
+
+void LeaseMachine::yield() {
+  if (!held_) return;
+  logger()->info("lease for database {}: yielding to a waiting instance", params_.database_id);
+  release();
+  yielded_until_ = clock_() + 2 * params_.poll;
 }
 
 void LeaseMachine::release() {

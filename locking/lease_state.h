@@ -17,6 +17,11 @@
 //   heartbeat every `heartbeat`: SET rvn = <new> if owner = us AND fence = ours AND not released.
 //   validity  held while now - (send time of the last confirmed grant/heartbeat) < lease - margin.
 //   release   SET released = true if owner = us AND fence = ours.
+//   waiting   a contender that finds the lease held by a live holder sets `waiting` = itself
+//             (if nobody waits yet); every grant removes it. The holder sees it in its next
+//             heartbeat's answer and, between two transactions, yields: releases and keeps
+//             off for 2 polls, so the waiter (polling every `poll`) gets the lease. A holder
+//             with a steady stream of writes would otherwise keep its sticky lease forever.
 // Why take-over is safe without comparing clocks: the holder's last confirmed write was SENT
 // before it landed, and we first saw its rvn after it landed, so the holder's validity (lease -
 // margin from its send time) ends before our watch (a full lease from our first sight) does;
@@ -44,6 +49,7 @@ struct LeaseRecord {
   uint64_t fence = 0;
   std::chrono::milliseconds lease{0};
   bool released = false;
+  std::string waiting;  // owner of a contender waiting for the lease; empty = nobody
 };
 
 enum class GrantKind { kFree, kTakeOver, kReclaim };
@@ -68,6 +74,13 @@ struct StoreError {
 template <class T>
 using StoreResult = boost::system::result<T, StoreError>;
 
+// A heartbeat's answer. Not an aggregate, so that StoreResult<Renewal> can be built from a bool.
+struct Renewal {
+  Renewal(bool ok_, bool others_waiting_ = false) : ok(ok_), others_waiting(others_waiting_) {}  // NOLINT
+  bool ok;              // the condition held: still ours
+  bool others_waiting;  // the item names another owner in `waiting`
+};
+
 // Where the item lives. Implementations: DynamoStore (lease.cpp) and the tests' fake.
 // `deadline` bounds internal retries. Called only under the owner's serialization.
 class LeaseStore {
@@ -76,9 +89,12 @@ class LeaseStore {
   // The new fence, or nullopt when the condition did not hold (held by someone else).
   virtual StoreResult<std::optional<uint64_t>> grant(const GrantRequest& req,
                                                      SteadyClock::time_point deadline) = 0;
-  // false when the condition did not hold (superseded or released).
-  virtual StoreResult<bool> renew(const std::string& owner, uint64_t fence,
-                                  const std::string& new_rvn, SteadyClock::time_point deadline) = 0;
+  // ok = false when the condition did not hold (superseded or released).
+  virtual StoreResult<Renewal> renew(const std::string& owner, uint64_t fence,
+                                     const std::string& new_rvn, SteadyClock::time_point deadline) = 0;
+  // Sets `waiting` = owner if the item is held (not released) by another owner and nobody
+  // waits yet; false when that condition did not hold.
+  virtual StoreResult<bool> mark_waiting(const std::string& owner, SteadyClock::time_point deadline) = 0;
   virtual StoreResult<bool> release(const std::string& owner, uint64_t fence,
                                     SteadyClock::time_point deadline) = 0;
   // Strongly consistent read.
@@ -142,6 +158,14 @@ class LeaseMachine {
   Tick tick();
 
   void touch(SteadyClock::time_point at);  // a write batch finished at `at`
+  // True while the writer has a transaction open: never released for idleness meanwhile
+  // (its journal is on disk; another holder would take it for a crashed one's).
+  void set_busy(bool busy) { busy_ = busy; }
+  // Another instance waits for the lease (seen in the last heartbeat's answer): the writer
+  // should yield() once its current transaction is over.
+  bool others_waiting() const { return held_ && others_waiting_; }
+  // Release for a waiter, and stay off for two polls so that the waiter gets it.
+  void yield();
   void release();                          // best effort; the machine is not held afterwards
 
   bool held() const { return held_; }
@@ -183,6 +207,9 @@ class LeaseMachine {
   std::optional<Watch> watch_;
   std::string other_holder_;
   uint64_t other_fence_ = 0;
+  bool others_waiting_ = false;
+  bool busy_ = false;
+  SteadyClock::time_point yielded_until_{};
   int attempts_ = 0;          // grant requests in the current acquire()
   int transient_failures_ = 0;  // consecutive, for backoff
   std::string last_transient_;  // message of the last retryable store error

@@ -14,18 +14,23 @@ std::string render_metrics(Server& server) {
   metric("litewire_connections", "gauge", "Client connections open now.");
   out += "litewire_connections " + std::to_string(server.connection_count().load()) + "\n";
   metric("litewire_commits_total", "counter", "SQLite commits made by the writer, per database.");
-  std::string batched, reads;
+  std::string batched, reads, retries;
   for (const auto& [name, db] : server.open_databases()) {
     const auto& s = db->stats();
     out += "litewire_commits_total{database=\"" + name + "\"} " + std::to_string(s.commits.load()) + "\n";
     batched += "litewire_group_commit_jobs_total{database=\"" + name + "\"} " +
                std::to_string(s.batched_jobs.load()) + "\n";
     reads += "litewire_reads_total{database=\"" + name + "\"} " + std::to_string(s.reads.load()) + "\n";
+    retries += "litewire_read_validation_retries_total{database=\"" + name + "\"} " +
+               std::to_string(s.read_retries.load()) + "\n";
   }
   metric("litewire_group_commit_jobs_total", "counter", "Autocommit writes acknowledged through group commit.");
   out += batched;
   metric("litewire_reads_total", "counter", "Jobs run on reader connections.");
   out += reads;
+  metric("litewire_read_validation_retries_total", "counter",
+         "Shared mode, --read-validation on: reads run again because a commit overlapped them.");
+  out += retries;
   return out;
 }
 

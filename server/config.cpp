@@ -48,6 +48,7 @@ po::options_description server_options() {
       ("lease-acquire-timeout-ms", po::value<int64_t>(), "shared mode: how long a write waits for the lease before 55P03 (default 5000)")
       ("lease-max-attempts", po::value<int>(), "shared mode: acquire attempts per wait, 0 = until the timeout (alias SQLITE_LOCK_MAX_ATTEMPTS)")
       ("lease-idle-release-ms", po::value<int64_t>(), "shared mode: release the lease after this long without writes, 0 = keep (default 2000)")
+      ("read-validation", po::value<std::string>(), "shared mode: on | off: answer a read only if no commit of another instance overlapped it (default off)")
       ("admin-port", po::value<int>(), "HTTP port for /healthz, /readyz, /metrics (off when unset)")
       ("log-level", po::value<std::string>(), "trace | debug | info | warn | error (default info)")
       ("log-format", po::value<std::string>(), "text | json (default text)")
@@ -120,6 +121,11 @@ protocol::Result<Config> to_config(const po::variables_map& vm) {
   take(vm, "lease-acquire-timeout-ms", c.lease_acquire_timeout_ms);
   take(vm, "lease-max-attempts", c.lease_max_attempts);
   take(vm, "lease-idle-release-ms", c.lease_idle_release_ms);
+  if (vm.count("read-validation")) {
+    auto v = vm["read-validation"].as<std::string>();
+    if (v != "on" && v != "off") return usage_error("invalid --read-validation \"" + v + "\": expected on or off");
+    c.read_validation = v == "on";
+  }
   if (c.lease_ms <= 0) return usage_error("--lease-ms must be positive");
   if (c.lease_heartbeat_ms < 0 || c.lease_acquire_timeout_ms < 0 || c.lease_max_attempts < 0 ||
       c.lease_idle_release_ms < 0) {

@@ -30,6 +30,7 @@ struct Config {
   int64_t lease_acquire_timeout_ms = 5000; // longest wait for the lease before a write fails
   int lease_max_attempts = 0;              // acquire attempts per write; 0 = until the timeout
   int64_t lease_idle_release_ms = 2000;    // release after this long without writes; 0 = keep
+  bool read_validation = false;            // shared mode: --read-validation on
   std::optional<uint16_t> admin_port;
   std::string log_level = "info";
   std::string log_format = "text";

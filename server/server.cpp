@@ -33,6 +33,9 @@ class EngineLease final : public sqlite::WriteLease {
   bool valid() const override { return lease_->valid(); }
   void touch() override { lease_->touch(); }
   void release() override { lease_->release(); }
+  bool others_waiting() const override { return lease_->others_waiting(); }
+  void hold(bool open) override { lease_->hold(open); }
+  void yield() override { lease_->yield(); }
   void on_lost(std::function<void()> cb) override { lease_->on_lost(std::move(cb)); }
   std::string describe_holder() const override { return lease_->describe_holder(); }
 
@@ -98,6 +101,7 @@ sqlite::DatabaseOptions Server::database_options(const std::string& name) const 
   o.connection.journal = config_.mode == Mode::kShared ? sqlite::JournalMode::kDelete : sqlite::JournalMode::kWal;
   o.connection.vfs = config_.sqlite_vfs;
   o.exclusive_lock_file = config_.mode == Mode::kLocal;
+  o.read_validation = config_.mode == Mode::kShared && config_.read_validation;
   return o;
 }
 

@@ -293,6 +293,11 @@ class ChainProvider final : public CredentialsProvider {
                 std::function<std::chrono::system_clock::time_point()> wall_now)
       : env_(std::move(env)), http_(std::move(http)), wall_now_(std::move(wall_now)) {}
 
+  void invalidate() override {
+    std::lock_guard lock(mu_);
+    cached_.reset();
+  }
+
   Result<Credentials> get() override {
     std::lock_guard lock(mu_);
     auto now = wall_now_();

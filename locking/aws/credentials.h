@@ -38,6 +38,9 @@ class CredentialsProvider {
  public:
   virtual ~CredentialsProvider() = default;
   virtual protocol::Result<Credentials> get() = 0;
+  // The service said the credentials expired (ExpiredTokenException) although get() still
+  // considered them good (revoked early, or a skewed clock): the next get() fetches fresh ones.
+  virtual void invalidate() {}
 };
 
 // Fixed credentials (tests, or keys given on the command line).

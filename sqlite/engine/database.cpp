@@ -153,13 +153,23 @@ SchemaPtr Database::schema() const {
   // A commit of another instance in progress (its journal present) makes the load fail for the
   // few milliseconds it lasts. Returning the stale snapshot would let a statement about a table
   // that instance just created fail with 42P01, so retry for a bounded while first.
-  auto fresh = load_schema(schema_conn_->handle());
+  auto* self = const_cast<Database*>(this);
+  auto read_schema = [&]() -> protocol::Result<SchemaPtr> {
+    if (!validating()) return load_schema(schema_conn_->handle());
+    // Read validation: a snapshot read while a commit wrote may be torn; read it again.
+    FileMark before = file_mark();
+    auto s = load_schema(schema_conn_->handle());
+    if (undisturbed(before, file_mark())) return s;
+    sqlite3_db_release_memory(schema_conn_->handle());
+    self->stats_.read_retries.fetch_add(1, std::memory_order_relaxed);
+    return PgError(sqlstate::kLockNotAvailable, "a commit overlapped the schema read");
+  };
+  auto fresh = read_schema();
   for (int attempt = 0; !fresh && attempt < 100; ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    fresh = load_schema(schema_conn_->handle());
+    fresh = read_schema();
   }
   if (!fresh) return current;
-  auto* self = const_cast<Database*>(this);
   self->stats_.schema_reloads.fetch_add(1, std::memory_order_relaxed);
   std::lock_guard lk(schema_mu_);
   if ((*fresh)->version > schema_->version) self->schema_ = *fresh;
@@ -291,11 +301,9 @@ void Database::reader_main(size_t index) {
       read_queue_.pop_front();
     }
     stats_.reads.fetch_add(1, std::memory_order_relaxed);
-    if (shared()) {
-      before_read(conn);
-    } else {
-      notice_outside_schema_change(conn);
-    }
+    // Shared mode: the job waits out other instances' commits itself (validated_read), so
+    // that it can fail with 55P03 or run again.
+    if (!shared()) notice_outside_schema_change(conn);
     job(conn);
   }
 }
@@ -320,6 +328,8 @@ void Database::abandon(uint64_t owner) {
 
 protocol::Result<void> Database::ensure_transaction(Clock::time_point deadline) {
   if (in_transaction_) return {};
+  // Before the lease is checked: from here on it must not be released for idleness.
+  if (shared()) options_.lease->hold(true);
   LITEWIRE_TRY(ensure_lease(deadline));
   // BEGIN IMMEDIATE takes the write lock up front, so a transaction can never fail later on a
   // read-to-write upgrade; this is what keeps SQLITE_BUSY away from clients. In shared mode it
@@ -556,9 +566,13 @@ void Database::writer_main() {
       lk.lock();
       continue;
     }
+    if (shared()) {
+      // Nothing runnable: the lease may be released for idleness unless a transaction holds
+      // the writer while its client thinks.
+      options_.lease->hold(in_transaction_);
+    }
     if (shared() && in_transaction_) {
-      // A transaction holds the writer while its client thinks: keep the lease from being
-      // released as idle, and notice a loss without waiting for the client.
+      // Notice a loss without waiting for the client.
       options_.lease->touch();
       next = std::min(next, now + std::chrono::milliseconds(200));
     }

@@ -46,6 +46,9 @@ struct DatabaseOptions {
   std::shared_ptr<WriteLease> lease;
   // Longest wait for the lease before a batch (a job's lock_timeout may shorten it).
   std::chrono::milliseconds acquire_timeout{5000};
+  // Shared mode on storage whose locks cannot be trusted: a read is answered only if no commit
+  // overlapped it, else run again (sqlite/README.md "Read validation"). Off by default.
+  bool read_validation = false;
 };
 
 enum class WriteMode {
@@ -108,6 +111,18 @@ class Database {
   protocol::Result<PlanPtr> translate(const std::string& sql, const std::vector<int32_t>& param_types,
                                       const SchemaPtr& schema);
 
+  // Runs `attempt`, a read on reader connection `c` (called on that reader's thread). In shared
+  // mode it first waits out another instance's commit (55P03 when that takes too long) and
+  // follows its schema changes; a read that failed because a commit began under it (a journal
+  // appeared) runs again; with read validation `attempt` runs again, up to a bounded wait,
+  // until no commit overlapped it, then 55P03.
+  enum class ReadAttempt {
+    kAnswered,  // ran without error
+    kFailed,    // ran with an error (may be the file changing under it)
+    kFinal,     // canceled: the outcome stands as it is
+  };
+  protocol::Result<void> validated_read(Connection& c, const std::function<ReadAttempt()>& attempt);
+
   // Called on the writer thread: reload the schema from the writer connection.
   protocol::Result<SchemaPtr> load_schema_from(Connection& c);
 
@@ -117,7 +132,9 @@ class Database {
     std::atomic<uint64_t> reads{0};
     std::atomic<uint64_t> lease_acquisitions{0};
     std::atomic<uint64_t> lease_losses{0};
+    std::atomic<uint64_t> lease_yields{0};    // handed over to a waiting instance
     std::atomic<uint64_t> schema_reloads{0};  // shared mode: another instance changed it
+    std::atomic<uint64_t> read_retries{0};    // read validation: reads a commit overlapped
   };
   const Stats& stats() const { return stats_; }
 
@@ -150,7 +167,23 @@ class Database {
   protocol::PgError lease_lost_error(std::string reason) const;
   static int commit_hook(void* self);
   // Readers in shared mode: wait out another instance's commit, follow its schema changes.
-  void before_read(Connection& c);
+  // False when the file stayed refused (a journal in the way) past read_wait().
+  bool before_read(Connection& c);
+  bool validating() const { return shared() && options_.read_validation && header_fd_ >= 0; }
+  // What a reader can learn of commits without locks: the header's file change counter and
+  // whether a non-empty rollback journal exists (a commit writing, or a crashed one's).
+  struct FileMark {
+    uint32_t change_counter = 0;
+    bool busy = true;  // journal present, or the header could not be read
+  };
+  FileMark file_mark() const;
+  // Two marks between which no commit can have written to the file.
+  static bool undisturbed(const FileMark& before, const FileMark& after) {
+    return !before.busy && !after.busy && before.change_counter == after.change_counter;
+  }
+  // A reader found a journal for a while: let our writer recover it under the lease.
+  void request_recovery();
+  std::chrono::milliseconds read_wait() const;
   void reload_schema_if_newer(Connection& c, int64_t version);
   int64_t header_schema_cookie() const;
 
@@ -181,6 +214,7 @@ class Database {
   std::vector<uint64_t> broken_owners_;  // their pinned transaction was rolled back by a loss
   std::atomic<bool> recovery_queued_{false};
   int header_fd_ = -1;           // read-only fd of the database file (schema cookie)
+  std::string journal_path_;     // <path>-journal
   mutable std::mutex schema_load_mu_;
   std::unique_ptr<Connection> schema_conn_;  // guarded by schema_load_mu_
 

@@ -138,6 +138,16 @@ PgError map_sqlite_error(int extended_code, std::string_view message) {
       }
       return PgError(sqlstate::kInternalError, std::string(message));
     case SQLITE_READONLY:
+      if (extended_code == SQLITE_READONLY_ROLLBACK || extended_code == SQLITE_READONLY_RECOVERY ||
+          extended_code == SQLITE_READONLY_CANTINIT) {
+        // Not a write refused: a read-only connection found a journal (or WAL) it would have to
+        // recover first, i.e. another process's commit in progress or a crashed writer's hot
+        // journal. Like any wait for another writer, that is a lock that was not available.
+        return PgError(sqlstate::kLockNotAvailable,
+                       "could not read the database: another writer's commit (or the journal of "
+                       "a writer that crashed) is still in the way")
+            .with_hint("Retry; a crashed writer's journal is rolled back by the next write.");
+      }
       return PgError(sqlstate::kReadOnlySqlTransaction,
                      "cannot execute statement in a read-only transaction");
     case SQLITE_INTERRUPT:
@@ -150,7 +160,9 @@ PgError map_sqlite_error(int extended_code, std::string_view message) {
     case SQLITE_FULL:
       return PgError(sqlstate::kDiskFull, "could not extend the database file: disk full");
     case SQLITE_IOERR:
-      return PgError(sqlstate::kIoError, "i/o error: " + std::string(message));
+      // SQLite's text is the same for every kind of I/O failure; its extended code says which.
+      return PgError(sqlstate::kIoError, "i/o error: " + std::string(message))
+          .with_detail("SQLite extended result code " + std::to_string(extended_code));
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return PgError(sqlstate::kDataCorrupted, "database file is corrupt: " + std::string(message));

@@ -173,7 +173,19 @@ void EngineSession::submit_read(std::function<bool(Connection&, ExecOutput&)> wo
   }
   db_->submit_read([this, work = std::move(run), done = std::move(done)](Connection& c) {
     ExecOutput out;
-    work(c, out);
+    // Shared mode with read validation may run the read again (a commit overlapped it); a
+    // read's only effect is `out`, so each attempt starts from an empty one.
+    auto checked = db_->validated_read(c, [&] {
+      out = ExecOutput{};
+      work(c, out);
+      if (!out.error) return Database::ReadAttempt::kAnswered;
+      return out.error->code == sqlstate::kQueryCanceled ? Database::ReadAttempt::kFinal
+                                                         : Database::ReadAttempt::kFailed;
+    });
+    if (!checked) {
+      out = ExecOutput{};
+      out.error = checked.error();
+    }
     finish(out);
     done(std::move(out));
   });

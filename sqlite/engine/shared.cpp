@@ -2,6 +2,7 @@
 // sqlite/README.md "Shared mode" for the reasoning; the writer loop itself is database.cpp.
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -55,6 +56,7 @@ bool is_readonly_rollback(Connection& c) {
 
 protocol::Result<void> Database::start_shared() {
   header_fd_ = ::open(options_.path.c_str(), O_RDONLY | O_CLOEXEC);
+  journal_path_ = options_.path + "-journal";
   ConnectionOptions ro = options_.connection;
   ro.read_only = true;
   LITEWIRE_TRY_ASSIGN(sc, Connection::open(options_.path, ro));
@@ -85,6 +87,9 @@ protocol::Result<void> Database::start_shared() {
                        "SELECT count(*) FROM sqlite_schema WHERE name = '" + std::string(kFenceTable) + "'", 0);
     has_fence = n && *n > 0;
   }
+  // With read validation every page a reader caches must come from a validated read; these
+  // were read without one.
+  if (validating()) sqlite3_db_release_memory(readers_.front()->handle());
   if (schema && has_fence) {
     schema_ = std::move(*schema);
     return {};
@@ -208,6 +213,13 @@ protocol::Result<void> Database::commit() {
     stats_.lease_losses.fetch_add(1, std::memory_order_relaxed);
     return lease_lost_error("the write lease expired before COMMIT");
   }
+  if (c && shared() && options_.lease->others_waiting()) {
+    // Fairness: another instance waits for the sticky lease. Between two transactions
+    // (nothing open, this commit durable) hand it over; our next write queues behind it.
+    options_.lease->yield();
+    lease_held_ = false;
+    stats_.lease_yields.fetch_add(1, std::memory_order_relaxed);
+  }
   return c;
 }
 
@@ -296,27 +308,100 @@ void Database::fail_queued(const PgError& e) {
   for (auto& j : failed) j->done(&e);
 }
 
-void Database::before_read(Connection& c) {
+std::chrono::milliseconds Database::read_wait() const {
+  return std::max(options_.acquire_timeout, std::chrono::milliseconds(1000));
+}
+
+void Database::request_recovery() {
+  if (recovery_queued_.exchange(true)) return;
+  auto job = std::make_shared<WriteJob>();
+  job->mode = WriteMode::kAutocommit;
+  job->run = [](Connection&) { return true; };
+  job->done = [this](const PgError*) { recovery_queued_.store(false); };
+  submit_write(std::move(job));
+}
+
+bool Database::before_read(Connection& c) {
   // With locks that cannot be trusted, a read-only connection cannot tell a journal being
   // written by a live holder from a hot journal left by a crashed one: it refuses to read
   // (SQLITE_READONLY_ROLLBACK) rather than roll back. Wait for the commit to finish; if the
   // journal stays, ask our writer to recover it under the lease (only a lease holder may).
+  // Past read_wait() the read fails with 55P03.
   const auto start = Clock::now();
-  const auto limit = start + std::max(options_.acquire_timeout, std::chrono::milliseconds(1000));
+  const auto limit = start + read_wait();
   std::chrono::microseconds pause(200);
   for (;;) {
     auto version = query_int(c, "PRAGMA schema_version", 0);
     if (version) {
       reload_schema_if_newer(c, *version);
-      return;
+      return true;
     }
-    if (!is_readonly_rollback(c) || Clock::now() >= limit) return;  // the job reports it
-    if (Clock::now() - start > std::chrono::milliseconds(200) && !recovery_queued_.exchange(true)) {
-      auto job = std::make_shared<WriteJob>();
-      job->mode = WriteMode::kAutocommit;
-      job->run = [](Connection&) { return true; };
-      job->done = [this](const PgError*) { recovery_queued_.store(false); };
-      submit_write(std::move(job));
+    if (!is_readonly_rollback(c)) return true;  // another failure: the read reports it
+    if (Clock::now() >= limit) return false;
+    if (Clock::now() - start > std::chrono::milliseconds(200)) request_recovery();
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::microseconds(20000));
+  }
+}
+
+Database::FileMark Database::file_mark() const {
+  // The file change counter: 4 bytes big-endian at offset 24 of the header, incremented by
+  // every commit in rollback-journal mode (fileformat2.html "File change counter").
+  FileMark m;
+  unsigned char b[4];
+  if (::pread(header_fd_, b, 4, 24) != 4) return m;
+  m.change_counter = (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | uint32_t{b[3]};
+  struct stat st {};
+  m.busy = ::stat(journal_path_.c_str(), &st) == 0 && st.st_size > 0;
+  return m;
+}
+
+protocol::Result<void> Database::validated_read(Connection& c,
+                                               const std::function<ReadAttempt()>& attempt) {
+  if (!shared()) {
+    attempt();
+    return {};
+  }
+  if (!validating()) {
+    const auto limit = Clock::now() + read_wait();
+    std::chrono::microseconds pause(200);
+    for (;;) {
+      if (!before_read(c)) return c.last_error();  // 55P03 (errors.cpp)
+      // A commit that began between the probe and the statement makes SQLite refuse the read
+      // (a journal appeared): a failed read that a commit overlapped runs again once it ended.
+      const FileMark before = file_mark();
+      if (attempt() != ReadAttempt::kFailed || undisturbed(before, file_mark()) ||
+          Clock::now() >= limit) {
+        return {};
+      }
+      sqlite3_db_release_memory(c.handle());  // pages it cached may be torn (see below)
+      std::this_thread::sleep_for(pause);
+      pause = std::min(pause * 2, std::chrono::microseconds(20000));
+    }
+  }
+  // The invariant and why it excludes torn reads: sqlite/README.md "Read validation".
+  const auto start = Clock::now();
+  const auto limit = start + read_wait();
+  std::chrono::microseconds pause(100);
+  for (;;) {
+    const FileMark before = file_mark();
+    if (!before.busy && before_read(c)) {
+      const bool final = attempt() == ReadAttempt::kFinal;
+      const FileMark after = file_mark();
+      if (final || undisturbed(before, after)) return {};
+      // Pages read while the commit wrote may sit in the cache under the new counter, where
+      // SQLite would trust them: drop every cached page before reading again.
+      sqlite3_db_release_memory(c.handle());
+      stats_.read_retries.fetch_add(1, std::memory_order_relaxed);
+    } else if (Clock::now() - start > std::chrono::milliseconds(200)) {
+      request_recovery();
+    }
+    if (Clock::now() >= limit) {
+      PgError e(sqlstate::kLockNotAvailable,
+                "could not read database \"" + name_ +
+                    "\" consistently: commits of other instances overlapped every attempt");
+      e.hint = "Retry the statement.";
+      return e;
     }
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::microseconds(20000));

@@ -34,6 +34,11 @@ class WriteLease {
   // Gives the lease back; idempotent, harmless after being superseded.
   virtual void release() = 0;
   virtual void on_lost(std::function<void()> cb) = 0;
+  // True while a write transaction is open (no idle release meanwhile).
+  virtual void hold(bool open) { (void)open; }
+  // Another instance waits for the lease; the writer yields between transactions.
+  virtual bool others_waiting() const { return false; }
+  virtual void yield() { release(); }
   virtual std::string describe_holder() const = 0;
 };
 

@@ -2,8 +2,9 @@
 DynamoDB lease (dynalite here), the file opened through SQLite's unix-none VFS so that no file
 lock helps (storage whose locks cannot be trusted).
 
-Scenarios: concurrent writers through three instances lose no update and the file passes
-`litewire check`; kill -9 of the holder (another instance takes over, no acknowledged commit
+Scenarios: 30 clients on three instances doing read-modify-write increments and transfers in
+transactions for 60 s (LITEWIRE_SHARED_RUN_SECONDS) lose no update, readers with read validation
+always see the constant total, and the file passes `litewire check` (PRAGMA integrity_check); kill -9 of the holder (another instance takes over, no acknowledged commit
 missing, the fence grows); SIGSTOP of the holder past its lease (its open transaction cannot
 commit, the newer holder's commits survive); DynamoDB unreachable (reads work, writes fail with
 55P03, then resume); and the same read-modify-write without the lease, which loses updates.
@@ -12,214 +13,164 @@ Outcomes only, never timings. Runs against litewire only (PostgreSQL has no shar
 """
 
 import os
+import random
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import uuid
+from collections import Counter
 from pathlib import Path
 
 import psycopg2
 import pytest
 
-TESTS_DIR = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(TESTS_DIR))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import free_port, target_kind, wait_for_port  # noqa: E402
-from harness.litewire import default_litewire_binary  # noqa: E402
-
-DYNALITE = TESTS_DIR / "node_modules" / "dynalite" / "cli.js"
-LEASE_MS = 1500
-TABLE = "litewire-test-locks"
+from shared_cluster import check_file, cluster, dynalite, retry  # noqa: E402,F401 - fixtures
+from harness import target_kind  # noqa: E402
 
 pytestmark = pytest.mark.skipif(target_kind() != "litewire", reason="shared mode is litewire's")
 
 
-class Dynalite:
-    def __init__(self, directory: Path):
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            ["node", str(DYNALITE), "--port", str(self.port), "--path", str(directory)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if not wait_for_port("127.0.0.1", self.port, 30, alive=lambda: self.process.poll() is None):
-            raise RuntimeError("dynalite did not start")
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGCONT)
-            self.process.kill()
-            self.process.wait(timeout=10)
+RUN_SECONDS = float(os.environ.get("LITEWIRE_SHARED_RUN_SECONDS", "60"))
+ACCOUNTS = 10
+START_BALANCE = 1000
 
 
-def aws_env(endpoint: str) -> dict:
-    env = dict(os.environ)
-    env.update(AWS_ACCESS_KEY_ID="AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY="secret",
-               AWS_REGION="us-east-1", AWS_ENDPOINT_URL_DYNAMODB=endpoint)
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
-        env.pop(name, None)
-    return env
-
-
-class Instance:
-    """One litewire process in shared mode on a data directory other instances share."""
-
-    def __init__(self, data_dir: Path, endpoint: str, database_id: str, log: Path):
-        self.data_dir = data_dir
-        self.endpoint = endpoint
-        self.database_id = database_id
-        self.log_path = log
-        self.port = free_port()
-        argv = [str(default_litewire_binary()), "serve", "--data-dir", str(data_dir),
-                "--port", str(self.port), "--mode", "shared", "--dynamodb-table", TABLE,
-                "--database-id", database_id, "--sqlite-vfs", "unix-none",
-                "--lease-ms", str(LEASE_MS), "--lease-acquire-timeout-ms", "3000",
-                "--lease-idle-release-ms", "50"]
-        self.log = open(log, "ab")
-        self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.log,
-                                        stderr=subprocess.STDOUT, env=aws_env(endpoint))
-        if not wait_for_port("127.0.0.1", self.port, 30, alive=lambda: self.process.poll() is None):
-            raise RuntimeError("litewire did not start:\n" + log.read_text(errors="replace")[-4000:])
-
-    def connect(self, **kw):
-        conn = psycopg2.connect(host="127.0.0.1", port=self.port, dbname="postgres",
-                                user="postgres", connect_timeout=10, **kw)
-        conn.autocommit = True
-        return conn
-
-    def signal(self, sig) -> None:
-        os.kill(self.process.pid, sig)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGCONT)
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self.log.close()
-
-
-@pytest.fixture(scope="module")
-def dynalite():
-    with tempfile.TemporaryDirectory(prefix="litewire-dynalite-") as d:
-        server = Dynalite(Path(d))
-        try:
-            result = subprocess.run([str(default_litewire_binary()), "dynamodb", "create-table",
-                                     "--dynamodb-table", TABLE], env=aws_env(server.endpoint),
-                                    capture_output=True, text=True, timeout=60)
-            assert result.returncode == 0, result.stderr
-            yield server
-        finally:
-            server.stop()
-
-
-@pytest.fixture
-def cluster(dynalite, tmp_path):
-    """cluster(n) starts n instances on one fresh data directory (own database id)."""
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    database_id = "test-" + uuid.uuid4().hex[:8]
-    instances = []
-
-    def start(n):
-        for _ in range(n):
-            instances.append(Instance(data_dir, dynalite.endpoint, database_id,
-                                      tmp_path / f"litewire-{len(instances)}.log"))
-        return list(instances)
-
-    start.data_dir = data_dir
-    start.dynalite = dynalite
-    try:
-        yield start
-    except Exception:
-        raise
-    finally:
-        for inst in instances:
-            inst.stop()
-        if os.environ.get("LITEWIRE_SHARED_LOGS"):
-            for log in sorted(tmp_path.glob("litewire-*.log")):
-                print(f"----- {log.name} -----\n{log.read_text(errors='replace')[-6000:]}")
-
-
-def retry(fn, attempts=60):
-    """Runs fn until it does not fail with 55P03 (lock not available: retryable)."""
-    for _ in range(attempts):
-        try:
-            return fn()
-        except psycopg2.Error as e:
-            if e.pgcode != "55P03":
-                raise
-            time.sleep(0.2)
-    raise AssertionError("still 55P03 after retries")
-
-
-def check_file(data_dir: Path) -> str:
-    result = subprocess.run([str(default_litewire_binary()), "check", "postgres", "--data-dir",
-                             str(data_dir)], capture_output=True, text=True, timeout=120)
-    return result.stdout.strip() + result.stderr.strip()
-
-
-def test_concurrent_writers_on_three_instances_lose_nothing(cluster):
-    instances = cluster(3)
+def test_thirty_clients_on_three_instances_lose_nothing(cluster):
+    """Three instances on one file through unix-none; 30 clients (10 per instance) do
+    read-modify-write increments (autocommit and in transactions, with FOR UPDATE) and
+    transfers between accounts in transactions for RUN_SECONDS; 3 more clients read the total
+    balance with read validation on. Every acknowledged increment and transfer is in the file,
+    nothing else is, every read saw the constant total, and the file passes integrity_check."""
+    instances = cluster(3, extra_args=("--read-validation", "on"))
     with instances[0].connect() as c:
         cur = c.cursor()
         retry(lambda: cur.execute("CREATE TABLE counters (id int PRIMARY KEY, n int NOT NULL)"))
-        retry(lambda: cur.execute("INSERT INTO counters VALUES (1, 0), (2, 0)"))
-    acked = {1: 0, 2: 0}
-    errors = []
+        retry(lambda: cur.execute("INSERT INTO counters VALUES (1, 0), (2, 0), (3, 0)"))
+        retry(lambda: cur.execute("CREATE TABLE accounts (id int PRIMARY KEY, bal int NOT NULL)"))
+        rows = ", ".join(f"({i}, {START_BALANCE})" for i in range(1, ACCOUNTS + 1))
+        retry(lambda: cur.execute("INSERT INTO accounts VALUES " + rows))
+    total = START_BALANCE * ACCOUNTS
     lock = threading.Lock()
+    increments = Counter()   # counter id -> acknowledged increments
+    deltas = Counter()       # account id -> acknowledged net change
+    outcomes = Counter()     # "<instance>:committed" / "<instance>:busy", reads
+    errors = []
+    deadline = time.monotonic() + RUN_SECONDS
 
-    def worker(inst, rounds):
+    def in_transaction(conn, cur, body):
+        cur.execute("BEGIN")
+        try:
+            body()
+            cur.execute("COMMIT")
+        except psycopg2.Error:
+            if conn.status != psycopg2.extensions.STATUS_READY:
+                conn.rollback()
+            cur.execute("ROLLBACK")
+            raise
+
+    def client(index, inst_no, inst):
+        rng = random.Random(index)
         try:
             conn = inst.connect()
             cur = conn.cursor()
-            for i in range(rounds):
+            while time.monotonic() < deadline:
+                op = rng.random()
+                inc, delta = Counter(), Counter()
                 try:
-                    if i % 2 == 0:
-                        cur.execute("UPDATE counters SET n = n + 1 WHERE id = 1")
-                        key = 1
+                    if op < 0.3:
+                        k = rng.randint(1, 3)
+                        cur.execute("UPDATE counters SET n = n + 1 WHERE id = %s", (k,))
+                        inc[k] += 1
+                    elif op < 0.6:
+                        k = rng.randint(1, 3)
+
+                        def rmw():
+                            cur.execute("SELECT n FROM counters WHERE id = %s FOR UPDATE", (k,))
+                            n = cur.fetchone()[0]
+                            cur.execute("UPDATE counters SET n = %s WHERE id = %s", (n + 1, k))
+                        in_transaction(conn, cur, rmw)
+                        inc[k] += 1
                     else:
-                        # Read-modify-write in a transaction: FOR UPDATE moves it to the writer.
-                        cur.execute("BEGIN")
-                        cur.execute("SELECT n FROM counters WHERE id = 2 FOR UPDATE")
-                        n = cur.fetchone()[0]
-                        cur.execute("UPDATE counters SET n = %s WHERE id = 2", (n + 1,))
-                        cur.execute("COMMIT")
-                        key = 2
+                        a, b = rng.sample(range(1, ACCOUNTS + 1), 2)
+                        amount = rng.randint(1, 50)
+
+                        def transfer():
+                            cur.execute("SELECT bal FROM accounts WHERE id = %s FOR UPDATE", (a,))
+                            ba = cur.fetchone()[0]
+                            cur.execute("SELECT bal FROM accounts WHERE id = %s", (b,))
+                            bb = cur.fetchone()[0]
+                            cur.execute("UPDATE accounts SET bal = %s WHERE id = %s", (ba - amount, a))
+                            cur.execute("UPDATE accounts SET bal = %s WHERE id = %s", (bb + amount, b))
+                        in_transaction(conn, cur, transfer)
+                        delta[a] -= amount
+                        delta[b] += amount
                 except psycopg2.Error as e:
                     if e.pgcode != "55P03":
                         raise
-                    if conn.status != psycopg2.extensions.STATUS_READY:
-                        conn.rollback()
-                    cur.execute("ROLLBACK")
+                    with lock:
+                        outcomes[f"{inst_no}:busy"] += 1
                     continue
                 with lock:
-                    acked[key] += 1
+                    increments.update(inc)
+                    deltas.update(delta)
+                    outcomes[f"{inst_no}:committed"] += 1
             conn.close()
         except Exception as e:  # noqa: BLE001 - reported by the main thread
-            errors.append(repr(e))
+            detail = getattr(getattr(e, "diag", None), "message_detail", None)
+            errors.append(f"client {index} on instance {inst_no}: {e!r} ({detail}) "
+                          f"after {getattr(cur, 'query', b'')!r}")
 
-    threads = [threading.Thread(target=worker, args=(instances[i % 3], 20)) for i in range(6)]
+    def reader(inst_no, inst):
+        try:
+            conn = inst.connect()
+            cur = conn.cursor()
+            while time.monotonic() < deadline:
+                try:
+                    cur.execute("SELECT sum(bal), count(*) FROM accounts")
+                    seen = cur.fetchone()
+                except psycopg2.Error as e:
+                    if e.pgcode != "55P03":
+                        raise
+                    with lock:
+                        outcomes["reads busy"] += 1
+                    continue
+                with lock:
+                    outcomes["reads"] += 1
+                    if tuple(seen) != (total, ACCOUNTS):
+                        outcomes["inconsistent reads"] += 1
+                        errors.append(f"instance {inst_no} read {seen}, expected ({total}, {ACCOUNTS})")
+            conn.close()
+        except Exception as e:  # noqa: BLE001
+            errors.append(f"reader on instance {inst_no}: {e!r}")
+
+    threads = [threading.Thread(target=client, args=(i, i % 3, instances[i % 3])) for i in range(30)]
+    threads += [threading.Thread(target=reader, args=(i, instances[i])) for i in range(3)]
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=180)
-    assert not errors, errors
-    assert acked[1] + acked[2] > 0
+        t.join(timeout=RUN_SECONDS + 120)
+    assert not any(t.is_alive() for t in threads), "clients still running"
+    retries = [inst.metric("litewire_read_validation_retries_total") for inst in instances]
     with instances[2].connect() as c:
         cur = c.cursor()
         cur.execute("SELECT id, n FROM counters ORDER BY id")
-        final = dict(cur.fetchall())
-    print(f"acknowledged {acked}, stored {final}")
-    assert final == acked
+        final_counters = dict(cur.fetchall())
+        cur.execute("SELECT id, bal FROM accounts ORDER BY id")
+        final_accounts = dict(cur.fetchall())
+    committed = sum(v for k, v in outcomes.items() if k.endswith(":committed"))
+    print(f"{RUN_SECONDS:.0f} s, 30 clients on 3 instances: {committed} transactions acknowledged "
+          f"{dict(sorted(outcomes.items()))}; counters {final_counters} (acknowledged "
+          f"{dict(sorted(increments.items()))}); balances {final_accounts}, total "
+          f"{sum(final_accounts.values())}; read validation retries per instance {retries}")
+    assert not errors, errors[:10]
+    assert committed > 0 and outcomes["reads"] > 0
+    # Fairness: the sticky lease is handed over to waiting instances, so none starves.
+    assert all(outcomes[f"{n}:committed"] > 0 for n in range(3)), outcomes
+    assert final_counters == {k: increments[k] for k in (1, 2, 3)}
+    assert final_accounts == {k: START_BALANCE + deltas[k] for k in range(1, ACCOUNTS + 1)}
     for inst in instances:
         inst.stop()
     assert check_file(cluster.data_dir) == "ok"

@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <future>
+#include <optional>
 #include <thread>
 
 #include "sqlite/engine/database.h"
@@ -336,6 +338,12 @@ class FakeLease : public WriteLease {
   bool valid() const override { return held.load(); }
   void touch() override {}
   void release() override { held = false; }
+  bool others_waiting() const override { return waiting.load(); }
+  void yield() override {
+    yields++;
+    waiting = false;
+    held = false;
+  }
   void on_lost(std::function<void()> cb) override { lost = std::move(cb); }
   std::string describe_holder() const override { return "other:1:x"; }
 
@@ -343,6 +351,8 @@ class FakeLease : public WriteLease {
   std::atomic<bool> busy{false};
   std::atomic<uint64_t> next_fence{1};
   std::atomic<int> acquisitions{0};
+  std::atomic<bool> waiting{false};
+  std::atomic<int> yields{0};
   std::function<void()> lost;
 };
 
@@ -360,6 +370,7 @@ class SharedEngineTest : public EngineTest {
     o.exclusive_lock_file = false;
     o.lease = lease_;
     o.acquire_timeout = std::chrono::milliseconds(100);
+    o.read_validation = read_validation();
     auto db = Database::open("test", o);
     ASSERT_TRUE(db) << db.error().message;
     db_ = *db;
@@ -372,7 +383,77 @@ class SharedEngineTest : public EngineTest {
     sqlite3_exec(c, sql.c_str(), nullptr, nullptr, nullptr);
     sqlite3_close(c);
   }
+  virtual bool read_validation() const { return false; }
+
+  // Moves `amount` from account 1 to account 2 in one commit of a connection of its own:
+  // another instance's commit, as far as this Database can tell.
+  void outside_transfer(int amount) {
+    sqlite3* c = nullptr;
+    sqlite3_open((dir_ / "test.db").c_str(), &c);
+    std::string sql = "BEGIN IMMEDIATE; UPDATE acct SET bal = bal - " + std::to_string(amount) +
+                      " WHERE id = 1; UPDATE acct SET bal = bal + " + std::to_string(amount) +
+                      " WHERE id = 2; COMMIT";
+    EXPECT_EQ(sqlite3_exec(c, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(c);
+    sqlite3_close(c);
+  }
+
+  // A read job on a reader that sums the two balances with two statements, calling
+  // `between(attempt)` between them: a fault hook standing for a commit of another instance
+  // that lands in the middle of a read. Returns the total the read answered (or its error).
+  struct TornReadResult {
+    int64_t total = -1;
+    int attempts = 0;
+    std::optional<protocol::PgError> error;
+  };
+  TornReadResult read_total(EngineSession& s, const std::function<void(int)>& between) {
+    auto attempts = std::make_shared<int>(0);
+    auto work = [attempts, between](Connection& c, ExecOutput& out) {
+      int n = ++*attempts;
+      auto balance = [&](int id) -> int64_t {
+        auto st = c.prepare("SELECT bal FROM acct WHERE id = " + std::to_string(id));
+        if (!st) return -1000000;
+        int64_t v = sqlite3_step(*st) == SQLITE_ROW ? sqlite3_column_int64(*st, 0) : -1000000;
+        sqlite3_reset(*st);
+        return v;
+      };
+      int64_t a = balance(1);
+      between(n);
+      int64_t b = balance(2);
+      out.row_count = static_cast<uint64_t>(a + b);
+      return true;
+    };
+    std::promise<ExecOutput> p;
+    auto f = p.get_future();
+    s.run_read(work, [&p](ExecOutput&& out) { p.set_value(std::move(out)); });
+    ExecOutput out = f.get();
+    TornReadResult r;
+    r.attempts = *attempts;
+    r.error = out.error;
+    if (!out.error) r.total = static_cast<int64_t>(out.row_count);
+    return r;
+  }
+
+  void create_accounts(EngineSession& s) {
+    ASSERT_FALSE(run(s, "CREATE TABLE acct (id int PRIMARY KEY, bal int NOT NULL)").error);
+    ASSERT_FALSE(run(s, "INSERT INTO acct VALUES (1, 50), (2, 50)").error);
+  }
+
+  std::string journal_path() const { return (dir_ / "test.db-journal").string(); }
+  // A non-empty journal beside the file: to a reader, a commit in progress or a crashed one.
+  void write_journal() const {
+    FILE* f = std::fopen(journal_path().c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    std::string junk(1024, '\x5a');
+    std::fwrite(junk.data(), 1, junk.size(), f);
+    std::fclose(f);
+  }
+
   std::shared_ptr<FakeLease> lease_;
+};
+
+class ValidatedSharedEngineTest : public SharedEngineTest {
+ protected:
+  bool read_validation() const override { return true; }
 };
 
 TEST_F(SharedEngineTest, WritesRunUnderTheLeaseAndRecordTheFence) {
@@ -529,6 +610,143 @@ TEST_F(InlineReadTest, WithoutABudgetEveryReadIsQueued) {
   auto out = run_noting_thread(*s, "SELECT 1", on);
   ASSERT_FALSE(out.error);
   EXPECT_NE(on, std::this_thread::get_id());
+}
+
+TEST_F(SharedEngineTest, WithoutReadValidationACommitInsideAReadIsSeenTorn) {
+  auto s = session();
+  create_accounts(*s);
+  auto r = read_total(*s, [this](int attempt) {
+    if (attempt == 1) outside_transfer(10);
+  });
+  ASSERT_FALSE(r.error) << r.error->message;
+  EXPECT_EQ(r.attempts, 1);
+  EXPECT_EQ(r.total, 110);  // 50 before the transfer + 60 after it: a torn read
+  EXPECT_EQ(db_->stats().read_retries.load(), 0u);
+}
+
+TEST_F(ValidatedSharedEngineTest, AReadThatACommitOverlappedIsRunAgain) {
+  auto s = session();
+  create_accounts(*s);
+  auto r = read_total(*s, [this](int attempt) {
+    if (attempt == 1) outside_transfer(10);
+  });
+  ASSERT_FALSE(r.error) << r.error->message;
+  EXPECT_EQ(r.attempts, 2);
+  EXPECT_EQ(r.total, 100);
+  EXPECT_EQ(db_->stats().read_retries.load(), 1u);
+  // Reads nothing disturbs are answered at once.
+  auto quiet = read_total(*s, [](int) {});
+  EXPECT_EQ(quiet.attempts, 1);
+  EXPECT_EQ(quiet.total, 100);
+}
+
+TEST_F(ValidatedSharedEngineTest, AReadDuringACommitsJournalWaitsForItsEnd) {
+  auto s = session();
+  create_accounts(*s);
+  std::thread finisher;
+  auto r = read_total(*s, [&](int attempt) {
+    if (attempt != 1) return;
+    // A commit starts writing: its journal appears; it ends 50 ms later.
+    write_journal();
+    finisher = std::thread([this] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      std::filesystem::remove(journal_path());
+    });
+  });
+  finisher.join();
+  ASSERT_FALSE(r.error) << r.error->message;
+  EXPECT_EQ(r.attempts, 2);
+  EXPECT_EQ(r.total, 100);
+}
+
+TEST_F(ValidatedSharedEngineTest, CommitsOverlappingEveryAttemptEndIn55P03) {
+  auto s = session();
+  create_accounts(*s);
+  auto r = read_total(*s, [this](int) { outside_transfer(1); });
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, sqlstate::kLockNotAvailable) << r.error->message;
+  EXPECT_GT(r.attempts, 2);
+}
+
+TEST_F(SharedEngineTest, AReadRefusedByACommitThatBeganUnderItRunsAgain) {
+  auto s = session();
+  create_accounts(*s);
+  std::thread finisher;
+  auto attempts = std::make_shared<int>(0);
+  auto work = [&, attempts](Connection& c, ExecOutput& out) {
+    if (++*attempts == 1) {
+      // Another instance's commit starts right after this reader's probe: its journal appears
+      // and SQLite refuses the statement; the commit ends 50 ms later.
+      write_journal();
+      finisher = std::thread([this] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        std::filesystem::remove(journal_path());
+      });
+    }
+    auto st = c.prepare("SELECT sum(bal) FROM acct");
+    if (!st) {
+      out.error = st.error();
+      return false;
+    }
+    if (sqlite3_step(*st) != SQLITE_ROW) {
+      out.error = c.last_error();
+      sqlite3_reset(*st);
+      return false;
+    }
+    out.row_count = static_cast<uint64_t>(sqlite3_column_int64(*st, 0));
+    sqlite3_reset(*st);
+    return true;
+  };
+  std::promise<ExecOutput> p;
+  auto f = p.get_future();
+  s->run_read(work, [&p](ExecOutput&& out) { p.set_value(std::move(out)); });
+  ExecOutput out = f.get();
+  finisher.join();
+  ASSERT_FALSE(out.error) << out.error->message;
+  EXPECT_EQ(*attempts, 2);
+  EXPECT_EQ(out.row_count, 100u);
+}
+
+TEST_F(SharedEngineTest, AReaderWaitingOutAJournalPastItsTimeoutGets55P03) {
+  auto s = session();
+  create_accounts(*s);
+  // A journal nobody can recover (the lease is held elsewhere): the read waits, then reports
+  // a lock that was not available, not a read-only transaction (25006).
+  lease_->held = false;
+  lease_->busy = true;
+  write_journal();
+  auto r = run(*s, "SELECT sum(bal) FROM acct");
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, sqlstate::kLockNotAvailable) << r.error->message;
+  // Once the lease can be had, the writer rolls the journal back and reads work again.
+  lease_->busy = false;
+  ExecOutput ok;
+  for (int i = 0; i < 50; ++i) {
+    ok = run(*s, "SELECT sum(bal) FROM acct");
+    if (!ok.error) break;
+  }
+  EXPECT_FALSE(ok.error) << ok.error->message;
+  EXPECT_FALSE(std::filesystem::exists(journal_path()));
+}
+
+TEST_F(SharedEngineTest, AnotherInstanceWaitingMakesTheWriterYieldAfterItsCommit) {
+  auto s = session();
+  ASSERT_FALSE(run(*s, "CREATE TABLE t (id int PRIMARY KEY)").error);
+  ASSERT_FALSE(run(*s, "BEGIN").error);
+  ASSERT_FALSE(run(*s, "INSERT INTO t VALUES (1)").error);
+  lease_->waiting = true;  // another instance asked for the lease meanwhile
+  // The open transaction is not cut short: it commits under the lease, then the writer yields.
+  EXPECT_TRUE(lease_->held.load());
+  ASSERT_FALSE(run(*s, "COMMIT").error);
+  EXPECT_EQ(lease_->yields.load(), 1);
+  EXPECT_FALSE(lease_->held.load());
+  EXPECT_EQ(committed_count("t"), 1);
+  EXPECT_EQ(db_->stats().lease_yields.load(), 1u);
+  // Our next write acquires again.
+  int before = lease_->acquisitions.load();
+  ASSERT_FALSE(run(*s, "INSERT INTO t VALUES (2)").error);
+  EXPECT_EQ(lease_->acquisitions.load(), before + 1);
+  EXPECT_EQ(committed_count("t"), 2);
 }
 
 }  // namespace

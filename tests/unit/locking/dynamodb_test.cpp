@@ -169,6 +169,48 @@ TEST(DynamoDbClient, ThrottlingGivesUpAtTheDeadline) {
   EXPECT_GT(client.attempts_of_last_call(), 3);
 }
 
+// Hands out numbered credentials; invalidate() makes the next get() fetch new ones.
+class RotatingCredentials : public aws::CredentialsProvider {
+ public:
+  protocol::Result<aws::Credentials> get() override {
+    return aws::Credentials{"ASIA" + std::to_string(generation), "secret", "token", {}};
+  }
+  void invalidate() override { ++generation; }
+  int generation = 1;
+};
+
+TEST(DynamoDbClient, ExpiredTokenFetchesFreshCredentialsAndRetriesOnce) {
+  Script script;
+  script.answers.push_back(error_response(400, "ExpiredTokenException", "The security token included in the request is expired"));
+  script.answers.push_back(aws::HttpResponse{200, {}, R"({"ok":1})"});
+  FakeTime t;
+  auto s = settings();
+  auto creds = std::make_shared<RotatingCredentials>();
+  s.credentials = creds;
+  DynamoDbClient client(s, std::make_unique<ScriptedTransport>(script), t.hooks());
+  auto r = client.call("UpdateItem", {}, t.now + 10s);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(creds->generation, 2);
+  ASSERT_EQ(script.seen.size(), 2u);
+  auto auth = [](const aws::HttpRequest& q) {
+    for (const auto& [k, v] : q.headers) {
+      if (k == "Authorization") return v;
+    }
+    return std::string();
+  };
+  EXPECT_NE(auth(script.seen[0]).find("Credential=ASIA1/"), std::string::npos);
+  EXPECT_NE(auth(script.seen[1]).find("Credential=ASIA2/"), std::string::npos);
+  EXPECT_TRUE(t.sleeps.empty());  // no backoff: fresh credentials are not a busy server
+
+  // Refused again with the fresh ones: reported (28000-class), not retried forever.
+  script.answers.push_back(error_response(400, "ExpiredTokenException", "expired"));
+  script.answers.push_back(error_response(400, "ExpiredTokenException", "still expired"));
+  auto again = client.call("UpdateItem", {}, t.now + 10s);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().kind, DynamoErrorKind::kBadCredentials);
+  EXPECT_EQ(client.attempts_of_last_call(), 2);
+}
+
 TEST(DynamoDbClient, MissingTableFailsAtOnce) {
   Script script;
   script.answers.push_back(error_response(400, "ResourceNotFoundException", "Requested resource not found"));

@@ -28,7 +28,8 @@ class FakeStore : public LeaseStore {
   LeaseRecord item;
   std::deque<StoreError> fail_next;  // consumed one per call, before the call takes effect
   bool lose_next_grant_answer = false;
-  int grants = 0, renews = 0, releases = 0, reads = 0;
+  bool lose_next_renew_answer = false;  // applied, but the caller sees a timeout
+  int grants = 0, renews = 0, releases = 0, reads = 0, waits = 0;
 
   StoreResult<std::optional<uint64_t>> grant(const GrantRequest& r, TP) override {
     ++grants;
@@ -47,6 +48,7 @@ class FakeStore : public LeaseStore {
     item.rvn = r.new_rvn;
     item.lease = r.lease;
     item.released = false;
+    item.waiting.clear();
     item.fence += 1;
     if (lose_next_grant_answer) {
       lose_next_grant_answer = false;
@@ -54,12 +56,23 @@ class FakeStore : public LeaseStore {
     }
     return std::optional<uint64_t>(item.fence);
   }
-  StoreResult<bool> renew(const std::string& owner, uint64_t fence, const std::string& rvn,
-                          TP) override {
+  StoreResult<Renewal> renew(const std::string& owner, uint64_t fence, const std::string& rvn,
+                             TP) override {
     ++renews;
     if (auto f = fault()) return *f;
-    if (!item.exists || item.owner != owner || item.fence != fence || item.released) return false;
+    if (!item.exists || item.owner != owner || item.fence != fence || item.released) return Renewal(false);
     item.rvn = rvn;
+    if (lose_next_renew_answer) {
+      lose_next_renew_answer = false;
+      return StoreError{true, protocol::PgError(protocol::sqlstate::kLockNotAvailable, "timeout")};
+    }
+    return Renewal(true, !item.waiting.empty() && item.waiting != owner);
+  }
+  StoreResult<bool> mark_waiting(const std::string& owner, TP) override {
+    ++waits;
+    if (auto f = fault()) return *f;
+    if (!item.exists || item.released || item.owner == owner || !item.waiting.empty()) return false;
+    item.waiting = owner;
     return true;
   }
   StoreResult<bool> release(const std::string& owner, uint64_t fence, TP) override {
@@ -501,6 +514,123 @@ TEST(LeaseMachine, OnlyOneOfTwoWatchersTakesOver) {
   auto s = loser.try_acquire(deadline);
   EXPECT_EQ(s.kind, LeaseMachine::Step::kWait);
   EXPECT_EQ(w.store.item.fence, 2u);
+}
+
+TEST(LeaseMachine, TwoContendersRacingForAFreeItemGetOneGrant) {
+  World w;
+  auto& a = w.add("A", sticky());
+  auto& b = w.add("B", sticky());
+  TP deadline = w.clock.now + 1s;
+  // Both send their conditional grant at the same instant; the store applies one first.
+  auto sa = a.try_acquire(deadline);
+  auto sb = b.try_acquire(deadline);
+  EXPECT_EQ(sa.kind, LeaseMachine::Step::kAcquired);
+  EXPECT_EQ(sb.kind, LeaseMachine::Step::kWait);
+  EXPECT_TRUE(a.held());
+  EXPECT_FALSE(b.held());
+  EXPECT_EQ(w.store.item.owner, "A");
+  EXPECT_EQ(w.store.item.fence, 1u);
+  EXPECT_EQ(b.holder(), "A");
+}
+
+TEST(LeaseMachine, LostHeartbeatAnswerAfterTheWriteWasAppliedKeepsTheLease) {
+  World w;
+  auto& a = w.add("A", sticky());
+  ASSERT_TRUE(w.acquire(a, 1s).has_value());
+  w.store.lose_next_renew_answer = true;
+  w.run_until(w.clock.now + 3000ms);  // the first heartbeat: applied, answer lost
+  EXPECT_EQ(w.outcomes(a).back(), LeaseMachine::TickOutcome::kRenewFailed);
+  w.run_until(w.clock.now + 1000ms);  // its retry: conditioned on owner and fence, not rvn
+  EXPECT_EQ(w.outcomes(a).back(), LeaseMachine::TickOutcome::kRenewed);
+  w.run_until(w.clock.now + 20s);
+  EXPECT_TRUE(a.valid());
+  EXPECT_EQ(w.store.item.fence, 1u);
+  EXPECT_EQ(w.store.item.rvn.empty(), false);
+}
+
+TEST(LeaseMachine, ReleaseAfterBeingSupersededLeavesTheNewHolderAlone) {
+  World w;
+  auto& a = w.add("A", sticky());
+  auto& b = w.add("B", sticky());
+  ASSERT_TRUE(w.acquire(a, 1s).has_value());
+  w.set_alive(a, false);
+  ASSERT_TRUE(w.acquire(b, 60s).has_value());
+  // A never ran its heartbeat (so it still counts itself holder) and now shuts down.
+  EXPECT_TRUE(a.held());
+  a.release();
+  EXPECT_FALSE(a.held());
+  EXPECT_EQ(w.store.item.owner, "B");
+  EXPECT_FALSE(w.store.item.released);
+  EXPECT_EQ(w.store.item.fence, 2u);
+  EXPECT_TRUE(b.valid());
+}
+
+TEST(LeaseMachine, AWaitingContenderGetsTheLeaseWhenTheHolderYields) {
+  World w;
+  auto& a = w.add("A", sticky());
+  auto& b = w.add("B", sticky());
+  ASSERT_TRUE(w.acquire(a, 1s).has_value());
+  // Nobody waits: a busy holder never thinks it should yield.
+  for (int i = 0; i < 5; ++i) {
+    w.run_until(w.clock.now + 1000ms);
+    w.touch_all();
+  }
+  EXPECT_FALSE(a.others_waiting());
+  // B finds A holding the lease and says it waits.
+  TP deadline = w.clock.now + 30s;
+  EXPECT_EQ(b.try_acquire(deadline).kind, LeaseMachine::Step::kWait);
+  EXPECT_EQ(w.store.item.waiting, "B");
+  // A learns it from its next heartbeat; its writer yields between transactions.
+  w.run_until(w.clock.now + 3000ms);
+  w.touch_all();
+  ASSERT_TRUE(a.others_waiting());
+  a.yield();
+  EXPECT_FALSE(a.held());
+  EXPECT_TRUE(w.store.item.released);
+  // A's own next write does not grab it back at once; B's next poll gets it.
+  EXPECT_EQ(a.try_acquire(deadline).kind, LeaseMachine::Step::kWait);
+  auto got = b.try_acquire(deadline);
+  ASSERT_EQ(got.kind, LeaseMachine::Step::kAcquired);
+  EXPECT_EQ(got.fence, 2u);
+  EXPECT_TRUE(w.store.item.waiting.empty());  // the grant cleared it
+  // After its pause A waits in turn, and B hears of it at its next heartbeat.
+  w.clock.advance(2 * a.params().poll);
+  EXPECT_EQ(a.try_acquire(deadline).kind, LeaseMachine::Step::kWait);
+  EXPECT_EQ(w.store.item.waiting, "A");
+  w.run_until(w.clock.now + 3000ms);
+  EXPECT_TRUE(b.others_waiting());
+  EXPECT_FALSE(a.others_waiting());
+}
+
+TEST(LeaseMachine, AYieldWithNobodyTakingItCostsOnlyAPause) {
+  World w;
+  auto& a = w.add("A", sticky());
+  ASSERT_TRUE(w.acquire(a, 1s).has_value());
+  a.yield();  // e.g. the waiter gave up before the holder yielded
+  TP start = w.clock.now;
+  auto r = w.acquire(a, 5s);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(*r, 2u);
+  EXPECT_GE(w.clock.now, start + 2 * a.params().poll);
+  EXPECT_LT(w.clock.now, start + 2 * a.params().poll + 100ms);
+}
+
+TEST(LeaseMachine, NoIdleReleaseWhileATransactionIsOpen) {
+  World w;
+  LeaseParams p = sticky();
+  p.idle_release = 50ms;
+  auto& a = w.add("A", p);
+  ASSERT_TRUE(w.acquire(a, 1s).has_value());
+  a.set_busy(true);  // a transaction's client thinks for 10 s: no touch meanwhile
+  w.run_until(w.clock.now + 10s);
+  EXPECT_TRUE(a.held());
+  EXPECT_TRUE(a.valid());
+  EXPECT_EQ(w.store.releases, 0);
+  a.set_busy(false);
+  a.touch(w.clock.now);
+  w.run_until(w.clock.now + 3100ms);  // released at the first tick after idle_release
+  EXPECT_FALSE(a.held());
+  EXPECT_EQ(w.outcomes(a).back(), LeaseMachine::TickOutcome::kReleasedIdle);
 }
 
 }  // namespace

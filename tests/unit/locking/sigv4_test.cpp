@@ -1,7 +1,7 @@
 // SigV4 against AWS's published vectors: the aws-sig-v4-test-suite (AKIDEXAMPLE, 20150830T123600Z,
 // us-east-1, service "service"), the IAM ListUsers worked example from the signing guide, and a
 // DynamoDB GetItem whose expected strings were computed independently with the openssl and
-// sha256sum command-line tools.
+// sha256sum command-line tools, and a DynamoDB UpdateItem with a session token signed by botocore.
 
 #include "locking/aws/sigv4.h"
 
@@ -211,6 +211,35 @@ TEST(SigV4, DynamoDbGetItem) {
             "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/dynamodb/aws4_request, "
             "SignedHeaders=content-type;host;x-amz-date;x-amz-target, "
             "Signature=4ae3d425876bdf4c49a9a352a466f1c46af49e1a1421484d7d8a82421d655beb");
+}
+
+// Expected Authorization computed by botocore 1.43 (SigV4Auth("dynamodb", "eu-west-1") on an
+// AWSRequest with these headers and body, its clock fixed at 2024-05-01T12:34:56Z), with
+// temporary credentials: the session token is sent and signed.
+TEST(SigV4, DynamoDbUpdateItemWithSessionTokenMatchesBotocore) {
+  const std::string body =
+      R"({"TableName":"locks","Key":{"pk":{"S":"litewire#db1"}},"UpdateExpression":"SET #rvn = :rvn",)"
+      R"("ConditionExpression":"#owner = :owner","ExpressionAttributeNames":{"#rvn":"rvn","#owner":"owner"},)"
+      R"("ExpressionAttributeValues":{":rvn":{"S":"r2"},":owner":{"S":"host:1:ab"}}})";
+  const Credentials creds{"ASIAEXAMPLEKEYID0001", "secretEXAMPLEkey/with+chars",
+                          "IQoJb3JpZ2luX2VjEXAMPLEsessiontoken//+==", {}};
+  SigningRequest r;
+  r.method = "POST";
+  r.headers = {{"Host", "dynamodb.eu-west-1.amazonaws.com"},
+               {"Content-Type", "application/x-amz-json-1.0"},
+               {"X-Amz-Target", "DynamoDB_20120810.UpdateItem"}};
+  r.payload = body;
+  auto when = sys_days{year{2024} / May / 1} + hours{12} + minutes{34} + seconds{56};
+  auto s = sign_v4(r, creds, {"eu-west-1", "dynamodb"}, when);
+  EXPECT_EQ(s.amz_date, "20240501T123456Z");
+  EXPECT_EQ(s.security_token, creds.session_token);
+  EXPECT_EQ(s.string_to_sign,
+            "AWS4-HMAC-SHA256\n20240501T123456Z\n20240501/eu-west-1/dynamodb/aws4_request\n"
+            "b4753f3236a832726902101dbcf1db65e3ddf8565a4416833ad4a023a46a5785");
+  EXPECT_EQ(s.authorization,
+            "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEKEYID0001/20240501/eu-west-1/dynamodb/aws4_request, "
+            "SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, "
+            "Signature=22835754459d3001602934a5ca0c33148cc65632b2f5f18bbc5bbfe20de2063d");
 }
 
 TEST(SigV4, CallerDateAndAuthorizationHeadersAreReplaced) {
