@@ -356,8 +356,19 @@ Result<Expr> Translator::expr(const tree::Value& v) {
     return e;
   }
   if (n.type == "A_Indirection") {
+    if (auto srf = srf_results_.find(b); srf != srf_results_.end()) return srf->second;
     LITEWIRE_TRY_ASSIGN(arg, expr(tree::field(b, "arg")));
     const tree::Array* ind = tree::list_field(b, "indirection");
+    if (tree::list_size(ind) == 1 && tree::node((*ind)[0]).type == "String" && arg.type.oid == oid::kRecord) {
+      // (record).field of the records srf.cpp builds as JSON objects; the field's type is not
+      // carried, so it compares by its stored value.
+      std::string field(tree::string_field(tree::node((*ind)[0]).body, "sval"));
+      Expr e;
+      e.sql = "json_extract(" + arg.sql + ", " + quote_literal("$.\"" + field + "\"") + ")";
+      e.name = field;
+      e.name_strength = 2;
+      return e;
+    }
     if (tree::list_size(ind) != 1 || tree::node((*ind)[0]).type != "A_Indices") {
       return unsupported("this kind of indirection", loc);
     }
@@ -1161,18 +1172,18 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
     }
     // `x = ANY(array)`: the array's stored form is a JSON array (protocol/README.md).
     if (l.type.oid != 0 && r.type.oid == 0) infer(r, PgType{array_of(l.type.oid), -1});
-    if (r.type.oid != 0 && l.type.oid == 0) infer(l, PgType{element_of(r.type.oid), -1});
+    if (r.type.oid != 0 && l.type.oid == 0) infer(l, PgType{vector_element_of(r.type.oid), -1});
     if (r.is_literal && !r.is_null && l.type.oid != 0) {
       LITEWIRE_TRY_ASSIGN(c, cast(r, PgType{array_of(l.type.oid), -1}, loc));
       r = std::move(c);
     }
-    if (r.type.oid != 0 && element_of(r.type.oid) == 0) {
+    if (r.type.oid != 0 && vector_element_of(r.type.oid) == 0) {
       return error_at(sqlstate::kWrongObjectType, "op ANY/ALL (array) requires array on right side",
                       loc);
     }
     if (ordering) {
       // Three-valued ANY/ALL over the elements, as for ANY/ALL (subquery) in sub_link().
-      Expr el = typed("\"_lw_el\".value", element_of(r.type.oid));
+      Expr el = typed("\"_lw_el\".value", vector_element_of(r.type.oid));
       LITEWIRE_TRY_ASSIGN(c, comparison(op, std::move(l), std::move(el), loc));
       std::string decided = any ? "max(" + c.sql + ") = 1" : "min(" + c.sql + ") = 0";
       return typed("(CASE WHEN " + r.sql + " IS NULL THEN NULL ELSE (SELECT CASE WHEN count(*) = 0 THEN " +
@@ -1372,6 +1383,7 @@ Result<Expr> Translator::sql_value_function(const tree::Object* f) {
 }
 
 Result<Expr> Translator::func_call(const tree::Object* f) {
+  if (auto srf = srf_results_.find(f); srf != srf_results_.end()) return srf->second;
   int loc = location_of(f);
   const tree::Array* fn = tree::list_field(f, "funcname");
   std::string name(tree::string_value(fn->back()));
