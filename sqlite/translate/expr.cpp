@@ -1879,11 +1879,57 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       out.sql = "pg_array_cat(json_array(" + args[0].sql + "), " + args[1].sql + ")";
     }
     out.type = PgType{arr, -1};
+  } else if (name == "json_build_object" || name == "jsonb_build_object") {
+    if (args.size() % 2 != 0) {
+      return error_at(sqlstate::kInvalidParameterValue,
+                      "argument list must have even number of elements", loc)
+          .with_hint("The arguments of " + name +
+                     "() must consist of alternating keys and values.");
+    }
+    // SQLite's json_object with each value in its JSON form: booleans as true/false, numbers
+    // as numbers, json as itself, text as strings; other scalars as their text output.
+    std::string sql = "json_object(";
+    for (size_t i = 0; i < args.size(); ++i) {
+      Expr& a = args[i];
+      int32_t t = a.type.oid;
+      if (i % 2 == 0) {
+        if (a.is_null) {
+          return error_at(sqlstate::kNullValueNotAllowed, "null value not allowed for object key", loc);
+        }
+        infer(a, PgType{oid::kText, -1});
+        if (!is_text_type(a.type.oid)) {
+          LITEWIRE_TRY_ASSIGN(k, cast(a, PgType{oid::kText, -1}, loc));
+          a = std::move(k);
+        }
+      } else if (a.is_null) {
+        a.sql = "NULL";
+      } else if (t == oid::kBool) {
+        a.sql = "CASE WHEN " + a.sql + " THEN json('true') WHEN NOT " + a.sql + " THEN json('false') END";
+      } else if (t == oid::kJson || t == oid::kJsonb) {
+        a.sql = "json(" + a.sql + ")";
+      } else if (t == oid::kNumeric) {
+        LITEWIRE_TRY_ASSIGN(txt, cast(a, PgType{oid::kText, -1}, loc));
+        a.sql = "json(" + txt.sql + ")";
+      } else if (t == oid::kTimestamp || t == oid::kTimestamptz || t == oid::kTime ||
+                 t == oid::kTimetz || element_of(t) != 0 || t == oid::kFloat4 || t == oid::kFloat8) {
+        // JSON's ISO 8601 "T" form, arrays as JSON arrays, NaN/Infinity as strings.
+        return unsupported(name + "() of a " + sql_type_name_of(t) + " value", loc);
+      } else if (!is_integer_type(t) && !is_text_type(t)) {
+        infer(a, PgType{oid::kText, -1});
+        LITEWIRE_TRY_ASSIGN(txt, cast(a, PgType{oid::kText, -1}, loc));
+        a.sql = txt.sql;
+      }
+      sql += (i > 0 ? ", " : "") + a.sql;
+    }
+    out = typed(sql + ")", oid::kJson);
+    if (name == "jsonb_build_object") {
+      LITEWIRE_TRY_ASSIGN(b, cast(out, PgType{oid::kJsonb, -1}, loc));
+      out = std::move(b);
+    }
   } else if (name == "to_char" || name == "to_date" || name == "to_timestamp" ||
              name == "to_number" || name == "age" || name == "make_date" || name == "make_interval" ||
              name == "regexp_replace" || name == "regexp_matches" || name == "format" ||
              name == "generate_series" || name == "unnest" ||
-             name == "json_build_object" || name == "jsonb_build_object" ||
              name == "json_agg" || name == "jsonb_agg" || name == "to_json" ||
              name == "to_jsonb" || name == "json_object_agg" || name == "jsonb_object_agg" ||
              name == "stddev" || name == "stddev_samp" || name == "stddev_pop" ||
