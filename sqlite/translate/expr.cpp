@@ -1754,19 +1754,27 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   } else if (name == "pg_get_serial_sequence") {
     std::optional<std::string> table = literal_arg(0);
     std::optional<std::string> column = literal_arg(1);
-    if (!table || !column) return unsupported("pg_get_serial_sequence() with computed arguments", loc);
-    std::string t = lower_ascii(*table);
-    if (auto dot = t.rfind('.'); dot != std::string::npos) t = t.substr(dot + 1);
-    if (schema().find_table(t) == nullptr) {
-      return error_at(sqlstate::kUndefinedTable, "relation \"" + *table + "\" does not exist", loc);
-    }
-    out.sql = "NULL";
-    for (const auto& [sname, sinfo] : schema().sequences) {
-      if (sinfo.owned_by_table == t && sinfo.owned_by_column == *column) {
-        out.sql = quote_literal("public." + sname);
+    if (!table || !column) {
+      // Computed arguments (SQLAlchemy: a.attrelid::regclass::text, a.attname): the catalog's
+      // function looks the column up when the statement runs.
+      text_args();
+      touches_catalog_ = true;
+      out.sql = call("pg_get_serial_sequence");
+      out.type = PgType{oid::kText, -1};
+    } else {
+      std::string t = lower_ascii(*table);
+      if (auto dot = t.rfind('.'); dot != std::string::npos) t = t.substr(dot + 1);
+      if (schema().find_table(t) == nullptr) {
+        return error_at(sqlstate::kUndefinedTable, "relation \"" + *table + "\" does not exist", loc);
       }
+      out.sql = "NULL";
+      for (const auto& [sname, sinfo] : schema().sequences) {
+        if (sinfo.owned_by_table == t && sinfo.owned_by_column == *column) {
+          out.sql = quote_literal("public." + sname);
+        }
+      }
+      out.type = PgType{oid::kText, -1};
     }
-    out.type = PgType{oid::kText, -1};
   } else if (name == "pg_typeof") {
     // Resolved here: the argument's type is known at translation.
     int32_t t = args[0].type.oid == 0 ? oid::kUnknown : args[0].type.oid;
