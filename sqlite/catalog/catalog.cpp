@@ -338,6 +338,23 @@ std::shared_ptr<Snapshot> build_snapshot(sqlite3* db, SchemaPtr schema) {
       c.deferrable = clause.find(" DEFERRABLE") != std::string::npos;
       c.deferred = clause.find("INITIALLY DEFERRED") != std::string::npos;
       c.oid = 600000000 + (t.oid % 1000000) * 64 + ordinal++;
+      // conindid of a foreign key: the referenced table's unique index on exactly the
+      // referenced columns (pgjdbc's getImportedKeys joins it as the key's PK_NAME).
+      if (c.ref_table != nullptr) {
+        std::set<std::string> referenced;
+        for (const auto& col : c.ref_table->columns) {
+          if (std::find(c.ref_keys.begin(), c.ref_keys.end(), col.number) != c.ref_keys.end()) {
+            referenced.insert(col.name);
+          }
+        }
+        for (const auto& [in, idx] : sc.indexes) {
+          if (idx.table == c.ref_table->name && idx.unique &&
+              std::set<std::string>(idx.columns.begin(), idx.columns.end()) == referenced &&
+              (c.index_oid == 0 || idx.primary)) {
+            c.index_oid = idx.oid;
+          }
+        }
+      }
     }
     std::vector<Constraint> ordered;
     for (auto& [id, c] : fks) ordered.push_back(std::move(c));
@@ -686,7 +703,7 @@ void rows_pg_constraint(const Env& env, std::vector<Row>& out) {
   for (const auto& c : env.snap.constraints) {
     out.push_back({num(c.oid), str(c.name), num(kPublicNamespace), str(std::string(1, c.type)),
                    flag(c.deferrable), flag(c.deferred), flag(true), num(c.table->oid), num(0),
-                   num(c.type == 'f' ? 0 : c.index_oid), num(0),
+                   num(c.index_oid), num(0),
                    num(c.ref_table != nullptr ? c.ref_table->oid : 0),
                    str(c.type == 'f' ? std::string(1, c.on_update) : " "),
                    str(c.type == 'f' ? std::string(1, c.on_delete) : " "),
@@ -823,7 +840,7 @@ void rows_pg_settings(const Env& env, std::vector<Row>& out) {
       "application_name", "client_encoding", "DateStyle", "default_transaction_isolation",
       "default_transaction_read_only", "extra_float_digits", "idle_in_transaction_session_timeout",
       "integer_datetimes", "IntervalStyle", "lock_timeout", "max_connections",
-      "max_identifier_length", "search_path", "server_encoding", "server_version",
+      "max_identifier_length", "max_index_keys", "search_path", "server_encoding", "server_version",
       "server_version_num", "standard_conforming_strings", "statement_timeout", "TimeZone",
       "transaction_isolation", "transaction_read_only", "lc_collate", "lc_ctype"};
   for (const char* n : kNames) {
