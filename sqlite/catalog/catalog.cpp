@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -639,6 +640,17 @@ void rows_pg_index(const Env& env, std::vector<Row>& out) {
       classes.push_back(1978);
     }
     auto [items, where] = index_parts(idx);
+    // indoption per key: bit 1 DESC, bit 2 NULLS FIRST (PostgreSQL's default for DESC).
+    std::vector<int64_t> options;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      std::string item = i < items.size() ? items[i] : "";
+      std::transform(item.begin(), item.end(), item.begin(),
+                     [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+      bool desc = item.find(" DESC") != std::string::npos;
+      bool nulls_first = item.find("NULLS FIRST") != std::string::npos ||
+                         (desc && item.find("NULLS LAST") == std::string::npos);
+      options.push_back((desc ? 1 : 0) | (nulls_first ? 2 : 0));
+    }
     bool has_expr = std::find(keys.begin(), keys.end(), 0) != keys.end();
     std::vector<std::string> exprs;
     if (has_expr) {
@@ -652,7 +664,7 @@ void rows_pg_index(const Env& env, std::vector<Row>& out) {
     out.push_back({num(idx.oid), num(t->oid), num(nk), num(nk), flag(idx.unique || idx.primary),
                    flag(false), flag(idx.primary), flag(false), flag(true), flag(false), flag(true),
                    flag(false), flag(true), flag(true), flag(false), str(json_int_array(keys)),
-                   str(json_int_array(zeros)), str(json_int_array(classes)), str(json_int_array(zeros)),
+                   str(json_int_array(zeros)), str(json_int_array(classes)), str(json_int_array(options)),
                    exprs.empty() ? null() : str(expr_text), where.empty() ? null() : str(where)});
   }
 }
