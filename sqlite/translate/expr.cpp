@@ -1894,45 +1894,50 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
           .with_hint("The arguments of " + name +
                      "() must consist of alternating keys and values.");
     }
-    // SQLite's json_object with each value in its JSON form: booleans as true/false, numbers
-    // as numbers, json as itself, text as strings; other scalars as their text output.
-    std::string sql = "json_object(";
+    // PostgreSQL's text: {"k" : v, "k2" : v2}, each value in its JSON form: booleans as
+    // true/false, numbers as numbers, json as itself, text and other scalars as strings.
+    std::string sql = "'{'";
     for (size_t i = 0; i < args.size(); ++i) {
       Expr& a = args[i];
       int32_t t = a.type.oid;
+      std::string piece;
       if (i % 2 == 0) {
         if (a.is_null) {
           return error_at(sqlstate::kNullValueNotAllowed, "null value not allowed for object key", loc);
         }
         infer(a, PgType{oid::kText, -1});
-        if (!is_text_type(a.type.oid)) {
-          LITEWIRE_TRY_ASSIGN(k, cast(a, PgType{oid::kText, -1}, loc));
-          a = std::move(k);
-        }
-      } else if (a.is_null) {
-        a.sql = "NULL";
+        LITEWIRE_TRY_ASSIGN(k, cast(a, PgType{oid::kText, -1}, loc));
+        sql += std::string(i > 0 ? " || ', '" : "") + " || json_quote(" + k.sql + ") || ' : '";
+        continue;
+      }
+      if (a.is_null) {
+        piece = "NULL";
       } else if (t == oid::kBool) {
-        a.sql = "CASE WHEN " + a.sql + " THEN json('true') WHEN NOT " + a.sql + " THEN json('false') END";
+        piece = "CASE WHEN " + a.sql + " THEN 'true' WHEN NOT " + a.sql + " THEN 'false' END";
       } else if (t == oid::kJson || t == oid::kJsonb) {
-        a.sql = "json(" + a.sql + ")";
-      } else if (t == oid::kNumeric) {
-        LITEWIRE_TRY_ASSIGN(txt, cast(a, PgType{oid::kText, -1}, loc));
-        a.sql = "json(" + txt.sql + ")";
+        piece = a.sql;
       } else if (t == oid::kTimestamp || t == oid::kTimestamptz || t == oid::kTime ||
                  t == oid::kTimetz || element_of(t) != 0 || t == oid::kFloat4 || t == oid::kFloat8) {
         // JSON's ISO 8601 "T" form, arrays as JSON arrays, NaN/Infinity as strings.
         return unsupported(name + "() of a " + sql_type_name_of(t) + " value", loc);
-      } else if (!is_integer_type(t) && !is_text_type(t)) {
+      } else {
         infer(a, PgType{oid::kText, -1});
         LITEWIRE_TRY_ASSIGN(txt, cast(a, PgType{oid::kText, -1}, loc));
-        a.sql = txt.sql;
+        if (t == oid::kNumeric && a.scale >= 0) {
+          txt.sql = "pg_numeric_scale(" + a.sql + ", " + std::to_string(a.scale) + ")";
+        }
+        piece = is_integer_type(t) || t == oid::kNumeric ? "CAST(" + txt.sql + " AS TEXT)"
+                                                         : "json_quote(" + txt.sql + ")";
       }
-      sql += (i > 0 ? ", " : "") + a.sql;
+      sql += " || coalesce(" + piece + ", 'null')";
     }
-    out = typed(sql + ")", oid::kJson);
+    sql += " || '}'";
+    out.sql = "(" + sql + ")";
+    out.type = PgType{oid::kJson, -1};
     if (name == "jsonb_build_object") {
       LITEWIRE_TRY_ASSIGN(b, cast(out, PgType{oid::kJsonb, -1}, loc));
-      out = std::move(b);
+      out.sql = std::move(b.sql);
+      out.type = b.type;
     }
   } else if (name == "to_char" || name == "to_date" || name == "to_timestamp" ||
              name == "to_number" || name == "age" || name == "make_date" || name == "make_interval" ||
