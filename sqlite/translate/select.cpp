@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "protocol/types.h"
 #include "sqlite/translate/translator_impl.h"
@@ -52,6 +53,7 @@ Result<void> Translator::select_statement(const tree::Object* stmt, TranslatedSt
   if (tree::field(stmt, "intoClause") != nullptr) {
     return unsupported("SELECT INTO", location_of(tree::object_field(stmt, "intoClause")));
   }
+  outermost_select_ = stmt;
   LITEWIRE_TRY_ASSIGN(q, query(stmt));
   out.kind = StatementKind::kRead;
   out.command_tag = "SELECT";
@@ -295,6 +297,7 @@ Result<Query> Translator::simple_select(const tree::Object* stmt) {
   group_check.scope = &scope;
   group_check_ = &group_check;
   int aggregates_before_targets = aggregates_seen_;
+  regclass_names_ = stmt == outermost_select_;
   auto targets_result = target_list(tree::list_field(stmt, "targetList"), scope, q.columns, false,
                                     &target_sql);
   group_check_ = nullptr;
@@ -519,10 +522,18 @@ Result<std::string> Translator::target_list(const tree::Array* targets, const Sc
                                             std::vector<ResultColumn>& columns, bool returning,
                                             std::vector<std::string>* exprs) {
   std::string sql;
+  const bool regclass_names = std::exchange(regclass_names_, false);
   auto add = [&](const std::string& expr_sql, ResultColumn col) {
-    if (exprs != nullptr) exprs->push_back(expr_sql);
+    // A regclass result is stored as the OID (comparisons, joins); the statement's output
+    // shows the relation's name instead (sqlite/catalog pg_regclass_name).
+    std::string out_sql = expr_sql;
+    if (regclass_names && col.type.oid == oid::kRegclass) {
+      out_sql = "pg_regclass_name(" + expr_sql + ")";
+      touches_catalog_ = true;
+    }
+    if (exprs != nullptr) exprs->push_back(out_sql);
     if (!sql.empty()) sql += ", ";
-    sql += expr_sql + " AS " + quote_ident(col.name);
+    sql += out_sql + " AS " + quote_ident(col.name);
     columns.push_back(std::move(col));
   };
   for (size_t i = 0; i < tree::list_size(targets); ++i) {

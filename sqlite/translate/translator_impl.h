@@ -248,6 +248,10 @@ class Translator {
   int agg_depth_ = 0;                // > 0 inside an aggregate call's arguments
   GroupCheck* group_check_ = nullptr;
   std::map<const tree::Object*, Expr> srf_results_;  // target-list SRF calls (srf.cpp)
+  // The statement's own SELECT (not a subquery, CTE or set-operation arm): its regclass
+  // output columns are sent as relation names, as PostgreSQL's regclassout prints them.
+  const tree::Object* outermost_select_ = nullptr;
+  bool regclass_names_ = false;  // read (and cleared) by the next target_list()
   int srf_items_ = 0;                                // FROM items made for them
   bool touches_catalog_ = false;
   std::vector<std::string> notices_;
