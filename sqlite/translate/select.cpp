@@ -1,6 +1,7 @@
 // SELECT, VALUES, set operations, WITH, FROM, ORDER BY / LIMIT and window definitions.
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -1011,15 +1012,24 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
     if (fn.type != "FuncCall") return unsupported("this function in FROM", loc);
     const tree::Array* fname = tree::list_field(fn.body, "funcname");
     std::string name(tree::string_value(fname->back()));
-    std::vector<Expr> args;
-    {
-      // A function in FROM sees the FROM items before it (implicitly LATERAL in PostgreSQL).
-      ScopeGuard guard(*this, scope);
+    // A function in FROM sees the FROM items before it (implicitly LATERAL in PostgreSQL);
+    // unnest can (a bare json_each), the others are subqueries, which cannot.
+    auto translate_args = [&](bool lateral) -> Result<std::vector<Expr>> {
+      std::optional<ScopeGuard> guard;
+      if (lateral) guard.emplace(*this, scope);
+      std::vector<Expr> out;
       for (size_t i = 0; i < tree::list_size(tree::list_field(fn.body, "args")); ++i) {
         LITEWIRE_TRY_ASSIGN(a, expr(tree::list_field(fn.body, "args")->at(i)));
-        args.push_back(std::move(a));
+        out.push_back(std::move(a));
       }
+      return out;
+    };
+    auto translated = translate_args(name == "unnest");
+    if (!translated && name != "unnest" && translate_args(true)) {
+      return unsupported("function " + name + "() in FROM naming an earlier FROM item", loc);
     }
+    if (!translated) return std::move(translated).error();
+    std::vector<Expr> args = std::move(*translated);
     std::vector<std::string> colnames;
     std::string alias = alias_of(b, &colnames);
     bool ordinality = tree::bool_field(b, "ordinality");
