@@ -683,6 +683,13 @@ Result<Expr> Translator::cast(Expr e, const PgType& target, int location) {
       out.sql = "pg_cast(" + e.sql + ", " + std::to_string(target.oid) + ", -1, 0)";
       return out;
     }
+    if (target.oid == oid::kRegproc) {
+      // The catalog keeps regproc values as the function's name (pg_type.typinput 'array_in').
+      std::string name = e.literal;
+      if (name.rfind("pg_catalog.", 0) == 0) name = name.substr(11);
+      out.sql = quote_literal(name);
+      return out;
+    }
     if (target.oid == oid::kRegtype) {
       if (const protocol::TypeInfo* t = protocol::find_type_by_name(e.literal)) {
         out.sql = std::to_string(t->oid);
