@@ -346,6 +346,38 @@ public final class JdbcClient {
       }
       expectEq(List.of("customer_id->jdbc_customer.id:jdbc_order_customer_id_fkey"), fks, "getImportedKeys");
 
+      List<String> exported = new ArrayList<>();
+      try (ResultSet rs = md.getExportedKeys(null, "public", "jdbc_customer")) {
+        while (rs.next()) {
+          exported.add(rs.getString("FKTABLE_NAME") + "." + rs.getString("FKCOLUMN_NAME") + ":"
+              + rs.getInt("KEY_SEQ") + ":" + rs.getInt("DELETE_RULE") + ":" + rs.getString("PK_NAME"));
+        }
+      }
+      expectEq(List.of("jdbc_order.customer_id:1:" + DatabaseMetaData.importedKeyNoAction + ":jdbc_customer_pkey"),
+          exported, "getExportedKeys");
+      List<String> schemas = new ArrayList<>();
+      try (ResultSet rs = md.getSchemas()) {
+        while (rs.next()) schemas.add(rs.getString("TABLE_SCHEM"));
+      }
+      expect(schemas.contains("public") && schemas.contains("pg_catalog"), "getSchemas: " + schemas);
+      List<String> viewCols = new ArrayList<>();
+      try (ResultSet rs = md.getColumns(null, "public", "jdbc_rich", "%")) {
+        while (rs.next()) viewCols.add(rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME"));
+      }
+      expectEq(List.of("id int4", "name varchar"), viewCols, "getColumns of a view");
+      List<String> types = new ArrayList<>();
+      try (ResultSet rs = md.getTypeInfo()) {
+        while (rs.next()) {
+          String n = rs.getString("TYPE_NAME");
+          if (n.equals("int4") || n.equals("numeric") || n.equals("text") || n.equals("timestamptz")) {
+            types.add(n + ":" + rs.getInt("DATA_TYPE"));
+          }
+        }
+      }
+      java.util.Collections.sort(types);
+      expectEq(List.of("int4:" + Types.INTEGER, "numeric:" + Types.NUMERIC, "text:" + Types.VARCHAR,
+          "timestamptz:" + Types.TIMESTAMP), types, "getTypeInfo");
+
       // ResultSetMetaData joins the table OID and column number with pg_attribute/pg_class.
       try (Statement s = c.createStatement();
            ResultSet rs = s.executeQuery("SELECT o.id, o.code, c.name, 1 AS one FROM jdbc_order o "
