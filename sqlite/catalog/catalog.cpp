@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "protocol/types.h"
+#include "sqlite/catalog/viewdef.h"
 #include "sqlite/functions/functions.h"
 #include "sqlite/translate/translator_impl.h"
 
@@ -1118,16 +1119,18 @@ void rows_is_referential_constraints(const Env& env, std::vector<Row>& out) {
   }
 }
 
-std::string view_definition(const TableInfo& t) {
+// pg_get_viewdef: PostgreSQL's text where viewdef.cpp can print it, else the stored SELECT.
+std::string view_definition(const TableInfo& t, const Schema& schema, bool pretty) {
   auto p = t.sql.find(" AS ");
   if (p == std::string::npos) return "";
+  if (auto def = postgres_viewdef(t.sql.substr(p + 4), schema, pretty, pg_quote_ident)) return *def;
   return " " + unquote_sql(t.sql.substr(p + 4)) + ";";
 }
 
 void rows_is_views(const Env& env, std::vector<Row>& out) {
   for (const auto& [n, t] : env.snap.schema->tables) {
     if (!t.is_view) continue;
-    out.push_back({str(env.ctx.database), str("public"), str(t.name), str(view_definition(t)),
+    out.push_back({str(env.ctx.database), str("public"), str(t.name), str(view_definition(t, *env.snap.schema, false)),
                    str("NONE"), str("NO"), str("NO"), str("NO"), str("NO"), str("NO")});
   }
 }
@@ -1765,7 +1768,7 @@ void fn_get_userbyid(sqlite3_context* ctx, int, sqlite3_value** argv) {
   result_text(ctx, "unknown (OID=" + std::to_string(id) + ")");
 }
 
-void fn_get_viewdef(sqlite3_context* ctx, int, sqlite3_value** argv) {
+void fn_get_viewdef(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   auto snap = snapshot_or_error(ctx);
   if (!snap) return;
   const TableInfo* t = nullptr;
@@ -1776,7 +1779,8 @@ void fn_get_viewdef(sqlite3_context* ctx, int, sqlite3_value** argv) {
     t = snap->schema->find_table(arg_text(argv[0]));
   }
   if (t == nullptr || !t->is_view) return sqlite3_result_null(ctx);
-  result_text(ctx, view_definition(*t));
+  bool pretty = argc > 1 && sqlite3_value_int(argv[1]) != 0;
+  result_text(ctx, view_definition(*t, *snap->schema, pretty));
 }
 
 void fn_get_serial_sequence(sqlite3_context* ctx, int, sqlite3_value** argv) {
