@@ -253,7 +253,6 @@ def test_reflect_constraints(engine, oracle, what, table):
     assert got == want
 
 
-@litewire_xfail("issue 4: pg_get_viewdef returns the view's stored SQL, not PostgreSQL's deparse")
 def test_reflect_view_definition(engine, oracle):
     assert reflect(engine, "get_view_definition", "sa_big_orders") == reflect(
         oracle, "get_view_definition", "sa_big_orders")
