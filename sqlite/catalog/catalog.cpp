@@ -665,7 +665,8 @@ void rows_pg_index(const Env& env, std::vector<Row>& out) {
     out.push_back({num(idx.oid), num(t->oid), num(nk), num(nk), flag(idx.unique || idx.primary),
                    flag(false), flag(idx.primary), flag(false), flag(true), flag(false), flag(true),
                    flag(false), flag(true), flag(true), flag(false), str(json_int_array(keys)),
-                   str(json_int_array(zeros)), str(json_int_array(classes)), str(json_int_array(options)),
+                   str(json_int_array(zeros)), str(json_int_array(classes)),
+                   str(json_int_array(options)),
                    exprs.empty() ? null() : str(expr_text), where.empty() ? null() : str(where)});
   }
 }
@@ -1130,7 +1131,8 @@ std::string view_definition(const TableInfo& t, const Schema& schema, bool prett
 void rows_is_views(const Env& env, std::vector<Row>& out) {
   for (const auto& [n, t] : env.snap.schema->tables) {
     if (!t.is_view) continue;
-    out.push_back({str(env.ctx.database), str("public"), str(t.name), str(view_definition(t, *env.snap.schema, false)),
+    out.push_back({str(env.ctx.database), str("public"), str(t.name),
+                   str(view_definition(t, *env.snap.schema, false)),
                    str("NONE"), str("NO"), str("NO"), str("NO"), str("NO"), str("NO")});
   }
 }

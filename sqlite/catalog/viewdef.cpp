@@ -66,9 +66,11 @@ struct Printer {
   // `column op constant` with PostgreSQL's implicit casts for the column's type.
   std::optional<std::string> comparison(const tree::Object* e) const {
     const tree::Array* name = tree::list_field(e, "name");
-    if (tree::string_field(e, "kind") != "AEXPR_OP" || tree::list_size(name) != 1) return std::nullopt;
+    if (tree::string_field(e, "kind") != "AEXPR_OP" || tree::list_size(name) != 1)
+      return std::nullopt;
     std::string op(tree::string_value(name->at(0)));
-    if (op != "=" && op != "<>" && op != "<" && op != ">" && op != "<=" && op != ">=") return std::nullopt;
+    if (op != "=" && op != "<>" && op != "<" && op != ">" && op != "<=" && op != ">=")
+      return std::nullopt;
     tree::Node l = tree::node(tree::field(e, "lexpr"));
     tree::Node r = tree::node(tree::field(e, "rexpr"));
     if (l.type != "ColumnRef" || r.type != "A_Const") return std::nullopt;
@@ -113,7 +115,8 @@ struct Printer {
   }
 
   // AND/OR chains are flattened, as PostgreSQL's parser builds them.
-  void flatten(const tree::Object* b, std::string_view op, std::vector<const tree::Value*>& out) const {
+  void flatten(const tree::Object* b, std::string_view op,
+               std::vector<const tree::Value*>& out) const {
     for (const auto& a : *tree::list_field(b, "args")) {
       tree::Node n = tree::node(a);
       if (n.type == "BoolExpr" && tree::string_field(n.body, "boolop") == op) {
@@ -131,7 +134,8 @@ struct Printer {
       tree::Node arg = tree::node(tree::field(n.body, "arg"));
       const ColumnInfo* c = arg.type == "ColumnRef" ? column(arg.body) : nullptr;
       if (c == nullptr) return std::nullopt;
-      std::string test = tree::string_field(n.body, "nulltesttype") == "IS_NULL" ? " IS NULL" : " IS NOT NULL";
+      std::string test =
+          tree::string_field(n.body, "nulltesttype") == "IS_NULL" ? " IS NULL" : " IS NOT NULL";
       std::string s = column_text(*c) + test;
       return pretty ? s : "(" + s + ")";
     }
@@ -155,9 +159,9 @@ struct Printer {
 
 }  // namespace
 
-std::optional<std::string> postgres_viewdef(const std::string& select_sql, const Schema& schema,
-                                             bool pretty,
-                                             const std::function<std::string(std::string_view)>& quote) {
+std::optional<std::string> postgres_viewdef(
+    const std::string& select_sql, const Schema& schema, bool pretty,
+    const std::function<std::string(std::string_view)>& quote) {
   ParseResult parsed(select_sql);
   if (parsed.r.error != nullptr) return std::nullopt;
   boost::system::error_code ec;
@@ -177,7 +181,8 @@ std::optional<std::string> postgres_viewdef(const std::string& select_sql, const
   const tree::Array* from = tree::list_field(s, "fromClause");
   if (tree::list_size(from) != 1) return std::nullopt;
   tree::Node rel = tree::node(from->at(0));
-  if (rel.type != "RangeVar" || !tree::string_field(rel.body, "schemaname").empty()) return std::nullopt;
+  if (rel.type != "RangeVar" || !tree::string_field(rel.body, "schemaname").empty())
+    return std::nullopt;
   std::string relname(tree::string_field(rel.body, "relname"));
   const TableInfo* t = schema.find_table(relname);
   if (t == nullptr || t->is_view) return std::nullopt;

@@ -17,8 +17,8 @@ namespace litewire::sqlite::catalog {
 // anything this printer does not know: it handles one relation (optionally aliased), plain
 // column targets, and a WHERE of comparisons between a column and a constant, IS [NOT] NULL,
 // AND and OR. `quote` is PostgreSQL's quote_ident.
-std::optional<std::string> postgres_viewdef(const std::string& select_sql, const Schema& schema,
-                                             bool pretty,
-                                             const std::function<std::string(std::string_view)>& quote);
+std::optional<std::string> postgres_viewdef(
+    const std::string& select_sql, const Schema& schema, bool pretty,
+    const std::function<std::string(std::string_view)>& quote);
 
 }  // namespace litewire::sqlite::catalog

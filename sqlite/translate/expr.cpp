@@ -359,7 +359,8 @@ Result<Expr> Translator::expr(const tree::Value& v) {
     if (auto srf = srf_results_.find(b); srf != srf_results_.end()) return srf->second;
     LITEWIRE_TRY_ASSIGN(arg, expr(tree::field(b, "arg")));
     const tree::Array* ind = tree::list_field(b, "indirection");
-    if (tree::list_size(ind) == 1 && tree::node((*ind)[0]).type == "String" && arg.type.oid == oid::kRecord) {
+    if (tree::list_size(ind) == 1 && tree::node((*ind)[0]).type == "String" &&
+        arg.type.oid == oid::kRecord) {
       // (record).field of the records srf.cpp builds as JSON objects; the field's type is not
       // carried, so it compares by its stored value.
       std::string field(tree::string_field(tree::node((*ind)[0]).body, "sval"));
@@ -1772,7 +1773,8 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       std::string t = lower_ascii(*table);
       if (auto dot = t.rfind('.'); dot != std::string::npos) t = t.substr(dot + 1);
       if (schema().find_table(t) == nullptr) {
-        return error_at(sqlstate::kUndefinedTable, "relation \"" + *table + "\" does not exist", loc);
+        return error_at(sqlstate::kUndefinedTable, "relation \"" + *table + "\" does not exist",
+                        loc);
       }
       out.sql = "NULL";
       for (const auto& [sname, sinfo] : schema().sequences) {
@@ -1910,7 +1912,8 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       std::string piece;
       if (i % 2 == 0) {
         if (a.is_null) {
-          return error_at(sqlstate::kNullValueNotAllowed, "null value not allowed for object key", loc);
+          return error_at(sqlstate::kNullValueNotAllowed, "null value not allowed for object key",
+                          loc);
         }
         infer(a, PgType{oid::kText, -1});
         LITEWIRE_TRY_ASSIGN(k, cast(a, PgType{oid::kText, -1}, loc));
@@ -1924,7 +1927,8 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       } else if (t == oid::kJson || t == oid::kJsonb) {
         piece = a.sql;
       } else if (t == oid::kTimestamp || t == oid::kTimestamptz || t == oid::kTime ||
-                 t == oid::kTimetz || element_of(t) != 0 || t == oid::kFloat4 || t == oid::kFloat8) {
+                 t == oid::kTimetz || element_of(t) != 0 || t == oid::kFloat4 ||
+                 t == oid::kFloat8) {
         // JSON's ISO 8601 "T" form, arrays as JSON arrays, NaN/Infinity as strings.
         return unsupported(name + "() of a " + sql_type_name_of(t) + " value", loc);
       } else {

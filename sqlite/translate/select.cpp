@@ -1067,7 +1067,9 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
             " FROM \"__series\")";
       item.columns.push_back(ResultColumn{value_name, t, 0, 0});
     } else if (name == "unnest") {
-      if (args.empty()) return error_at(sqlstate::kUndefinedFunction, "function unnest() does not exist", loc);
+      if (args.empty()) {
+        return error_at(sqlstate::kUndefinedFunction, "function unnest() does not exist", loc);
+      }
       // SQLite's table-valued json_each, unlike a subquery in FROM, may take columns of the
       // FROM items to its left, so it is emitted bare and each output column is an
       // expression over its key (parallel to `columns`). Several arrays are zipped: json_each
@@ -1083,20 +1085,26 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
                           "function unnest(" + sql_type_name_of(type) + ") does not exist", loc);
         }
         if (i > 0) {
-          longest = "CASE WHEN json_array_length(" + args[i].sql + ") > json_array_length(" + longest +
-                    ") THEN " + args[i].sql + " ELSE " + longest + " END";
+          longest = "CASE WHEN json_array_length(" + args[i].sql + ") > json_array_length(" +
+                    longest + ") THEN " + args[i].sql + " ELSE " + longest + " END";
         }
-        std::string col_name = i < colnames.size() ? colnames[i] : args.size() == 1 ? value_name : "unnest";
-        item.columns.push_back(ResultColumn{col_name, PgType{elem == 0 ? oid::kText : elem, -1}, 0, 0});
-        item.column_sql.push_back(args.size() == 1 ? quote_ident(ref) + ".\"value\""
-                                                   : "json_extract(" + args[i].sql + ", '$[' || " + key + " || ']')");
+        std::string col_name = i < colnames.size() ? colnames[i]
+                               : args.size() == 1  ? value_name
+                                                   : "unnest";
+        PgType type_of_column{elem == 0 ? oid::kText : elem, -1};
+        item.columns.push_back(ResultColumn{col_name, type_of_column, 0, 0});
+        item.column_sql.push_back(
+            args.size() == 1 ? quote_ident(ref) + ".\"value\""
+                             : "json_extract(" + args[i].sql + ", '$[' || " + key + " || ']')");
       }
       if (ordinality) {
         ord_name = colnames.size() > args.size() ? colnames[args.size()] : "ordinality";
         item.columns.push_back(ResultColumn{ord_name, PgType{oid::kInt8, -1}, 0, 0});
         item.column_sql.push_back("(" + key + " + 1)");
       }
-      for (size_t i = 0; i < item.columns.size(); ++i) star.push_back({item.column_sql[i], item.columns[i]});
+      for (size_t i = 0; i < item.columns.size(); ++i) {
+        star.push_back({item.column_sql[i], item.columns[i]});
+      }
       scope.items.push_back(std::move(item));
       return "json_each(" + longest + ") AS " + quote_ident(ref);
     } else if (name == "pg_partition_ancestors") {

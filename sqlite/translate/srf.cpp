@@ -24,9 +24,9 @@ bool is_target_srf(const tree::Object* call, std::string* name) {
   if (tree::list_size(fname) == 0 || tree::list_size(fname) > 2) return false;
   std::string n(tree::string_value(fname->back()));
   std::string_view schema = fname->size() == 2 ? tree::string_value(fname->at(0)) : "";
-  bool known = n == "_pg_expandarray"
-                   ? schema.empty() || schema == "information_schema"
-                   : (n == "unnest" || n == "generate_subscripts") && (schema.empty() || schema == "pg_catalog");
+  bool known = n == "_pg_expandarray" ? schema.empty() || schema == "information_schema"
+                                      : (n == "unnest" || n == "generate_subscripts") &&
+                                            (schema.empty() || schema == "pg_catalog");
   if (!known || tree::field(call, "over") != nullptr) return false;
   *name = std::move(n);
   return true;
@@ -69,12 +69,16 @@ Result<std::string> Translator::target_list_srfs(const tree::Array* targets) {
     }
     signature += ")";
     if (call.args.empty() || vector_element_of(call.args[0].type.oid) == 0) {
-      return error_at(sqlstate::kUndefinedFunction, "function " + signature + " does not exist", loc);
+      return error_at(sqlstate::kUndefinedFunction, "function " + signature + " does not exist",
+                      loc);
     }
-    if (call.indirection != nullptr && (call.name != "_pg_expandarray" || (call.field != "x" && call.field != "n"))) {
+    if (call.indirection != nullptr &&
+        (call.name != "_pg_expandarray" || (call.field != "x" && call.field != "n"))) {
       return error_at(sqlstate::kUndefinedColumn,
                       "column \"" + call.field + "\" not found in data type " +
-                          (call.name == "_pg_expandarray" ? "record" : sql_type_name_of(vector_element_of(call.args[0].type.oid))),
+                          (call.name == "_pg_expandarray"
+                               ? "record"
+                               : sql_type_name_of(vector_element_of(call.args[0].type.oid))),
                       loc);
     }
     if ((call.name == "unnest" || call.name == "_pg_expandarray") && call.args.size() != 1) {
@@ -83,7 +87,8 @@ Result<std::string> Translator::target_list_srfs(const tree::Array* targets) {
     if (call.name == "generate_subscripts") {
       if (call.args.size() != 2) return unsupported("generate_subscripts() with reverse", loc);
       // Arrays are one-dimensional here: dimension 1 has subscripts, any other none.
-      if (call.args[1].sql != "1") return unsupported("generate_subscripts() of a dimension other than 1", loc);
+      if (call.args[1].sql != "1")
+        return unsupported("generate_subscripts() of a dimension other than 1", loc);
     }
     calls.push_back(std::move(call));
   }
@@ -104,7 +109,8 @@ Result<std::string> Translator::target_list_srfs(const tree::Array* targets) {
     e.name = c.name;
     e.name_strength = 2;
     std::string element = "json_extract(" + array.sql + ", '$[' || " + key + " || ']')";
-    std::string position = "(CASE WHEN " + key + " < json_array_length(" + array.sql + ") THEN " + key + " + 1 END)";
+    std::string position =
+        "(CASE WHEN " + key + " < json_array_length(" + array.sql + ") THEN " + key + " + 1 END)";
     if (c.name == "unnest" || c.field == "x") {
       e.sql = element;
       e.type = PgType{vector_element_of(array.type.oid), -1};
