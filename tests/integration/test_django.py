@@ -459,6 +459,25 @@ def test_iterator_uses_server_side_cursor(shop):
     assert prices == [Decimal(i) for i in range(5)]
 
 
+def test_inspectdb_matches_postgres(project, migrated):
+    # inspectdb writes models from Django's introspection of every table (types, sizes, null,
+    # primary and foreign keys, unique_together): the same migrations applied to a real
+    # PostgreSQL must give the same models.
+    from harness import PostgresCluster
+    root, env = project
+    here = manage(root, env, "inspectdb")
+    assert here.returncode == 0, here.stderr
+    with PostgresCluster() as pg:
+        pg_env = dict(env, LW_DJANGO_HOST=pg.host, LW_DJANGO_PORT=str(pg.port),
+                      LW_DJANGO_DBNAME="postgres", LW_DJANGO_USER="postgres")
+        applied = manage(root, pg_env, "migrate", "--noinput")
+        assert applied.returncode == 0, applied.stdout + applied.stderr
+        there = manage(root, pg_env, "inspectdb")
+        assert there.returncode == 0, there.stderr
+    assert "class ShopBook(models.Model):" in here.stdout
+    assert here.stdout == there.stdout
+
+
 def test_manage_py_test_creates_and_drops_test_database(project, migrated):
     root, env = project
     result = manage(root, env, "test", "shop", "--noinput", "-v", "2")
