@@ -38,6 +38,7 @@ orders = sa.Table(
     sa.UniqueConstraint("customer_id", "code", name="sa_order_customer_code_key"),
     sa.Index("sa_order_placed_idx", "placed"),
     sa.Index("sa_order_code_total_idx", "code", "total", unique=True),
+    sa.Index("sa_order_recent_idx", sa.text("placed DESC"), "code"),
 )
 
 line = sa.Table(
@@ -273,6 +274,8 @@ def test_reflection_sees_the_constraints(engine):
     indexes = {i["name"]: i for i in reflect(engine, "get_indexes", "sa_order")}
     assert indexes["sa_order_code_total_idx"]["unique"] is True
     assert indexes["sa_order_code_total_idx"]["column_names"] == ["code", "total"]
+    assert indexes["sa_order_recent_idx"]["column_names"] == ["placed", "code"]
+    assert indexes["sa_order_recent_idx"]["column_sorting"] == {"placed": ("desc",)}
     columns = {c["name"]: c for c in reflect(engine, "get_columns", "sa_order")}
     assert columns["id"]["autoincrement"] is True
     assert columns["id"]["default"] == "nextval('sa_order_id_seq'::regclass)"
