@@ -29,21 +29,80 @@ struct ParseResult {
   ParseResult& operator=(const ParseResult&) = delete;
 };
 
+struct Relation {
+  std::string ref;  // what columns are qualified with: the alias or the table's name
+  const TableInfo* table;
+};
+
 struct Printer {
   const std::string& sql;
-  const TableInfo& table;
-  std::string ref;  // what columns are qualified with: the alias or the table's name
+  const Schema& schema;
   bool pretty;
   const std::function<std::string(std::string_view)>& quote;
+  std::vector<Relation> relations;  // the FROM clause's, in order
 
-  // `relation.column` of a ColumnRef naming this view's one relation, or nullptr.
-  const ColumnInfo* column(const tree::Object* ref_node) const {
+  struct Column {
+    const Relation* relation;
+    const ColumnInfo* info;
+  };
+
+  // A ColumnRef `relation.column` of one of the FROM clause's relations.
+  std::optional<Column> column(const tree::Object* ref_node) const {
     const tree::Array* fields = tree::list_field(ref_node, "fields");
-    if (tree::list_size(fields) != 2 || tree::string_value(fields->at(0)) != ref) return nullptr;
-    return table.find_column(tree::string_value(fields->at(1)));
+    if (tree::list_size(fields) != 2) return std::nullopt;
+    for (const Relation& r : relations) {
+      if (tree::string_value(fields->at(0)) != r.ref) continue;
+      const ColumnInfo* c = r.table->find_column(tree::string_value(fields->at(1)));
+      if (c == nullptr) return std::nullopt;
+      return Column{&r, c};
+    }
+    return std::nullopt;
   }
 
-  std::string column_text(const ColumnInfo& c) const { return quote(ref) + "." + quote(c.name); }
+  std::string column_text(const Column& c) const {
+    return quote(c.relation->ref) + "." + quote(c.info->name);
+  }
+
+  // A plain table, optionally aliased, added to `relations`.
+  std::optional<std::string> relation(const tree::Object* rv) {
+    if (!tree::string_field(rv, "schemaname").empty()) return std::nullopt;
+    std::string relname(tree::string_field(rv, "relname"));
+    const TableInfo* t = schema.find_table(relname);
+    if (t == nullptr || t->is_view) return std::nullopt;
+    std::string alias;
+    if (const tree::Object* a = tree::object_field(rv, "alias")) {
+      if (tree::field(a, "colnames") != nullptr) return std::nullopt;
+      alias = std::string(tree::string_field(a, "aliasname"));
+    }
+    for (const Relation& r : relations) {
+      if (r.ref == (alias.empty() ? relname : alias)) return std::nullopt;
+    }
+    relations.push_back(Relation{alias.empty() ? relname : alias, t});
+    return alias.empty() ? quote(relname) : quote(relname) + " " + quote(alias);
+  }
+
+  // A FROM item: a relation or [LEFT] JOIN ... ON; every join on a line of its own.
+  std::optional<std::string> from_item(const tree::Value* v) {
+    tree::Node n = tree::node(v);
+    if (n.type == "RangeVar") return relation(n.body);
+    if (n.type != "JoinExpr" || tree::field(n.body, "usingClause") != nullptr ||
+        tree::bool_field(n.body, "isNatural") || tree::field(n.body, "alias") != nullptr) {
+      return std::nullopt;
+    }
+    std::string_view type = tree::string_field(n.body, "jointype");
+    if (type != "JOIN_INNER" && type != "JOIN_LEFT") return std::nullopt;
+    const tree::Value* quals = tree::field(n.body, "quals");
+    if (quals == nullptr) return std::nullopt;
+    std::optional<std::string> left = from_item(tree::field(n.body, "larg"));
+    if (!left) return std::nullopt;
+    std::optional<std::string> right = from_item(tree::field(n.body, "rarg"));
+    if (!right) return std::nullopt;
+    std::optional<std::string> on = condition(quals, "");
+    if (!on) return std::nullopt;
+    std::string s = *left + (type == "JOIN_LEFT" ? "\n     LEFT JOIN " : "\n     JOIN ") + *right +
+                    " ON " + (pretty ? *on : "(" + *on + ")");
+    return pretty ? s : "(" + s + ")";
+  }
 
   // An integer constant's text ("0" and negatives have no ival in libpg_query's JSON: read
   // them at the constant's location), or nullopt.
@@ -63,7 +122,8 @@ struct Printer {
     return text;
   }
 
-  // `column op constant` with PostgreSQL's implicit casts for the column's type.
+  // `column op constant` with PostgreSQL's implicit casts for the column's type, or
+  // `column op column` of one type.
   std::optional<std::string> comparison(const tree::Object* e) const {
     const tree::Array* name = tree::list_field(e, "name");
     if (tree::string_field(e, "kind") != "AEXPR_OP" || tree::list_size(name) != 1)
@@ -73,12 +133,26 @@ struct Printer {
       return std::nullopt;
     tree::Node l = tree::node(tree::field(e, "lexpr"));
     tree::Node r = tree::node(tree::field(e, "rexpr"));
-    if (l.type != "ColumnRef" || r.type != "A_Const") return std::nullopt;
-    const ColumnInfo* c = column(l.body);
-    if (c == nullptr) return std::nullopt;
-    std::string left = column_text(*c), right;
-    int32_t t = c->type.oid;
     auto paren = [&](const std::string& s) { return pretty ? s : "(" + s + ")"; };
+    if (l.type != "ColumnRef") return std::nullopt;
+    std::optional<Column> c = column(l.body);
+    if (!c) return std::nullopt;
+    std::string left = column_text(*c), right;
+    int32_t t = c->info->type.oid;
+    auto integer_type = [](int32_t o) {
+      return o == oid::kInt2 || o == oid::kInt4 || o == oid::kInt8;
+    };
+    if (r.type == "ColumnRef") {
+      // Two columns of one type (or two integer types) compare without casts.
+      std::optional<Column> rc = column(r.body);
+      if (!rc) return std::nullopt;
+      int32_t rt = rc->info->type.oid;
+      bool same = rt == t && (t == oid::kText || t == oid::kNumeric || integer_type(t) ||
+                              t == oid::kDate || t == oid::kBool);
+      if (!same && !(integer_type(t) && integer_type(rt))) return std::nullopt;
+      return paren(left + " " + op + " " + column_text(*rc));
+    }
+    if (r.type != "A_Const") return std::nullopt;
     if (std::optional<std::string> n = integer(r.body)) {
       bool negative = (*n)[0] == '-';
       if (t == oid::kInt2 || t == oid::kInt4 || t == oid::kInt8) {
@@ -132,8 +206,9 @@ struct Printer {
     if (n.type == "A_Expr") return comparison(n.body);
     if (n.type == "NullTest") {
       tree::Node arg = tree::node(tree::field(n.body, "arg"));
-      const ColumnInfo* c = arg.type == "ColumnRef" ? column(arg.body) : nullptr;
-      if (c == nullptr) return std::nullopt;
+      std::optional<Column> c;
+      if (arg.type == "ColumnRef") c = column(arg.body);
+      if (!c) return std::nullopt;
       std::string test =
           tree::string_field(n.body, "nulltesttype") == "IS_NULL" ? " IS NULL" : " IS NOT NULL";
       std::string s = column_text(*c) + test;
@@ -178,20 +253,15 @@ std::optional<std::string> postgres_viewdef(
                                   "limitCount", "lockingClause", "withClause", "larg", "rarg"}) {
     if (tree::field(s, unsupported) != nullptr) return std::nullopt;
   }
+  Printer p{select_sql, schema, pretty, quote, {}};
   const tree::Array* from = tree::list_field(s, "fromClause");
-  if (tree::list_size(from) != 1) return std::nullopt;
-  tree::Node rel = tree::node(from->at(0));
-  if (rel.type != "RangeVar" || !tree::string_field(rel.body, "schemaname").empty())
-    return std::nullopt;
-  std::string relname(tree::string_field(rel.body, "relname"));
-  const TableInfo* t = schema.find_table(relname);
-  if (t == nullptr || t->is_view) return std::nullopt;
-  std::string alias;
-  if (const tree::Object* a = tree::object_field(rel.body, "alias")) {
-    if (tree::field(a, "colnames") != nullptr) return std::nullopt;
-    alias = std::string(tree::string_field(a, "aliasname"));
+  if (tree::list_size(from) == 0) return std::nullopt;
+  std::string from_text;
+  for (size_t i = 0; i < from->size(); ++i) {
+    std::optional<std::string> item = p.from_item(&from->at(i));
+    if (!item) return std::nullopt;
+    from_text += (i > 0 ? ",\n    " : "") + *item;
   }
-  Printer p{select_sql, *t, alias.empty() ? relname : alias, pretty, quote};
 
   std::string out = " SELECT ";
   const tree::Array* targets = tree::list_field(s, "targetList");
@@ -199,15 +269,15 @@ std::optional<std::string> postgres_viewdef(
   for (size_t i = 0; i < targets->size(); ++i) {
     tree::Node rt = tree::node(targets->at(i));
     tree::Node val = tree::node(tree::field(rt.body, "val"));
-    const ColumnInfo* c = val.type == "ColumnRef" ? p.column(val.body) : nullptr;
-    if (c == nullptr) return std::nullopt;
+    std::optional<Printer::Column> c;
+    if (val.type == "ColumnRef") c = p.column(val.body);
+    if (!c) return std::nullopt;
     std::string name(tree::string_field(rt.body, "name"));
     if (i > 0) out += ",\n    ";
     out += p.column_text(*c);
-    if (!name.empty() && name != c->name) out += " AS " + quote(name);
+    if (!name.empty() && name != c->info->name) out += " AS " + quote(name);
   }
-  out += "\n   FROM " + quote(relname);
-  if (!alias.empty()) out += " " + quote(alias);
+  out += "\n   FROM " + from_text;
   if (const tree::Value* w = tree::field(s, "whereClause")) {
     std::optional<std::string> cond = p.condition(w, "");
     if (!cond) return std::nullopt;
