@@ -3,6 +3,8 @@
 
 CREATE TABLE book (id serial PRIMARY KEY, title varchar(200) NOT NULL, price numeric(10,2),
   pages int, note text, code char(3), author_id int);
+CREATE TABLE author (id int PRIMARY KEY, name text, country text);
+CREATE TABLE review (id int PRIMARY KEY, book_id int, stars int);
 
 -- case: viewdef_single_table
 -- setup
@@ -27,3 +29,15 @@ CREATE VIEW v7 AS SELECT id FROM book WHERE pages = 1 AND pages = 2 AND pages = 
 SELECT c.relname, pg_get_viewdef(c.oid, true), pg_get_viewdef(c.oid)
   FROM pg_class c WHERE c.relkind = 'v' AND c.relname IN ('v2', 'v3', 'v5', 'v6', 'v7')
   ORDER BY c.relname;
+
+-- case: viewdef_joins
+-- setup
+CREATE VIEW j1 AS SELECT b.id, a.name FROM book b JOIN author a ON a.id = b.author_id;
+CREATE VIEW j2 AS SELECT book.title, author.name AS author FROM book
+  LEFT JOIN author ON author.id = book.author_id WHERE author.country = 'x';
+CREATE VIEW j3 AS SELECT b.id, r.stars FROM book b JOIN author a ON a.id = b.author_id
+  JOIN review r ON r.book_id = b.id AND r.stars > 3;
+CREATE VIEW j4 AS SELECT b.id, a.name FROM book b, author a WHERE a.id = b.author_id;
+-- test
+SELECT c.relname, pg_get_viewdef(c.oid, true), pg_get_viewdef(c.oid)
+  FROM pg_class c WHERE c.relkind = 'v' AND c.relname LIKE 'j%' ORDER BY c.relname;
