@@ -6,28 +6,19 @@
 
 #include "sqlite/catalog/viewdef.h"
 
-#include <pg_query.h>
-
 #include <boost/json.hpp>
 #include <cctype>
 #include <vector>
 
 #include "protocol/types.h"
 #include "sqlite/translate/json_tree.h"
+#include "sqlite/translate/pg_parse.h"
 
 namespace litewire::sqlite::catalog {
 
 namespace {
 
 namespace oid = protocol::oid;
-
-struct ParseResult {
-  PgQueryParseResult r;
-  explicit ParseResult(const std::string& sql) : r(pg_query_parse(sql.c_str())) {}
-  ~ParseResult() { pg_query_free_parse_result(r); }
-  ParseResult(const ParseResult&) = delete;
-  ParseResult& operator=(const ParseResult&) = delete;
-};
 
 struct Relation {
   std::string ref;  // what columns are qualified with: the alias or the table's name
