@@ -122,6 +122,34 @@ std::string join(const std::vector<Expr>& args, std::string_view sep = ", ") {
   return out;
 }
 
+// The object name of a possibly qualified identifier written as text ('public."Name"',
+// 'Seq'): the last part, its quotes removed ("" is one ") or folded to lower case.
+std::string identifier_name(std::string_view text) {
+  std::string name;
+  bool quoted = false, last_quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        name += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        name += c;
+      }
+    } else if (c == '"') {
+      quoted = last_quoted = true;
+    } else if (c == '.') {
+      name.clear();
+      last_quoted = false;
+    } else {
+      name += c;
+    }
+  }
+  return last_quoted ? name : lower_ascii(name);
+}
+
 // Output type of an expression as RowDescription reports it: unknown becomes text (PostgreSQL
 // resolves unknown-type output columns to text since version 10).
 int32_t output_oid(const PgType& t) { return t.oid == 0 || t.oid == oid::kUnknown ? oid::kText : t.oid; }
@@ -1729,13 +1757,20 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     // (sqlite_sequence), so the sequence name is resolved to the owning table here.
     if (name != "currval") writes_ = true;
     std::optional<std::string> seq = literal_arg(0);
-    if (!seq) return unsupported(name + "() with a computed sequence name", loc);
-    std::string seq_name = *seq;
-    if (auto dot = seq_name.rfind('.'); dot != std::string::npos) seq_name = seq_name.substr(dot + 1);
-    if (seq_name.size() >= 2 && seq_name.front() == '"') {
-      seq_name = seq_name.substr(1, seq_name.size() - 2);
+    std::string seq_name;
+    if (seq) {
+      seq_name = identifier_name(*seq);
+    } else if (tree::Node inner = tree::node(tree::list_field(f, "args")->at(0));
+               inner.type == "FuncCall" &&
+               tree::string_value(tree::list_field(inner.body, "funcname")->back()) ==
+                   "pg_get_serial_sequence" &&
+               args[0].sql.size() >= 2 && args[0].sql.front() == '\'') {
+      // setval(pg_get_serial_sequence('"t"', 'id'), ...) (Django's sequence reset): the
+      // inner call was resolved to the sequence's name at translation.
+      seq = args[0].sql.substr(1, args[0].sql.size() - 2);
+      seq_name = identifier_name(*seq);
     } else {
-      seq_name = lower_ascii(seq_name);
+      return unsupported(name + "() with a computed sequence name", loc);
     }
     auto it = schema().sequences.find(seq_name);
     if (it == schema().sequences.end()) {
@@ -1770,8 +1805,9 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       out.sql = call("pg_get_serial_sequence");
       out.type = PgType{oid::kText, -1};
     } else {
-      std::string t = lower_ascii(*table);
-      if (auto dot = t.rfind('.'); dot != std::string::npos) t = t.substr(dot + 1);
+      // The table argument is read as an identifier, possibly qualified: '"Name"' keeps its
+      // case (Django passes '"shop_author"'), an unquoted name is folded to lower case.
+      std::string t = identifier_name(*table);
       if (schema().find_table(t) == nullptr) {
         return error_at(sqlstate::kUndefinedTable, "relation \"" + *table + "\" does not exist",
                         loc);
