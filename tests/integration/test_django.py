@@ -459,6 +459,27 @@ def test_iterator_uses_server_side_cursor(shop):
     assert prices == [Decimal(i) for i in range(5)]
 
 
+def test_dumpdata_flush_loaddata_resets_sequences(project, shop):
+    # loaddata writes explicit ids, then resets each table's sequence with
+    # setval(pg_get_serial_sequence('"shop_author"', 'id'), max(id), ...): the next insert
+    # must not collide with a loaded id.
+    root, env = project
+    _library(shop)
+    dumped = manage(root, env, "dumpdata", "shop", "--indent", "1", "-o", "fixture.json")
+    assert dumped.returncode == 0, dumped.stderr
+    ids = sorted(shop.Author.objects.values_list("id", flat=True))
+    flushed = manage(root, env, "flush", "--noinput")
+    assert flushed.returncode == 0, flushed.stderr
+    assert shop.Author.objects.count() == 0
+    loaded = manage(root, env, "loaddata", "fixture.json")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "Installed 8 object(s)" in loaded.stdout, loaded.stdout
+    assert sorted(shop.Author.objects.values_list("id", flat=True)) == ids
+    fresh = shop.Author.objects.create(name="after loaddata")
+    assert fresh.id > max(ids)
+    assert shop.Book.objects.select_related("author").get(title="B1").author.name == "Bob"
+
+
 def test_inspectdb_matches_postgres(project, migrated):
     # inspectdb writes models from Django's introspection of every table (types, sizes, null,
     # primary and foreign keys, unique_together): the same migrations applied to a real
