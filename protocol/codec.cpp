@@ -554,6 +554,9 @@ Result<void> append_text(std::string& out, const StoredValueView& v, int32_t typ
     return detail::datetime_append_text(out, v, type_oid, typmod, ctx);
   }
   if (detail::is_array_oid(type_oid)) return detail::array_append_text(out, v, type_oid, ctx);
+  if (type_oid == oid::kInt2Vector || type_oid == oid::kOidVector) {
+    return detail::vector_append_text(out, v, type_oid, ctx);
+  }
   std::string scratch;
   switch (type_oid) {
     case oid::kBool: {

@@ -240,6 +240,22 @@ Result<std::vector<std::optional<std::string>>> parse_array_literal(std::string_
 
 bool is_array_oid(int32_t t) { return element_of(t) != 0; }
 
+Result<void> vector_append_text(std::string& out, const StoredValueView& v, int32_t type_oid,
+                                const FormatContext& ctx) {
+  // int2vector/oidvector: stored as a JSON array like the arrays, written as PostgreSQL's
+  // int2vectorout/oidvectorout do: the elements separated by single spaces, no braces.
+  const int32_t elem = type_oid == oid::kInt2Vector ? oid::kInt2 : oid::kOid;
+  LITEWIRE_TRY_ASSIGN(j, load_array(v));
+  std::string scratch;
+  for (size_t k = 0; k < j.items.size(); ++k) {
+    if (k) out.push_back(' ');
+    StoredValueView ev = element_view(j.items[k], elem, scratch);
+    if (ev.kind == Kind::kNull) continue;
+    LITEWIRE_TRY(append_text(out, ev, elem, -1, ctx));
+  }
+  return {};
+}
+
 Result<void> array_append_text(std::string& out, const StoredValueView& v, int32_t type_oid,
                                const FormatContext& ctx) {
   const int32_t elem = element_of(type_oid);

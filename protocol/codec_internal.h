@@ -56,6 +56,9 @@ Result<StoredValue> datetime_parse(std::string_view bytes, int16_t format, int32
                                    int32_t typmod, const FormatContext& ctx);
 
 bool is_array_oid(int32_t oid);
+// int2vector / oidvector text output ("1 2").
+Result<void> vector_append_text(std::string& out, const StoredValueView& v, int32_t oid,
+                                const FormatContext& ctx);
 Result<void> array_append_text(std::string& out, const StoredValueView& v, int32_t oid,
                                const FormatContext& ctx);
 Result<void> array_append_binary(std::string& out, const StoredValueView& v, int32_t oid,

@@ -25,6 +25,7 @@ build_pkgs=(
 test_pkgs=(
   postgresql-15 postgresql-client-15 postgresql-contrib libpq-dev openssl
   python3 python3-psycopg2 python3-psycopg python3-pytest python3-django python3-sqlalchemy
+  libpostgresql-jdbc-java default-jdk-headless
   nodejs gnuplot-nox procps iproute2 util-linux
 )
 

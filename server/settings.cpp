@@ -89,6 +89,7 @@ const std::vector<Settings::GucDef>& Settings::defs() {
       {"transaction_isolation", "read committed", false, "Sets the current transaction's isolation level."},
       {"transaction_read_only", "off", false, "Sets the current transaction's read-only status."},
       {"max_identifier_length", "63", false, "Shows the maximum identifier length."},
+      {"max_index_keys", "32", false, "Shows the maximum number of index keys."},
       {"bytea_output", "hex", false, "Sets the output format for bytea."},
       {"lc_messages", "C.UTF-8", false, "Sets the language in which messages are displayed."},
       {"lc_collate", "C.UTF-8", false, "Shows the collation order locale."},
@@ -216,7 +217,8 @@ protocol::Result<std::string> Settings::validate(std::string_view name, std::str
   }
   if (key == "server_version" || key == "server_encoding" || key == "integer_datetimes" ||
       key == "in_hot_standby" || key == "is_superuser" || key == "server_version_num" ||
-      key == "max_identifier_length" || key == "lc_collate" || key == "lc_ctype") {
+      key == "max_identifier_length" || key == "max_index_keys" || key == "lc_collate" ||
+      key == "lc_ctype") {
     return PgError(sqlstate::kCantChangeRuntimeParam,
                    "parameter \"" + std::string(name) + "\" cannot be changed");
   }

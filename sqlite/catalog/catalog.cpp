@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "protocol/types.h"
+#include "sqlite/catalog/viewdef.h"
 #include "sqlite/functions/functions.h"
 #include "sqlite/translate/translator_impl.h"
 
@@ -338,6 +340,23 @@ std::shared_ptr<Snapshot> build_snapshot(sqlite3* db, SchemaPtr schema) {
       c.deferrable = clause.find(" DEFERRABLE") != std::string::npos;
       c.deferred = clause.find("INITIALLY DEFERRED") != std::string::npos;
       c.oid = 600000000 + (t.oid % 1000000) * 64 + ordinal++;
+      // conindid of a foreign key: the referenced table's unique index on exactly the
+      // referenced columns (pgjdbc's getImportedKeys joins it as the key's PK_NAME).
+      if (c.ref_table != nullptr) {
+        std::set<std::string> referenced;
+        for (const auto& col : c.ref_table->columns) {
+          if (std::find(c.ref_keys.begin(), c.ref_keys.end(), col.number) != c.ref_keys.end()) {
+            referenced.insert(col.name);
+          }
+        }
+        for (const auto& [in, idx] : sc.indexes) {
+          if (idx.table == c.ref_table->name && idx.unique &&
+              std::set<std::string>(idx.columns.begin(), idx.columns.end()) == referenced &&
+              (c.index_oid == 0 || idx.primary)) {
+            c.index_oid = idx.oid;
+          }
+        }
+      }
     }
     std::vector<Constraint> ordered;
     for (auto& [id, c] : fks) ordered.push_back(std::move(c));
@@ -622,6 +641,17 @@ void rows_pg_index(const Env& env, std::vector<Row>& out) {
       classes.push_back(1978);
     }
     auto [items, where] = index_parts(idx);
+    // indoption per key: bit 1 DESC, bit 2 NULLS FIRST (PostgreSQL's default for DESC).
+    std::vector<int64_t> options;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      std::string item = i < items.size() ? items[i] : "";
+      std::transform(item.begin(), item.end(), item.begin(),
+                     [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+      bool desc = item.find(" DESC") != std::string::npos;
+      bool nulls_first = item.find("NULLS FIRST") != std::string::npos ||
+                         (desc && item.find("NULLS LAST") == std::string::npos);
+      options.push_back((desc ? 1 : 0) | (nulls_first ? 2 : 0));
+    }
     bool has_expr = std::find(keys.begin(), keys.end(), 0) != keys.end();
     std::vector<std::string> exprs;
     if (has_expr) {
@@ -635,7 +665,8 @@ void rows_pg_index(const Env& env, std::vector<Row>& out) {
     out.push_back({num(idx.oid), num(t->oid), num(nk), num(nk), flag(idx.unique || idx.primary),
                    flag(false), flag(idx.primary), flag(false), flag(true), flag(false), flag(true),
                    flag(false), flag(true), flag(true), flag(false), str(json_int_array(keys)),
-                   str(json_int_array(zeros)), str(json_int_array(classes)), str(json_int_array(zeros)),
+                   str(json_int_array(zeros)), str(json_int_array(classes)),
+                   str(json_int_array(options)),
                    exprs.empty() ? null() : str(expr_text), where.empty() ? null() : str(where)});
   }
 }
@@ -686,7 +717,7 @@ void rows_pg_constraint(const Env& env, std::vector<Row>& out) {
   for (const auto& c : env.snap.constraints) {
     out.push_back({num(c.oid), str(c.name), num(kPublicNamespace), str(std::string(1, c.type)),
                    flag(c.deferrable), flag(c.deferred), flag(true), num(c.table->oid), num(0),
-                   num(c.type == 'f' ? 0 : c.index_oid), num(0),
+                   num(c.index_oid), num(0),
                    num(c.ref_table != nullptr ? c.ref_table->oid : 0),
                    str(c.type == 'f' ? std::string(1, c.on_update) : " "),
                    str(c.type == 'f' ? std::string(1, c.on_delete) : " "),
@@ -823,7 +854,7 @@ void rows_pg_settings(const Env& env, std::vector<Row>& out) {
       "application_name", "client_encoding", "DateStyle", "default_transaction_isolation",
       "default_transaction_read_only", "extra_float_digits", "idle_in_transaction_session_timeout",
       "integer_datetimes", "IntervalStyle", "lock_timeout", "max_connections",
-      "max_identifier_length", "search_path", "server_encoding", "server_version",
+      "max_identifier_length", "max_index_keys", "search_path", "server_encoding", "server_version",
       "server_version_num", "standard_conforming_strings", "statement_timeout", "TimeZone",
       "transaction_isolation", "transaction_read_only", "lc_collate", "lc_ctype"};
   for (const char* n : kNames) {
@@ -1089,16 +1120,19 @@ void rows_is_referential_constraints(const Env& env, std::vector<Row>& out) {
   }
 }
 
-std::string view_definition(const TableInfo& t) {
+// pg_get_viewdef: PostgreSQL's text where viewdef.cpp can print it, else the stored SELECT.
+std::string view_definition(const TableInfo& t, const Schema& schema, bool pretty) {
   auto p = t.sql.find(" AS ");
   if (p == std::string::npos) return "";
+  if (auto def = postgres_viewdef(t.sql.substr(p + 4), schema, pretty, pg_quote_ident)) return *def;
   return " " + unquote_sql(t.sql.substr(p + 4)) + ";";
 }
 
 void rows_is_views(const Env& env, std::vector<Row>& out) {
   for (const auto& [n, t] : env.snap.schema->tables) {
     if (!t.is_view) continue;
-    out.push_back({str(env.ctx.database), str("public"), str(t.name), str(view_definition(t)),
+    out.push_back({str(env.ctx.database), str("public"), str(t.name),
+                   str(view_definition(t, *env.snap.schema, false)),
                    str("NONE"), str("NO"), str("NO"), str("NO"), str("NO"), str("NO")});
   }
 }
@@ -1736,7 +1770,7 @@ void fn_get_userbyid(sqlite3_context* ctx, int, sqlite3_value** argv) {
   result_text(ctx, "unknown (OID=" + std::to_string(id) + ")");
 }
 
-void fn_get_viewdef(sqlite3_context* ctx, int, sqlite3_value** argv) {
+void fn_get_viewdef(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   auto snap = snapshot_or_error(ctx);
   if (!snap) return;
   const TableInfo* t = nullptr;
@@ -1747,7 +1781,8 @@ void fn_get_viewdef(sqlite3_context* ctx, int, sqlite3_value** argv) {
     t = snap->schema->find_table(arg_text(argv[0]));
   }
   if (t == nullptr || !t->is_view) return sqlite3_result_null(ctx);
-  result_text(ctx, view_definition(*t));
+  bool pretty = argc > 1 && sqlite3_value_int(argv[1]) != 0;
+  result_text(ctx, view_definition(*t, *snap->schema, pretty));
 }
 
 void fn_get_serial_sequence(sqlite3_context* ctx, int, sqlite3_value** argv) {

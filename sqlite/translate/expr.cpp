@@ -123,6 +123,34 @@ std::string join(const std::vector<Expr>& args, std::string_view sep = ", ") {
   return out;
 }
 
+// The object name of a possibly qualified identifier written as text ('public."Name"',
+// 'Seq'): the last part, its quotes removed ("" is one ") or folded to lower case.
+std::string identifier_name(std::string_view text) {
+  std::string name;
+  bool quoted = false, last_quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        name += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        name += c;
+      }
+    } else if (c == '"') {
+      quoted = last_quoted = true;
+    } else if (c == '.') {
+      name.clear();
+      last_quoted = false;
+    } else {
+      name += c;
+    }
+  }
+  return last_quoted ? name : lower_ascii(name);
+}
+
 // Output type of an expression as RowDescription reports it: unknown becomes text (PostgreSQL
 // resolves unknown-type output columns to text since version 10).
 int32_t output_oid(const PgType& t) { return t.oid == 0 || t.oid == oid::kUnknown ? oid::kText : t.oid; }
@@ -357,8 +385,20 @@ Result<Expr> Translator::expr(const tree::Value& v) {
     return e;
   }
   if (n.type == "A_Indirection") {
+    if (auto srf = srf_results_.find(b); srf != srf_results_.end()) return srf->second;
     LITEWIRE_TRY_ASSIGN(arg, expr(tree::field(b, "arg")));
     const tree::Array* ind = tree::list_field(b, "indirection");
+    if (tree::list_size(ind) == 1 && tree::node((*ind)[0]).type == "String" &&
+        arg.type.oid == oid::kRecord) {
+      // (record).field of the records srf.cpp builds as JSON objects; the field's type is not
+      // carried, so it compares by its stored value.
+      std::string field(tree::string_field(tree::node((*ind)[0]).body, "sval"));
+      Expr e;
+      e.sql = "json_extract(" + arg.sql + ", " + quote_literal("$.\"" + field + "\"") + ")";
+      e.name = field;
+      e.name_strength = 2;
+      return e;
+    }
     if (tree::list_size(ind) != 1 || tree::node((*ind)[0]).type != "A_Indices") {
       return unsupported("this kind of indirection", loc);
     }
@@ -671,6 +711,13 @@ Result<Expr> Translator::cast(Expr e, const PgType& target, int location) {
       }
       touches_catalog_ = true;
       out.sql = "pg_cast(" + e.sql + ", " + std::to_string(target.oid) + ", -1, 0)";
+      return out;
+    }
+    if (target.oid == oid::kRegproc) {
+      // The catalog keeps regproc values as the function's name (pg_type.typinput 'array_in').
+      std::string name = e.literal;
+      if (name.rfind("pg_catalog.", 0) == 0) name = name.substr(11);
+      out.sql = quote_literal(name);
       return out;
     }
     if (target.oid == oid::kRegtype) {
@@ -1163,18 +1210,18 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
     }
     // `x = ANY(array)`: the array's stored form is a JSON array (protocol/README.md).
     if (l.type.oid != 0 && r.type.oid == 0) infer(r, PgType{array_of(l.type.oid), -1});
-    if (r.type.oid != 0 && l.type.oid == 0) infer(l, PgType{element_of(r.type.oid), -1});
+    if (r.type.oid != 0 && l.type.oid == 0) infer(l, PgType{vector_element_of(r.type.oid), -1});
     if (r.is_literal && !r.is_null && l.type.oid != 0) {
       LITEWIRE_TRY_ASSIGN(c, cast(r, PgType{array_of(l.type.oid), -1}, loc));
       r = std::move(c);
     }
-    if (r.type.oid != 0 && element_of(r.type.oid) == 0) {
+    if (r.type.oid != 0 && vector_element_of(r.type.oid) == 0) {
       return error_at(sqlstate::kWrongObjectType, "op ANY/ALL (array) requires array on right side",
                       loc);
     }
     if (ordering) {
       // Three-valued ANY/ALL over the elements, as for ANY/ALL (subquery) in sub_link().
-      Expr el = typed("\"_lw_el\".value", element_of(r.type.oid));
+      Expr el = typed("\"_lw_el\".value", vector_element_of(r.type.oid));
       LITEWIRE_TRY_ASSIGN(c, comparison(op, std::move(l), std::move(el), loc));
       std::string decided = any ? "max(" + c.sql + ") = 1" : "min(" + c.sql + ") = 0";
       return typed("(CASE WHEN " + r.sql + " IS NULL THEN NULL ELSE (SELECT CASE WHEN count(*) = 0 THEN " +
@@ -1382,6 +1429,7 @@ Result<Expr> Translator::sql_value_function(const tree::Object* f) {
 }
 
 Result<Expr> Translator::func_call(const tree::Object* f) {
+  if (auto srf = srf_results_.find(f); srf != srf_results_.end()) return srf->second;
   int loc = location_of(f);
   const tree::Array* fn = tree::list_field(f, "funcname");
   std::string name(tree::string_value(fn->back()));
@@ -1825,13 +1873,20 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     // (sqlite_sequence), so the sequence name is resolved to the owning table here.
     if (name != "currval") writes_ = true;
     std::optional<std::string> seq = literal_arg(0);
-    if (!seq) return unsupported(name + "() with a computed sequence name", loc);
-    std::string seq_name = *seq;
-    if (auto dot = seq_name.rfind('.'); dot != std::string::npos) seq_name = seq_name.substr(dot + 1);
-    if (seq_name.size() >= 2 && seq_name.front() == '"') {
-      seq_name = seq_name.substr(1, seq_name.size() - 2);
+    std::string seq_name;
+    if (seq) {
+      seq_name = identifier_name(*seq);
+    } else if (tree::Node inner = tree::node(tree::list_field(f, "args")->at(0));
+               inner.type == "FuncCall" &&
+               tree::string_value(tree::list_field(inner.body, "funcname")->back()) ==
+                   "pg_get_serial_sequence" &&
+               args[0].sql.size() >= 2 && args[0].sql.front() == '\'') {
+      // setval(pg_get_serial_sequence('"t"', 'id'), ...) (Django's sequence reset): the
+      // inner call was resolved to the sequence's name at translation.
+      seq = args[0].sql.substr(1, args[0].sql.size() - 2);
+      seq_name = identifier_name(*seq);
     } else {
-      seq_name = lower_ascii(seq_name);
+      return unsupported(name + "() with a computed sequence name", loc);
     }
     auto it = schema().sequences.find(seq_name);
     if (it == schema().sequences.end()) {
@@ -1858,19 +1913,29 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   } else if (name == "pg_get_serial_sequence") {
     std::optional<std::string> table = literal_arg(0);
     std::optional<std::string> column = literal_arg(1);
-    if (!table || !column) return unsupported("pg_get_serial_sequence() with computed arguments", loc);
-    std::string t = lower_ascii(*table);
-    if (auto dot = t.rfind('.'); dot != std::string::npos) t = t.substr(dot + 1);
-    if (schema().find_table(t) == nullptr) {
-      return error_at(sqlstate::kUndefinedTable, "relation \"" + *table + "\" does not exist", loc);
-    }
-    out.sql = "NULL";
-    for (const auto& [sname, sinfo] : schema().sequences) {
-      if (sinfo.owned_by_table == t && sinfo.owned_by_column == *column) {
-        out.sql = quote_literal("public." + sname);
+    if (!table || !column) {
+      // Computed arguments (SQLAlchemy: a.attrelid::regclass::text, a.attname): the catalog's
+      // function looks the column up when the statement runs.
+      text_args();
+      touches_catalog_ = true;
+      out.sql = call("pg_get_serial_sequence");
+      out.type = PgType{oid::kText, -1};
+    } else {
+      // The table argument is read as an identifier, possibly qualified: '"Name"' keeps its
+      // case (Django passes '"shop_author"'), an unquoted name is folded to lower case.
+      std::string t = identifier_name(*table);
+      if (schema().find_table(t) == nullptr) {
+        return error_at(sqlstate::kUndefinedTable, "relation \"" + *table + "\" does not exist",
+                        loc);
       }
+      out.sql = "NULL";
+      for (const auto& [sname, sinfo] : schema().sequences) {
+        if (sinfo.owned_by_table == t && sinfo.owned_by_column == *column) {
+          out.sql = quote_literal("public." + sname);
+        }
+      }
+      out.type = PgType{oid::kText, -1};
     }
-    out.type = PgType{oid::kText, -1};
   } else if (name == "pg_typeof") {
     // Resolved here: the argument's type is known at translation.
     int32_t t = args[0].type.oid == 0 ? oid::kUnknown : args[0].type.oid;
@@ -2063,7 +2128,6 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     out.type = PgType{oid::kInterval, -1};
   } else if (name == "regexp_matches" ||
              name == "generate_series" || name == "unnest" ||
-             name == "json_build_object" || name == "jsonb_build_object" ||
              name == "json_agg" || name == "jsonb_agg" || name == "to_json" ||
              name == "to_jsonb" || name == "json_object_agg" || name == "jsonb_object_agg") {
     return unsupported("function " + name + "()", loc);

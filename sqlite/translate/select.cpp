@@ -1,7 +1,9 @@
 // SELECT, VALUES, set operations, WITH, FROM, ORDER BY / LIMIT and window definitions.
 
 #include <algorithm>
+#include <optional>
 #include <set>
+#include <utility>
 
 #include "protocol/types.h"
 #include "sqlite/translate/translator_impl.h"
@@ -52,6 +54,7 @@ Result<void> Translator::select_statement(const tree::Object* stmt, TranslatedSt
   if (tree::field(stmt, "intoClause") != nullptr) {
     return unsupported("SELECT INTO", location_of(tree::object_field(stmt, "intoClause")));
   }
+  outermost_select_ = stmt;
   LITEWIRE_TRY_ASSIGN(q, query(stmt));
   out.kind = StatementKind::kRead;
   out.command_tag = "SELECT";
@@ -275,6 +278,9 @@ Result<Query> Translator::simple_select(const tree::Object* stmt) {
     from = std::move(fs);
   }
   ScopeGuard guard(*this, scope);
+  int srf_items_before = srf_items_;
+  LITEWIRE_TRY_ASSIGN(srf_from, target_list_srfs(tree::list_field(stmt, "targetList")));
+  if (!srf_from.empty()) from += (from.empty() ? "" : ", ") + srf_from;
 
   std::string sql = "SELECT ";
   const tree::Array* distinct_on = nullptr;
@@ -292,12 +298,19 @@ Result<Query> Translator::simple_select(const tree::Object* stmt) {
   group_check.scope = &scope;
   group_check_ = &group_check;
   int aggregates_before_targets = aggregates_seen_;
+  regclass_names_ = stmt == outermost_select_;
   auto targets_result = target_list(tree::list_field(stmt, "targetList"), scope, q.columns, false,
                                     &target_sql);
   group_check_ = nullptr;
   if (!targets_result) return std::move(targets_result).error();
   std::string targets = std::move(*targets_result);
   bool target_aggregates = aggregates_seen_ != aggregates_before_targets;
+  if (srf_items_ != srf_items_before &&
+      (target_aggregates || tree::field(stmt, "groupClause") != nullptr ||
+       tree::field(stmt, "havingClause") != nullptr)) {
+    // PostgreSQL expands them after grouping; here their rows would be grouped.
+    return unsupported("set-returning functions in the target list of a grouped query");
+  }
   if (distinct_on != nullptr) {
     // SQLite has no DISTINCT ON: number the rows of each group in the requested order and keep
     // the first (PostgreSQL keeps the first row of each group in ORDER BY order).
@@ -510,10 +523,18 @@ Result<std::string> Translator::target_list(const tree::Array* targets, const Sc
                                             std::vector<ResultColumn>& columns, bool returning,
                                             std::vector<std::string>* exprs) {
   std::string sql;
+  const bool regclass_names = std::exchange(regclass_names_, false);
   auto add = [&](const std::string& expr_sql, ResultColumn col) {
-    if (exprs != nullptr) exprs->push_back(expr_sql);
+    // A regclass result is stored as the OID (comparisons, joins); the statement's output
+    // shows the relation's name instead (sqlite/catalog pg_regclass_name).
+    std::string out_sql = expr_sql;
+    if (regclass_names && col.type.oid == oid::kRegclass) {
+      out_sql = "pg_regclass_name(" + expr_sql + ")";
+      touches_catalog_ = true;
+    }
+    if (exprs != nullptr) exprs->push_back(out_sql);
     if (!sql.empty()) sql += ", ";
-    sql += expr_sql + " AS " + quote_ident(col.name);
+    sql += out_sql + " AS " + quote_ident(col.name);
     columns.push_back(std::move(col));
   };
   for (size_t i = 0; i < tree::list_size(targets); ++i) {
@@ -991,11 +1012,24 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
     if (fn.type != "FuncCall") return unsupported("this function in FROM", loc);
     const tree::Array* fname = tree::list_field(fn.body, "funcname");
     std::string name(tree::string_value(fname->back()));
-    std::vector<Expr> args;
-    for (size_t i = 0; i < tree::list_size(tree::list_field(fn.body, "args")); ++i) {
-      LITEWIRE_TRY_ASSIGN(a, expr(tree::list_field(fn.body, "args")->at(i)));
-      args.push_back(std::move(a));
+    // A function in FROM sees the FROM items before it (implicitly LATERAL in PostgreSQL);
+    // unnest can (a bare json_each), the others are subqueries, which cannot.
+    auto translate_args = [&](bool lateral) -> Result<std::vector<Expr>> {
+      std::optional<ScopeGuard> guard;
+      if (lateral) guard.emplace(*this, scope);
+      std::vector<Expr> out;
+      for (size_t i = 0; i < tree::list_size(tree::list_field(fn.body, "args")); ++i) {
+        LITEWIRE_TRY_ASSIGN(a, expr(tree::list_field(fn.body, "args")->at(i)));
+        out.push_back(std::move(a));
+      }
+      return out;
+    };
+    auto translated = translate_args(name == "unnest");
+    if (!translated && name != "unnest" && translate_args(true)) {
+      return unsupported("function " + name + "() in FROM naming an earlier FROM item", loc);
     }
+    if (!translated) return std::move(translated).error();
+    std::vector<Expr> args = std::move(*translated);
     std::vector<std::string> colnames;
     std::string alias = alias_of(b, &colnames);
     bool ordinality = tree::bool_field(b, "ordinality");
@@ -1033,17 +1067,46 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
             " FROM \"__series\")";
       item.columns.push_back(ResultColumn{value_name, t, 0, 0});
     } else if (name == "unnest") {
-      if (args.size() != 1) return unsupported("unnest with several arrays", loc);
-      int32_t elem = element_of(args[0].type.oid);
-      if (args[0].type.oid != 0 && elem == 0) {
-        return error_at(sqlstate::kUndefinedFunction,
-                        "function unnest(" + sql_type_name_of(args[0].type.oid) + ") does not exist",
-                        loc);
+      if (args.empty()) {
+        return error_at(sqlstate::kUndefinedFunction, "function unnest() does not exist", loc);
       }
-      sql = "(SELECT \"value\" AS " + quote_ident(value_name) +
-            (ordinality ? ", \"key\" + 1 AS " + quote_ident(ord_name) : std::string()) +
-            " FROM json_each(" + args[0].sql + "))";
-      item.columns.push_back(ResultColumn{value_name, PgType{elem == 0 ? oid::kText : elem, -1}, 0, 0});
+      // SQLite's table-valued json_each, unlike a subquery in FROM, may take columns of the
+      // FROM items to its left, so it is emitted bare and each output column is an
+      // expression over its key (parallel to `columns`). Several arrays are zipped: json_each
+      // walks the longest, the others give NULL past their end, as in PostgreSQL.
+      std::string ref = alias.empty() ? name : alias;
+      std::string key = quote_ident(ref) + ".\"key\"";
+      std::string longest = args[0].sql;
+      for (size_t i = 0; i < args.size(); ++i) {
+        int32_t type = args[i].type.oid;
+        int32_t elem = vector_element_of(type);
+        if (type != 0 && elem == 0) {
+          return error_at(sqlstate::kUndefinedFunction,
+                          "function unnest(" + sql_type_name_of(type) + ") does not exist", loc);
+        }
+        if (i > 0) {
+          longest = "CASE WHEN json_array_length(" + args[i].sql + ") > json_array_length(" +
+                    longest + ") THEN " + args[i].sql + " ELSE " + longest + " END";
+        }
+        std::string col_name = i < colnames.size() ? colnames[i]
+                               : args.size() == 1  ? value_name
+                                                   : "unnest";
+        PgType type_of_column{elem == 0 ? oid::kText : elem, -1};
+        item.columns.push_back(ResultColumn{col_name, type_of_column, 0, 0});
+        item.column_sql.push_back(
+            args.size() == 1 ? quote_ident(ref) + ".\"value\""
+                             : "json_extract(" + args[i].sql + ", '$[' || " + key + " || ']')");
+      }
+      if (ordinality) {
+        ord_name = colnames.size() > args.size() ? colnames[args.size()] : "ordinality";
+        item.columns.push_back(ResultColumn{ord_name, PgType{oid::kInt8, -1}, 0, 0});
+        item.column_sql.push_back("(" + key + " + 1)");
+      }
+      for (size_t i = 0; i < item.columns.size(); ++i) {
+        star.push_back({item.column_sql[i], item.columns[i]});
+      }
+      scope.items.push_back(std::move(item));
+      return "json_each(" + longest + ") AS " + quote_ident(ref);
     } else if (name == "pg_partition_ancestors") {
       // litewire has no partitions: a relation's only "ancestor" is itself (psql's \d asks
       // for the ancestors of a trigger's table).

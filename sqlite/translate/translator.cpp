@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "sqlite/translate/pg_parse.h"
 #include "sqlite/translate/translator_impl.h"
 
 namespace litewire::sqlite {
@@ -16,15 +17,6 @@ namespace {
 // subqueries, far more than any client sends, while the recursive descent over the tree stays
 // well inside a thread's stack.
 constexpr size_t kMaxTreeDepth = 1000;
-
-// Owns a pg_query parse result; libpg_query allocates it and only its free function releases it.
-struct ParseResult {
-  PgQueryParseResult r;
-  explicit ParseResult(const std::string& sql) : r(pg_query_parse(sql.c_str())) {}
-  ~ParseResult() { pg_query_free_parse_result(r); }
-  ParseResult(const ParseResult&) = delete;
-  ParseResult& operator=(const ParseResult&) = delete;
-};
 
 // PostgreSQL reports error positions in characters, libpg_query's tree locations are bytes.
 int char_position(std::string_view sql, int byte_location) {

@@ -133,6 +133,10 @@ class Translator {
   Result<void> select_statement(const tree::Object* stmt, TranslatedStatement& out);
   Result<Query> query(const tree::Object* select_stmt);
   Result<Query> simple_select(const tree::Object* stmt);
+  // srf.cpp: unnest()/generate_subscripts() at the top of a SELECT's target list. Returns the
+  // FROM item that produces their rows ("" when there are none) and records each call's
+  // per-row expression in srf_results_ for func_call.
+  Result<std::string> target_list_srfs(const tree::Array* targets);
   Result<Query> values_query(const tree::Object* stmt);
   Result<std::string> with_clause(const tree::Object* with);
   // One level of WITH-name visibility: pushed for a statement's own CTEs, popped when the
@@ -243,6 +247,12 @@ class Translator {
   bool lateral_left_join_ = false;  // translating the right side of a LEFT JOIN
   int agg_depth_ = 0;                // > 0 inside an aggregate call's arguments
   GroupCheck* group_check_ = nullptr;
+  std::map<const tree::Object*, Expr> srf_results_;  // target-list SRF calls (srf.cpp)
+  // The statement's own SELECT (not a subquery, CTE or set-operation arm): its regclass
+  // output columns are sent as relation names, as PostgreSQL's regclassout prints them.
+  const tree::Object* outermost_select_ = nullptr;
+  bool regclass_names_ = false;  // read (and cleared) by the next target_list()
+  int srf_items_ = 0;                                // FROM items made for them
   bool touches_catalog_ = false;
   std::vector<std::string> notices_;
   int32_t next_oid_hint_ = 0;
@@ -297,5 +307,8 @@ bool is_text_type(int32_t oid);      // text, varchar, bpchar, name, unknown
 bool aggregate_function(const std::string& name);  // count, sum, ... (expr.cpp)
 int32_t array_of(int32_t element_oid);
 int32_t element_of(int32_t array_oid);
+// element_of, plus int2vector -> int2 and oidvector -> oid (catalog vectors behave as arrays
+// in ANY and unnest, subscripted from 0).
+int32_t vector_element_of(int32_t array_oid);
 
 }  // namespace litewire::sqlite

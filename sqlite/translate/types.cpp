@@ -43,6 +43,12 @@ int32_t element_of(int32_t array_oid) {
   return t->element_oid;
 }
 
+int32_t vector_element_of(int32_t array_oid) {
+  if (array_oid == oid::kInt2Vector) return oid::kInt2;
+  if (array_oid == oid::kOidVector) return oid::kOid;
+  return element_of(array_oid);
+}
+
 std::string type_name_of(int32_t type_oid) {
   const protocol::TypeInfo* t = protocol::find_type(type_oid);
   return t == nullptr ? std::string() : std::string(t->name);

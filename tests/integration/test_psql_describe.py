@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from harness import LitewireServer, PostgresCluster, litewire_xfail
+from harness import LitewireServer, PostgresCluster
 
 SCHEMA = """
 CREATE TABLE author (
@@ -97,12 +97,7 @@ def compare(servers, command, extra=None):
 @pytest.mark.parametrize("command", [
     r"\d", r"\d book", r"\d+ book", r"\dt", r"\dt+", r"\di", r"\di+", r"\dv", r"\ds",
     r"\dn", r"\df", r"\du", r"\d cheap_books", r"\d order_number_seq", r"\d book_title_idx",
-    r"\d book_pkey",
-    pytest.param(r"\d author", marks=litewire_xfail(
-        "a regclass result column is sent as its OID, so psql's 'Referenced by' names the "
-        "referencing table by number (sqlite/README.md, catalog known gaps)")),
-    pytest.param(r"\d+ cheap_books", marks=litewire_xfail(
-        "pg_get_viewdef returns the view's stored SQL, not PostgreSQL's deparse")),
+    r"\d book_pkey", r"\d author", r"\d+ cheap_books",
 ])
 def test_describe_matches_postgres(servers, command):
     compare(servers, command)
