@@ -19,6 +19,7 @@
 
 #include "sqlite/functions/cast.h"
 #include "sqlite/functions/datetime.h"
+#include "sqlite/functions/json.h"
 #include "sqlite/functions/numeric.h"
 #include "protocol/timezone.h"
 #include "sqlite/functions/errors.h"
@@ -1466,6 +1467,8 @@ int register_functions(sqlite3* db) {
   if (rc != SQLITE_OK) return rc;
   rc = sqlite3_create_function_v2(db, "pg_ordered_agg", -1, SQLITE_UTF8, nullptr, nullptr,
                                   ordered_step, ordered_final, nullptr);
+  if (rc != SQLITE_OK) return rc;
+  rc = register_json_functions(db);
   if (rc != SQLITE_OK) return rc;
   // pg_catalog / information_schema relations and the catalog functions (sqlite/catalog).
   return catalog::register_catalog(db);

@@ -362,7 +362,7 @@ Result<Expr> Translator::expr(const tree::Value& v) {
       return unsupported("this kind of indirection", loc);
     }
     const tree::Object* idx = tree::node((*ind)[0]).body;
-    if (tree::bool_field(idx, "is_slice")) return unsupported("array slices", loc);
+    if (tree::bool_field(idx, "is_slice")) return array_slice(std::move(arg), idx, loc);
     LITEWIRE_TRY_ASSIGN(sub, expr(tree::field(idx, "uidx")));
     infer(sub, PgType{oid::kInt4, -1});
     int32_t elem = element_of(arg.type.oid);
@@ -1023,6 +1023,8 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
     }
     LITEWIRE_TRY_ASSIGN(l, expr(lv));
     LITEWIRE_TRY_ASSIGN(r, expr(rv));
+    LITEWIRE_TRY_ASSIGN(json_op, json_operator(op, l, r, loc));
+    if (json_op) return std::move(*json_op);
     if (op == "=" || op == "<>" || op == "!=" || op == "<" || op == ">" || op == "<=" ||
         op == ">=") {
       return comparison(op, std::move(l), std::move(r), loc);
@@ -1079,34 +1081,6 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
       return typed("(CASE WHEN " + l.sql + " IS NULL OR " + r.sql + " IS NULL THEN NULL ELSE " +
                        test + " END)",
                    oid::kBool);
-    }
-    if ((op == "#>" || op == "#>>") && (l.type.oid == oid::kJson || l.type.oid == oid::kJsonb)) {
-      infer(r, PgType{oid::kTextArray, -1});
-      if (r.is_literal && !r.is_null) {
-        LITEWIRE_TRY_ASSIGN(c, cast(r, PgType{oid::kTextArray, -1}, loc));
-        r = std::move(c);
-      }
-      if (r.type.oid != oid::kTextArray && !r.is_null) return unsupported("operator " + op, loc);
-      std::string got = "(" + l.sql + " -> pg_json_path(" + l.sql + ", " + r.sql + "))";
-      if (op == "#>>") return typed("pg_json_text(" + got + ")", oid::kText);
-      if (l.type.oid == oid::kJsonb) return typed("pg_cast(" + got + ", 3802, -1, 0)", oid::kJsonb);
-      return typed(std::move(got), oid::kJson);
-    }
-    if (op == "->" || op == "->>") {
-      if (l.type.oid != oid::kJson && l.type.oid != oid::kJsonb) {
-        return error_at(sqlstate::kUndefinedFunction,
-                        "operator does not exist: " + sql_type_name_of(l.type.oid) + " " + op +
-                            " " + sql_type_name_of(r.type.oid),
-                        loc);
-      }
-      // SQLite's -> / ->> take an integer as an array index and text as an object key, as
-      // PostgreSQL does; ->> returns SQL values, so booleans would come back as 1/0.
-      if (op == "->" && l.type.oid == oid::kJsonb) {
-        // SQLite's -> returns minified JSON; jsonb prints as PostgreSQL normalizes it.
-        return typed("pg_cast(" + l.sql + " -> " + r.sql + ", 3802, -1, 0)", oid::kJsonb);
-      }
-      if (op == "->") return typed("(" + l.sql + " -> " + r.sql + ")", l.type.oid);
-      return typed("pg_json_text(" + l.sql + " -> " + r.sql + ")", oid::kText);
     }
     return unsupported("operator " + op, loc);
   }
@@ -1371,6 +1345,19 @@ Result<Expr> Translator::sql_value_function(const tree::Object* f) {
   return e;
 }
 
+Result<std::string> Translator::agg_order_keys(const tree::Array* agg_order) {
+  std::string keys;
+  for (size_t i = 0; i < tree::list_size(agg_order); ++i) {
+    const tree::Object* sb = tree::node(agg_order->at(i)).body;
+    LITEWIRE_TRY_ASSIGN(k, expr(tree::field(sb, "node")));
+    bool desc = tree::string_field(sb, "sortby_dir") == "SORTBY_DESC";
+    std::string_view nulls = tree::string_field(sb, "sortby_nulls");
+    bool nulls_first = nulls == "SORTBY_NULLS_FIRST" || (nulls != "SORTBY_NULLS_LAST" && desc);
+    keys += ", " + k.sql + ", " + (desc ? "1" : "0") + ", " + (nulls_first ? "1" : "0");
+  }
+  return keys;
+}
+
 Result<Expr> Translator::func_call(const tree::Object* f) {
   int loc = location_of(f);
   const tree::Array* fn = tree::list_field(f, "funcname");
@@ -1384,8 +1371,9 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   bool star = tree::bool_field(f, "agg_star");
   bool distinct = tree::bool_field(f, "agg_distinct");
   const tree::Array* agg_order = tree::list_field(f, "agg_order");
-  if (tree::list_size(agg_order) > 0 && name != "string_agg" && name != "array_agg") {
-    return unsupported("ORDER BY inside an aggregate call other than string_agg/array_agg", loc);
+  if (tree::list_size(agg_order) > 0 && name != "string_agg" && name != "array_agg" &&
+      !name.ends_with("json_agg") && !name.ends_with("jsonb_agg") && !name.ends_with("object_agg")) {
+    return unsupported("ORDER BY inside an aggregate call other than string_agg/array_agg/json_agg", loc);
   }
   if (tree::bool_field(f, "agg_within_group")) return unsupported("WITHIN GROUP", loc);
   if (tree::bool_field(f, "func_variadic")) return unsupported("VARIADIC", loc);
@@ -1474,6 +1462,9 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   bool aggregate = aggregate_names().count(name) > 0;
   int32_t a0 = arg_type(0).oid;
 
+  LITEWIRE_TRY_ASSIGN(json_call, json_function(name, args, f, loc));
+  if (json_call) return std::move(*json_call);
+
   if (name == "count") {
     out.sql = star ? "count(*)" : call("count");
     out.type = PgType{oid::kInt8, -1};
@@ -1499,15 +1490,7 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     // keys and sorts them when the group is complete.
     if (distinct) return unsupported(name + "(DISTINCT ... ORDER BY ...)", loc);
     if (name == "string_agg") text_args();
-    std::string keys;
-    for (size_t i = 0; i < agg_order->size(); ++i) {
-      const tree::Object* sb = tree::node(agg_order->at(i)).body;
-      LITEWIRE_TRY_ASSIGN(k, expr(tree::field(sb, "node")));
-      bool desc = tree::string_field(sb, "sortby_dir") == "SORTBY_DESC";
-      std::string_view nulls = tree::string_field(sb, "sortby_nulls");
-      bool nulls_first = nulls == "SORTBY_NULLS_FIRST" || (nulls != "SORTBY_NULLS_LAST" && desc);
-      keys += ", " + k.sql + ", " + (desc ? "1" : "0") + ", " + (nulls_first ? "1" : "0");
-    }
+    LITEWIRE_TRY_ASSIGN(keys, agg_order_keys(agg_order));
     if (name == "string_agg") {
       out.sql = "pg_ordered_agg(0, " + args[0].sql + ", " + args[1].sql + keys + ")";
       out.type = PgType{a0 == oid::kBytea ? oid::kBytea : oid::kText, -1};
@@ -1871,9 +1854,6 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
              name == "to_number" || name == "age" || name == "make_date" || name == "make_interval" ||
              name == "regexp_replace" || name == "regexp_matches" || name == "format" ||
              name == "generate_series" || name == "unnest" ||
-             name == "json_build_object" || name == "jsonb_build_object" ||
-             name == "json_agg" || name == "jsonb_agg" || name == "to_json" ||
-             name == "to_jsonb" || name == "json_object_agg" || name == "jsonb_object_agg" ||
              name == "stddev" || name == "stddev_samp" || name == "stddev_pop" ||
              name == "variance" || name == "var_samp" || name == "var_pop") {
     return unsupported("function " + name + "()", loc);

@@ -981,6 +981,12 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
     return sql;
   }
   if (n.type == "RangeFunction") {
+    {
+      std::vector<std::string> json_colnames;
+      std::string json_alias = alias_of(b, &json_colnames);
+      LITEWIRE_TRY_ASSIGN(json_item, json_range_function(b, json_alias, json_colnames, scope, star));
+      if (json_item) return std::move(*json_item);
+    }
     if (tree::bool_field(b, "lateral")) return unsupported("LATERAL", loc);
     if (tree::bool_field(b, "is_rowsfrom")) return unsupported("ROWS FROM", loc);
     if (tree::field(b, "coldeflist") != nullptr) return unsupported("column definition lists", loc);

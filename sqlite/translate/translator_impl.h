@@ -214,6 +214,47 @@ class Translator {
   Result<Expr> function_style_cast(const std::string& name, Expr arg, int location);
   Result<Expr> param_ref(int number, int location);
 
+  // ORDER BY of an aggregate call as pg_ordered_agg's trailing arguments
+  // (", key, descending, nulls_first" per sort key).
+  Result<std::string> agg_order_keys(const tree::Array* agg_order);
+
+  // ---- json_ops.cpp: json/jsonb and array functions and operators
+  PgError undefined_operator(std::string_view op, const Expr& l, const Expr& r, int location) const;
+  PgError undefined_function(std::string_view name, const std::vector<Expr>& args,
+                             int location) const;
+  // Gives an untyped `e` the type (a literal is cast); false when `e` has another type.
+  Result<bool> coerce_to(Expr& e, const PgType& type, int location);
+  // "value, type_oid": the arguments pg_to_json and pg_json_build take for one value.
+  std::string json_value_args(Expr e);
+  // The json/jsonb/array operators (->, ->>, #>, #>>, @>, <@, &&, || and - on jsonb, #-);
+  // std::nullopt when `op` on these operand types is not one of them.
+  Result<std::optional<Expr>> json_operator(std::string_view op, Expr& l, Expr& r, int location);
+  // a[lower:upper] (A_Indices with is_slice).
+  Result<Expr> array_slice(Expr arg, const tree::Object* indices, int location);
+  // json builders, to_json(b), json aggregates, jsonb_set/insert/strip_nulls/pretty,
+  // array_positions/remove/replace; std::nullopt for other names. `call` is the FuncCall
+  // (aggregate ORDER BY, DISTINCT, FILTER).
+  Result<std::optional<Expr>> json_function(const std::string& name, std::vector<Expr>& args,
+                                            const tree::Object* call, int location);
+  // THE entry point for the set-returning json functions (json(b)_array_elements[_text],
+  // json(b)_each[_text], json(b)_object_keys; is_json_table_function() tells them apart):
+  // given the function's translated arguments, the alias and column aliases and WITH
+  // ORDINALITY, returns the SQLite FROM item ("pg_json_each(<doc>, <mode>) AS <alias>", a
+  // table-valued function, so its argument may refer to FROM items to its left, i.e. LATERAL)
+  // and fills `item` with PostgreSQL's columns (names, types) and, per column, the SQL that
+  // reads it (item.column_sql). Callers add `item` to their Scope. A set-returning function in
+  // a select list can be rewritten into such a FROM item joined to the query's FROM.
+  Result<std::string> json_table_function(const std::string& name, std::vector<Expr>& args,
+                                          const std::string& alias,
+                                          const std::vector<std::string>& colnames,
+                                          bool ordinality, RangeItem& item, int location);
+  // A RangeFunction in FROM that is a set-returning json function: translates its arguments
+  // with the earlier FROM items visible and adds the item to `scope`; std::nullopt otherwise.
+  Result<std::optional<std::string>> json_range_function(const tree::Object* range_function,
+                                                         const std::string& alias,
+                                                         const std::vector<std::string>& colnames,
+                                                         Scope& scope, std::vector<StarColumn>& star);
+
   // ---- types.cpp
   // Resolves a TypeName node; `serial` is set for serial/bigserial/smallserial.
   Result<PgType> type_name(const tree::Object* tn, bool* serial = nullptr);
@@ -296,6 +337,8 @@ PgType widen_numeric(PgType current, PgType next);  // numeric common type of tw
 bool is_text_type(int32_t oid);      // text, varchar, bpchar, name, unknown
 bool aggregate_function(const std::string& name);  // count, sum, ... (expr.cpp)
 int32_t array_of(int32_t element_oid);
+// json(b)_array_elements[_text], json(b)_each[_text], json(b)_object_keys (json_ops.cpp).
+bool is_json_table_function(std::string_view name);
 int32_t element_of(int32_t array_oid);
 
 }  // namespace litewire::sqlite
