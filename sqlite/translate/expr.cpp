@@ -499,7 +499,16 @@ Result<Expr> Translator::column_ref(const tree::Object* ref) {
     // A bare name may be a whole-row reference to a FROM item (SELECT t FROM t).
     for (const Scope* s = scope_; s != nullptr; s = s->parent) {
       for (const RangeItem& item : s->items) {
-        if (item.ref_name == col) return unsupported("whole-row references", loc);
+        if (item.ref_name != col) continue;
+        if (item.scalar_function && item.column_sql.size() == 1) {
+          Expr e;
+          e.sql = item.column_sql[0];
+          e.type = item.columns[0].type;
+          e.name = col;
+          e.name_strength = 2;
+          return e;
+        }
+        return unsupported("whole-row references", loc);
       }
     }
     return error_at(sqlstate::kUndefinedColumn, "column \"" + col + "\" does not exist", loc);

@@ -382,6 +382,7 @@ Result<std::string> Translator::json_table_function(const std::string& name, std
     item.columns.push_back(ResultColumn{col_name, PgType{cols[i].second, -1}, 0, 0});
     item.column_sql.push_back(handle + "." + quote_ident(vtab_cols[i]));
   }
+  item.scalar_function = item.columns.size() == 1;
   return "pg_json_each(" + args[0].sql + ", " + std::to_string(mode) + ") AS " + handle;
 }
 

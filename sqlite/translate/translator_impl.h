@@ -58,6 +58,9 @@ struct RangeItem {
   // A single-row LATERAL subquery is not joined: each of its columns is this correlated
   // expression instead (parallel to `columns`).
   std::vector<std::string> column_sql;
+  // A function in FROM returning a scalar (one column, no ORDINALITY): a bare reference to the
+  // item's name is that column (PostgreSQL's whole-row value of a scalar function).
+  bool scalar_function = false;
 };
 
 // What `*` expands to: the SQLite expression and the PostgreSQL column.

@@ -146,3 +146,34 @@ SELECT ARRAY[1] @> ARRAY['a'::text];
 -- case: array_functions_more
 SELECT array_positions(ARRAY[1, 2, 1, NULL], 1), array_positions(ARRAY[1, NULL], NULL), array_remove(ARRAY[1, 2, 1, 3], 1), array_remove(ARRAY['a', NULL], NULL);
 SELECT array_replace(ARRAY[1, 2, 1], 1, 9), array_replace(ARRAY['a', NULL], NULL, 'z'), array_length(ARRAY[]::int[], 1), cardinality(ARRAY[]::int[]), array_remove(NULL::int[], 1);
+
+-- case: srf_left_join_lateral
+SELECT j.id, e.value FROM j LEFT JOIN LATERAL jsonb_array_elements(j.doc -> 'b' -> 'c') AS e ON true ORDER BY j.id, e.value;
+SELECT j.id, x.k FROM j, jsonb_object_keys(j.doc) AS x(k) WHERE x.k LIKE '%a%' ORDER BY 1, 2;
+
+-- case: srf_in_subquery_and_cte
+WITH e AS (SELECT value FROM jsonb_array_elements('[3, 1, 2]'::jsonb)) SELECT count(*) FROM e;
+SELECT id FROM j WHERE EXISTS (SELECT 1 FROM jsonb_array_elements_text(j.doc -> 'tags') t WHERE t = 'z');
+
+-- case: json_invalid_input_22P02
+SELECT jsonb_build_object('a', '{x'::json);
+
+-- case: json_wrong_operator_42883
+SELECT '{"a": 1}'::json @> '{"a": 1}'::json;
+
+-- case: array_overlap_text_literal
+SELECT ARRAY['a', 'b'] && '{b,c}', '{1,2,3}'::int[] <@ '{1,2,3,4}';
+
+-- case: json_agg_texts_and_distinct
+CREATE TABLE t (s text);
+INSERT INTO t VALUES ('a"b'), ('line
+break'), ('a"b'), (NULL);
+SELECT json_agg(s ORDER BY s), jsonb_agg(s ORDER BY s DESC NULLS LAST) FROM t;
+
+-- case: jsonb_minus_text_column
+CREATE TABLE t (d jsonb, k text);
+INSERT INTO t VALUES ('{"a": 1, "b": 2}', 'a'), ('["a", "b"]', 'b');
+SELECT d - k, d ? k FROM t ORDER BY k;
+
+-- case: to_jsonb_of_json_values
+SELECT to_jsonb('{"b": 1, "a": [1.50]}'::json), to_json('{"b": 1, "a": [1.50]}'::jsonb), jsonb_build_object('j', '{"b" : 1}'::json);
