@@ -20,6 +20,7 @@
 #include "sqlite/functions/cast.h"
 #include "sqlite/functions/datetime.h"
 #include "sqlite/functions/json.h"
+#include "sqlite/functions/values.h"
 #include "sqlite/functions/numeric.h"
 #include "protocol/timezone.h"
 #include "sqlite/functions/errors.h"
@@ -38,45 +39,6 @@ thread_local const FunctionContext* t_context = nullptr;
 const FunctionContext& default_context() {
   static const FunctionContext k;
   return k;
-}
-
-StoredValueView view_of(sqlite3_value* v) {
-  StoredValueView out;
-  switch (sqlite3_value_type(v)) {
-    case SQLITE_INTEGER:
-      out.kind = StoredValueView::Kind::kInteger;
-      out.i = sqlite3_value_int64(v);
-      break;
-    case SQLITE_FLOAT:
-      out.kind = StoredValueView::Kind::kReal;
-      out.d = sqlite3_value_double(v);
-      break;
-    case SQLITE_TEXT:
-      out.kind = StoredValueView::Kind::kText;
-      out.s = std::string_view(reinterpret_cast<const char*>(sqlite3_value_text(v)),
-                               static_cast<size_t>(sqlite3_value_bytes(v)));
-      break;
-    case SQLITE_BLOB: {
-      out.kind = StoredValueView::Kind::kBlob;
-      const void* p = sqlite3_value_blob(v);
-      out.s = std::string_view(static_cast<const char*>(p), static_cast<size_t>(sqlite3_value_bytes(v)));
-      break;
-    }
-    default:
-      break;
-  }
-  return out;
-}
-
-std::string_view text_of(sqlite3_value* v) {
-  const unsigned char* t = sqlite3_value_text(v);
-  return t == nullptr ? std::string_view()
-                      : std::string_view(reinterpret_cast<const char*>(t),
-                                         static_cast<size_t>(sqlite3_value_bytes(v)));
-}
-
-void result_text(sqlite3_context* ctx, const std::string& s) {
-  sqlite3_result_text(ctx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
 }
 
 void result_stored(sqlite3_context* ctx, const StoredValue& v) {
@@ -595,57 +557,6 @@ void fn_round(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   double r = kRound ? std::nearbyint(v * scale) / scale : std::trunc(v * scale) / scale;
   if (places <= 0 && std::fabs(r) < 9.2e18) return sqlite3_result_int64(ctx, static_cast<int64_t>(r));
   sqlite3_result_double(ctx, r);
-}
-
-// ->> on json: PostgreSQL returns the text form of the element ("true", not 1).
-void fn_json_text(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  if (any_null(1, argv)) return sqlite3_result_null(ctx);
-  std::string_view t = text_of(argv[0]);
-  if (!t.empty() && t.front() == '"') {
-    boost::system::error_code ec;
-    auto v = boost::json::parse(t, ec);
-    if (!ec && v.is_string()) return result_text(ctx, std::string(v.get_string()));
-  }
-  if (t == "null") return sqlite3_result_null(ctx);
-  result_text(ctx, std::string(t));
-}
-
-// pg_json_path(doc, path): the SQLite JSON path ('$."b"[2]') of PostgreSQL's #> / #>> path
-// (a text[] in its stored JSON form), chosen by walking doc so that a step is an array index
-// only where doc has an array; NULL when a step is missing, as PostgreSQL answers NULL.
-void fn_json_path(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  if (any_null(2, argv)) return sqlite3_result_null(ctx);
-  boost::system::error_code ec;
-  boost::json::value doc = boost::json::parse(text_of(argv[0]), ec);
-  if (ec) return sqlite3_result_null(ctx);
-  boost::json::value path = boost::json::parse(text_of(argv[1]), ec);
-  if (ec || !path.is_array()) return sqlite3_result_null(ctx);
-  std::string out = "$";
-  const boost::json::value* at = &doc;
-  for (const auto& step : path.get_array()) {
-    if (!step.is_string()) return sqlite3_result_null(ctx);
-    std::string key(step.get_string());
-    if (at->is_object()) {
-      const boost::json::value* next = at->get_object().if_contains(key);
-      if (next == nullptr || key.find_first_of("\"\\") != std::string::npos) {
-        return sqlite3_result_null(ctx);
-      }
-      out += ".\"" + key + "\"";
-      at = next;
-    } else if (at->is_array()) {
-      const auto& arr = at->get_array();
-      char* end = nullptr;
-      long long i = std::strtoll(key.c_str(), &end, 10);
-      if (key.empty() || *end != '\0') return sqlite3_result_null(ctx);
-      if (i < 0) i += static_cast<long long>(arr.size());
-      if (i < 0 || i >= static_cast<long long>(arr.size())) return sqlite3_result_null(ctx);
-      out += "[" + std::to_string(i) + "]";
-      at = &arr[static_cast<size_t>(i)];
-    } else {
-      return sqlite3_result_null(ctx);
-    }
-  }
-  result_text(ctx, out);
 }
 
 void fn_sleep(sqlite3_context* ctx, int, sqlite3_value** argv) {
@@ -1369,7 +1280,6 @@ constexpr Spec kFunctions[] = {
     {"pg_div", 3, fn_div, true},
     {"pg_mod", 3, fn_mod, true},
     {"pg_sqrt", 1, fn_sqrt, true},
-    {"pg_json_path", 2, fn_json_path, true},
     {"pg_check_int", 2, fn_check_int, true},
     {"pg_check_limit", 2, fn_check_limit, true},
     {"pg_greatest", -1, fn_extreme<true>, true},
@@ -1404,7 +1314,6 @@ constexpr Spec kFunctions[] = {
     {"pg_round", 2, fn_round<true>, true},
     {"pg_trunc", 1, fn_round<false>, true},
     {"pg_trunc", 2, fn_round<false>, true},
-    {"pg_json_text", 1, fn_json_text, true},
     {"pg_sleep", 1, fn_sleep, false},
     {"pg_notify", 2, fn_notify, false},
     {"pg_check_step", 1, fn_check_step, true},

@@ -22,6 +22,7 @@
 #include "protocol/types.h"
 #include "sqlite/functions/errors.h"
 #include "sqlite/functions/functions.h"
+#include "sqlite/functions/values.h"
 
 namespace litewire::sqlite {
 
@@ -35,46 +36,7 @@ using JKind = JsonValue::Kind;
 
 namespace {
 
-// ---- SQLite value helpers
-
-std::string_view text_of(sqlite3_value* v) {
-  const unsigned char* t = sqlite3_value_text(v);
-  return t == nullptr ? std::string_view()
-                      : std::string_view(reinterpret_cast<const char*>(t),
-                                         static_cast<size_t>(sqlite3_value_bytes(v)));
-}
-
 bool is_null(sqlite3_value* v) { return sqlite3_value_type(v) == SQLITE_NULL; }
-
-void result_text(sqlite3_context* ctx, std::string_view s) {
-  sqlite3_result_text(ctx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-}
-
-StoredValueView view_of(sqlite3_value* v) {
-  StoredValueView out;
-  switch (sqlite3_value_type(v)) {
-    case SQLITE_INTEGER:
-      out.kind = StoredValueView::Kind::kInteger;
-      out.i = sqlite3_value_int64(v);
-      break;
-    case SQLITE_FLOAT:
-      out.kind = StoredValueView::Kind::kReal;
-      out.d = sqlite3_value_double(v);
-      break;
-    case SQLITE_TEXT:
-      out.kind = StoredValueView::Kind::kText;
-      out.s = text_of(v);
-      break;
-    case SQLITE_BLOB:
-      out.kind = StoredValueView::Kind::kBlob;
-      out.s = std::string_view(static_cast<const char*>(sqlite3_value_blob(v)),
-                               static_cast<size_t>(sqlite3_value_bytes(v)));
-      break;
-    default:
-      break;
-  }
-  return out;
-}
 
 PgError invalid_parameter(std::string message) {
   return PgError(sqlstate::kInvalidParameterValue, std::move(message));
