@@ -205,7 +205,8 @@ Result<std::optional<Expr>> Translator::json_function(const std::string& name,
       "to_json", "to_jsonb", "json_build_object", "jsonb_build_object", "json_build_array",
       "jsonb_build_array", "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg",
       "jsonb_set", "jsonb_insert", "jsonb_strip_nulls", "json_strip_nulls", "jsonb_pretty",
-      "array_positions", "array_remove", "array_replace"};
+      "array_positions", "array_remove", "array_replace", "json_extract_path",
+      "json_extract_path_text", "jsonb_extract_path", "jsonb_extract_path_text", "array_to_json"};
   if (kNames.count(name) == 0) return std::optional<Expr>();
   bool jsonb = name.starts_with("jsonb") || name == "to_jsonb";
   int32_t json_type = jsonb ? oid::kJsonb : oid::kJson;
@@ -264,6 +265,29 @@ Result<std::optional<Expr>> Translator::json_function(const std::string& name,
     }
     out.sql = "pg_to_json(" + json_value_args(args[0]) + (jsonb ? ", 1)" : ", 2)");
     out.type = PgType{json_type, -1};
+  } else if (name == "array_to_json") {
+    if (!arity(1, 1) || element_of(args[0].type.oid) == 0) {
+      return args.size() == 2 ? unsupported("array_to_json(..., pretty)", location)
+                              : undefined_function(name, args, location);
+    }
+    out.sql = "pg_to_json(" + json_value_args(args[0]) + ", 2)";
+    out.type = PgType{oid::kJson, -1};
+  } else if (name.find("_extract_path") != std::string::npos) {
+    // json(b)_extract_path[_text](doc, VARIADIC path text[]): the #> / #>> operators.
+    if (args.size() < 2) return undefined_function(name, args, location);
+    bool ok = true;
+    for (size_t i = 0; i < args.size() && ok; ++i) {
+      LITEWIRE_TRY_ASSIGN(c, coerce_to(args[i], PgType{i == 0 ? json_type : oid::kText, -1}, location));
+      ok = c || (i > 0 && is_text_type(args[i].type.oid));
+    }
+    if (!ok) return undefined_function(name, args, location);
+    bool as_text = name.ends_with("_text");
+    std::vector<Expr> path(args.begin() + 1, args.end());
+    std::string elements;
+    for (size_t i = 0; i < path.size(); ++i) elements += (i ? ", " : "") + path[i].sql;
+    out.sql = "pg_json_get_path(" + args[0].sql + ", json_array(" + elements + "), " +
+              (as_text ? "1" : "0") + ")";
+    out.type = PgType{as_text ? oid::kText : json_type, -1};
   } else if (name.ends_with("_build_object") || name.ends_with("_build_array")) {
     bool object = name.ends_with("_object");
     out.sql = std::string("pg_json_build(") + (object ? (jsonb ? "3" : "2") : (jsonb ? "1" : "0"));

@@ -177,3 +177,11 @@ SELECT d - k, d ? k FROM t ORDER BY k;
 
 -- case: to_jsonb_of_json_values
 SELECT to_jsonb('{"b": 1, "a": [1.50]}'::json), to_json('{"b": 1, "a": [1.50]}'::jsonb), jsonb_build_object('j', '{"b" : 1}'::json);
+
+-- case: extract_path_and_array_to_json
+SELECT jsonb_extract_path('{"a": {"b": [1, 2]}}', 'a', 'b', '1'), jsonb_extract_path_text('{"a": "x"}', 'a'), json_extract_path('{"a" : [1,  2]}', 'a'), json_extract_path_text('{"a": null}', 'a');
+SELECT id, jsonb_extract_path(doc, 'b', 'c', '-1'), json_extract_path_text(raw, 'list', '2') FROM j ORDER BY id;
+SELECT array_to_json(ARRAY[1, 2]), array_to_json(ARRAY['a', NULL]), array_to_json(NULL::int[]);
+
+-- case: extract_path_integer_argument_42883
+SELECT jsonb_extract_path('{"a": 1}', 1);
