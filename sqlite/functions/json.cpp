@@ -351,11 +351,12 @@ Result<std::string> key_text(sqlite3_value* v, int32_t type) {
 }
 
 // pg_json_build(kind, value1, type1, ...): kind 0 json_build_array, 1 jsonb_build_array,
-// 2 json_build_object, 3 jsonb_build_object.
+// 2 json_build_object, 3 jsonb_build_object, 4 a record's fields ({"a":1,"b":2}).
 void fn_json_build(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   int kind = sqlite3_value_int(argv[0]);
   bool jsonb = (kind & 1) != 0;
   bool object = kind >= 2;
+  bool record = kind == 4;
   int n = (argc - 1) / 2;
   std::string out = object ? "{" : "[";
   if (object && n % 2 != 0) {
@@ -368,7 +369,7 @@ void fn_json_build(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     sqlite3_value* value = argv[1 + 2 * a];
     int32_t type = sqlite3_value_int(argv[2 + 2 * a]);
     if (object && a % 2 == 0) {
-      if (a > 0) out += ", ";
+      if (a > 0) out += record ? "," : ", ";
       if (is_null(value)) {
         return set_pg_error(ctx, invalid_parameter("argument " + std::to_string(a + 1) + " cannot be null")
                                      .with_hint("Object keys should be text."));
@@ -376,7 +377,7 @@ void fn_json_build(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
       auto k = key_text(value, type);
       if (!k) return set_pg_error(ctx, k.error());
       protocol::append_json_string(out, *k);
-      out += " : ";
+      out += record ? ":" : " : ";
       continue;
     }
     if (!object && a > 0) out += ", ";

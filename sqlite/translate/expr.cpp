@@ -400,6 +400,9 @@ Result<Expr> Translator::expr(const tree::Value& v) {
       args.push_back(std::move(e));
     }
     Expr e = typed("(" + join(args) + ")", oid::kRecord);
+    for (size_t i = 0; i < args.size(); ++i) {
+      e.fields.push_back({"f" + std::to_string(i + 1), args[i].sql, args[i].type, args[i].scale});
+    }
     e.name = "row";
     e.name_strength = 2;
     return e;
@@ -508,7 +511,25 @@ Result<Expr> Translator::column_ref(const tree::Object* ref) {
           e.name_strength = 2;
           return e;
         }
-        return unsupported("whole-row references", loc);
+        if (!record_args_ || !item.columns_known || item.columns.empty()) {
+          return unsupported("whole-row references", loc);
+        }
+        // Only the json functions read a record's fields; evaluated elsewhere it fails.
+        Expr e;
+        e.sql = "pg_raise('" + std::string(sqlstate::kFeatureNotSupported.str()) +
+                "', 'whole-row references are not supported outside json functions', '')";
+        e.type = PgType{oid::kRecord, -1};
+        e.name = col;
+        e.name_strength = 2;
+        std::string qualifier = item.emit_as ? *item.emit_as : item.ref_name;
+        for (size_t i = 0; i < item.columns.size(); ++i) {
+          const ResultColumn& c = item.columns[i];
+          std::string sql = !item.column_sql.empty() ? item.column_sql[i]
+                            : qualifier.empty()      ? quote_ident(c.name)
+                                                     : quote_ident(qualifier) + "." + quote_ident(c.name);
+          e.fields.push_back({c.name, std::move(sql), c.type, scale_of_type(c.type)});
+        }
+        return e;
       }
     }
     return error_at(sqlstate::kUndefinedColumn, "column \"" + col + "\" does not exist", loc);
@@ -1395,6 +1416,13 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     AggDepth(int& d, bool o) : depth(d), on(o) { depth += on ? 1 : 0; }
     ~AggDepth() { depth -= on ? 1 : 0; }
   } agg_depth(agg_depth_, aggregate_call);
+  // Whole-row references are values only as arguments of the json functions that take records.
+  struct RecordArgs {
+    bool& flag;
+    bool saved;
+    RecordArgs(bool& f, bool on) : flag(f), saved(f) { flag = on; }
+    ~RecordArgs() { flag = saved; }
+  } record_args(record_args_, json_takes_records(name));
   if (const tree::Array* a = tree::list_field(f, "args")) {
     for (const auto& v : *a) {
       if (tree::node(v).type == "NamedArgExpr") return unsupported("named arguments", loc);

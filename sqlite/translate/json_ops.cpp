@@ -47,6 +47,14 @@ bool is_json_table_function(std::string_view name) {
   return json_table_functions().count(name) > 0;
 }
 
+bool json_takes_records(std::string_view name) {
+  static const std::set<std::string, std::less<>> k = {
+      "to_json", "to_jsonb", "row_to_json", "json_agg", "jsonb_agg", "json_build_object",
+      "jsonb_build_object", "json_build_array", "jsonb_build_array", "json_object_agg",
+      "jsonb_object_agg"};
+  return k.count(name) > 0;
+}
+
 PgError Translator::undefined_operator(std::string_view op, const Expr& l, const Expr& r,
                                        int location) const {
   return error_at(sqlstate::kUndefinedFunction,
@@ -86,6 +94,18 @@ Result<bool> Translator::coerce_to(Expr& e, const PgType& type, int location) {
 }
 
 std::string Translator::json_value_args(Expr e) {
+  if (!e.fields.empty()) {
+    // A record: an object of its fields, in PostgreSQL's composite layout ({"a":1,"b":2}).
+    std::string sql = "pg_json_build(4";
+    for (const auto& f : e.fields) {
+      Expr v;
+      v.sql = f.sql;
+      v.type = f.type;
+      v.scale = f.scale;
+      sql += ", " + quote_literal(f.name) + ", " + std::to_string(oid::kText) + ", " + json_value_args(v);
+    }
+    return sql + "), " + std::to_string(oid::kJson);
+  }
   int32_t t = e.type.oid == 0 || e.type.oid == oid::kUnknown ? oid::kText : e.type.oid;
   if (t == oid::kNumeric && e.scale >= 0) {
     // A numeric keeps its display scale in JSON (to_json(2.50) is 2.50).
@@ -204,7 +224,7 @@ Result<std::optional<Expr>> Translator::json_function(const std::string& name,
   static const std::set<std::string, std::less<>> kNames = {
       "to_json", "to_jsonb", "json_build_object", "jsonb_build_object", "json_build_array",
       "jsonb_build_array", "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg",
-      "jsonb_set", "jsonb_insert", "jsonb_strip_nulls", "json_strip_nulls", "jsonb_pretty",
+      "row_to_json", "jsonb_set", "jsonb_insert", "jsonb_strip_nulls", "json_strip_nulls", "jsonb_pretty",
       "array_positions", "array_remove", "array_replace", "json_extract_path",
       "json_extract_path_text", "jsonb_extract_path", "jsonb_extract_path_text", "array_to_json"};
   if (kNames.count(name) == 0) return std::optional<Expr>();
@@ -228,7 +248,7 @@ Result<std::optional<Expr>> Translator::json_function(const std::string& name,
       elem = "pg_json_member(" + json_value_args(args[0]) + ", pg_to_json(" +
              json_value_args(args[1]) + ", 0))";
     } else {
-      if (element_of(args[0].type.oid) != 0) kind += 4;
+      if (element_of(args[0].type.oid) != 0 || !args[0].fields.empty()) kind += 4;
       elem = "pg_to_json(" + json_value_args(args[0]) + ", 0)";
     }
     std::string inner;
@@ -254,9 +274,15 @@ Result<std::optional<Expr>> Translator::json_function(const std::string& name,
   if (tree::field(call, "agg_filter") != nullptr || tree::field(call, "over") != nullptr) {
     return unsupported("FILTER or OVER for non-aggregate functions", location);
   }
-  if (name == "to_json" || name == "to_jsonb") {
+  if (name == "to_json" || name == "to_jsonb" || name == "row_to_json") {
+    if (name == "row_to_json" && args.size() == 2) return unsupported("row_to_json(..., pretty)", location);
     if (!arity(1, 1)) return undefined_function(name, args, location);
-    if (args[0].type.oid == oid::kRecord) return unsupported(name + "() of a record", location);
+    if (name == "row_to_json" && args[0].type.oid != oid::kRecord) {
+      return undefined_function(name, args, location);
+    }
+    if (args[0].type.oid == oid::kRecord && args[0].fields.empty()) {
+      return unsupported(name + "() of this record", location);
+    }
     if (args[0].type.oid == 0 && !args[0].is_null) {
       // PostgreSQL cannot resolve an untyped literal for to_json(anyelement).
       return error_at(sqlstate::kDatatypeMismatch,
@@ -292,7 +318,7 @@ Result<std::optional<Expr>> Translator::json_function(const std::string& name,
     bool object = name.ends_with("_object");
     out.sql = std::string("pg_json_build(") + (object ? (jsonb ? "3" : "2") : (jsonb ? "1" : "0"));
     for (auto& a : args) {
-      if (a.type.oid == oid::kRecord) return unsupported(name + "() of a record", location);
+      if (a.type.oid == oid::kRecord && a.fields.empty()) return unsupported(name + "() of this record", location);
       infer(a, PgType{oid::kText, -1});
       out.sql += ", " + json_value_args(a);
     }

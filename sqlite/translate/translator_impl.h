@@ -44,6 +44,15 @@ struct Expr {
   // numeric display scale when known (literal digits, numeric(p,s) columns, +,-,* rules);
   // -1 unknown. Output columns with a known scale are rendered with it (pg_numeric_scale).
   int scale = -1;
+  // A whole-row reference (to_json(t) FROM t) or ROW(...): its fields, which the json functions
+  // render as an object (json_ops.cpp); anywhere else a record value is not supported.
+  struct Field {
+    std::string name;
+    std::string sql;
+    PgType type;
+    int scale = -1;
+  };
+  std::vector<Field> fields;
 };
 
 // A relation visible in a FROM clause.
@@ -286,6 +295,7 @@ class Translator {
   int last_aggregate_location_ = -1;
   bool lateral_left_join_ = false;  // translating the right side of a LEFT JOIN
   int agg_depth_ = 0;                // > 0 inside an aggregate call's arguments
+  bool record_args_ = false;         // translating arguments of a json function that takes records
   GroupCheck* group_check_ = nullptr;
   bool touches_catalog_ = false;
   std::vector<std::string> notices_;
@@ -342,6 +352,9 @@ bool aggregate_function(const std::string& name);  // count, sum, ... (expr.cpp)
 int32_t array_of(int32_t element_oid);
 // json(b)_array_elements[_text], json(b)_each[_text], json(b)_object_keys (json_ops.cpp).
 bool is_json_table_function(std::string_view name);
+// to_json, json_agg, json_build_object, ... : json functions whose arguments may be records
+// (whole-row references; json_ops.cpp).
+bool json_takes_records(std::string_view name);
 int32_t element_of(int32_t array_oid);
 
 }  // namespace litewire::sqlite

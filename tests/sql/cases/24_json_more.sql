@@ -185,3 +185,15 @@ SELECT array_to_json(ARRAY[1, 2]), array_to_json(ARRAY['a', NULL]), array_to_jso
 
 -- case: extract_path_integer_argument_42883
 SELECT jsonb_extract_path('{"a": 1}', 1);
+
+-- case: records_as_json
+CREATE TABLE t (id int, name text, ts timestamp, tags text[], price numeric(6,2));
+INSERT INTO t VALUES (1, 'a', '2024-01-01', '{x}', 2.5), (2, NULL, NULL, NULL, NULL);
+SELECT to_json(t), row_to_json(t), to_jsonb(t) FROM t ORDER BY id;
+SELECT json_agg(t ORDER BY id), jsonb_agg(t ORDER BY id DESC) FROM t;
+SELECT json_build_object('r', t), to_json(ROW(1, 'a')), row_to_json(ROW(1, 'a')) FROM t WHERE id = 1;
+SELECT json_agg(x) FROM (SELECT id, name FROM t ORDER BY id) x;
+SELECT t.id, json_agg(e ORDER BY e.ordinality) FROM t, jsonb_array_elements('[1, 2]') WITH ORDINALITY e GROUP BY t.id ORDER BY t.id;
+
+-- case: row_to_json_of_scalar_42883
+SELECT row_to_json(1);
