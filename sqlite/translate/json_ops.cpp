@@ -239,7 +239,7 @@ Result<std::optional<Expr>> Translator::json_function(const std::string& name,
       name == "jsonb_object_agg") {
     bool object = name.find("object") != std::string::npos;
     if (!arity(object ? 2 : 1, object ? 2 : 1)) return undefined_function(name, args, location);
-    if (tree::field(call, "over") != nullptr) return unsupported(name + "() as a window function", location);
+    const tree::Object* over = tree::object_field(call, "over");
     bool distinct = tree::bool_field(call, "agg_distinct");
     const tree::Array* order = tree::list_field(call, "agg_order");
     int kind = (object ? 2 : 0) + (jsonb ? 1 : 0);
@@ -254,6 +254,7 @@ Result<std::optional<Expr>> Translator::json_function(const std::string& name,
     std::string inner;
     if (tree::list_size(order) > 0) {
       if (distinct) return unsupported(name + "(DISTINCT ... ORDER BY ...)", location);
+      if (over != nullptr) return unsupported(name + "(... ORDER BY ...) as a window function", location);
       LITEWIRE_TRY_ASSIGN(keys, agg_order_keys(order));
       inner = "pg_ordered_agg(1, " + elem + ", NULL" + keys + ")";
     } else {
@@ -263,6 +264,13 @@ Result<std::optional<Expr>> Translator::json_function(const std::string& name,
       LITEWIRE_TRY_ASSIGN(cond, expr(*filter));
       infer(cond, PgType{oid::kBool, -1});
       inner += " FILTER (WHERE " + cond.sql + ")";
+    }
+    if (over != nullptr) {
+      // json_group_array is a window function too; the final step reads each frame's result.
+      LITEWIRE_TRY_ASSIGN(w, window_def(over));
+      out.sql = "pg_json_agg_final(" + std::to_string(kind) + ", " + inner + " OVER " + w + ")";
+      out.type = PgType{json_type, -1};
+      return std::optional<Expr>(std::move(out));
     }
     out.sql = "pg_json_agg_final(" + std::to_string(kind) + ", " + inner + ")";
     out.type = PgType{json_type, -1};

@@ -197,3 +197,8 @@ SELECT t.id, json_agg(e ORDER BY e.ordinality) FROM t, jsonb_array_elements('[1,
 
 -- case: row_to_json_of_scalar_42883
 SELECT row_to_json(1);
+
+-- case: json_agg_window
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 1), ('a', 2), ('b', 3);
+SELECT g, v, json_agg(v) OVER (PARTITION BY g ORDER BY v), jsonb_agg(v) OVER () FROM t ORDER BY g, v;

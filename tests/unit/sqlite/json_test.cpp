@@ -51,6 +51,12 @@ TEST_F(JsonTest, BuildersAndAggregates) {
                "jsonb_object_agg(id, doc -> 'a') from docs"),
             (Rows{{"[2, 1]", "{\"1\": 1, \"2\": 2, \"3\": null}"}}));
   EXPECT_EQ(ok("select json_agg(id) from docs where id > 5"), (Rows{{"NULL"}}));
+  EXPECT_EQ(ok("select json_agg(d order by id), to_json(row(id, doc -> 'a')) from docs d where id = 2 "
+               "group by id"),
+            (Rows{{"[{\"id\":2,\"doc\":{\"a\": 2, \"tags\": []},\"raw\":[1, 2]}]",
+                   "{\"f1\":2,\"f2\":2}"}}));
+  // A whole-row reference is a value only for the json functions.
+  EXPECT_EQ(fails("select d from docs d"), sqlstate::kFeatureNotSupported);
   EXPECT_EQ(fails("select json_build_object('a')"), sqlstate::kInvalidParameterValue);
   EXPECT_EQ(fails("select json_object_agg(doc ->> 'x', 1) from docs"), sqlstate::kInvalidParameterValue);
 }
