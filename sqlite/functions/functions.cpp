@@ -1267,12 +1267,7 @@ void fn_enum_ord(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   sqlite3_result_int(ctx, argc);
 }
 
-struct Spec {
-  const char* name;
-  int args;
-  void (*fn)(sqlite3_context*, int, sqlite3_value**);
-  bool deterministic;
-};
+using Spec = FunctionSpec;
 
 constexpr Spec kFunctions[] = {
     {"pg_cast", 4, fn_cast<CastKind::kExplicit>, true},
@@ -1359,15 +1354,10 @@ const FunctionContext& current_function_context() {
 }
 
 int register_functions(sqlite3* db) {
-  for (const Spec& s : kFunctions) {
-    // Not SQLITE_DIRECTONLY: DEFAULT and CHECK expressions in the schema call some of these.
-    int flags = SQLITE_UTF8 | (s.deterministic ? SQLITE_DETERMINISTIC : 0);
-    int rc = sqlite3_create_function_v2(db, s.name, s.args, flags, nullptr, s.fn, nullptr, nullptr,
-                                        nullptr);
-    if (rc != SQLITE_OK) return rc;
-  }
+  int rc = register_function_specs(db, kFunctions);
+  if (rc != SQLITE_OK) return rc;
   // avg_final only reads the state, so it serves as the window function's xValue too.
-  int rc = sqlite3_create_window_function(db, "pg_avg", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+  rc = sqlite3_create_window_function(db, "pg_avg", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                           nullptr, avg_step, avg_final, avg_final, avg_inverse,
                                           nullptr);
   if (rc != SQLITE_OK) return rc;

@@ -1050,14 +1050,7 @@ sqlite3_module make_each_module() {
 
 const sqlite3_module kEachModule = make_each_module();
 
-struct JsonSpec {
-  const char* name;
-  int args;
-  void (*fn)(sqlite3_context*, int, sqlite3_value**);
-  bool deterministic;
-};
-
-constexpr JsonSpec kJsonFunctions[] = {
+constexpr FunctionSpec kJsonFunctions[] = {
     {"pg_json_get", 3, fn_json_get, true},
     {"pg_json_get_path", 3, fn_json_get_path, true},
     {"pg_to_json", 3, fn_to_json, false},  // timestamptz output follows the session TimeZone
@@ -1080,12 +1073,8 @@ constexpr JsonSpec kJsonFunctions[] = {
 }  // namespace
 
 int register_json_functions(sqlite3* db) {
-  for (const JsonSpec& s : kJsonFunctions) {
-    int flags = SQLITE_UTF8 | (s.deterministic ? SQLITE_DETERMINISTIC : 0);
-    int rc = sqlite3_create_function_v2(db, s.name, s.args, flags, nullptr, s.fn, nullptr, nullptr,
-                                        nullptr);
-    if (rc != SQLITE_OK) return rc;
-  }
+  int rc = register_function_specs(db, kJsonFunctions);
+  if (rc != SQLITE_OK) return rc;
   return sqlite3_create_module_v2(db, "pg_json_each", &kEachModule, nullptr, nullptr);
 }
 

@@ -1,9 +1,10 @@
 #pragma once
-// Reading SQLite function arguments as stored values and returning text: shared by the SQL
-// functions of functions.cpp and json.cpp.
+// Reading SQLite function arguments as stored values, returning text and registering functions:
+// shared by the SQL functions of functions.cpp and json.cpp.
 
 #include <sqlite3.h>
 
+#include <span>
 #include <string_view>
 
 #include "protocol/codec.h"
@@ -48,6 +49,26 @@ inline protocol::StoredValueView view_of(sqlite3_value* v) {
 
 inline void result_text(sqlite3_context* ctx, std::string_view s) {
   sqlite3_result_text(ctx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+}
+
+// A scalar SQL function to register.
+struct FunctionSpec {
+  const char* name;
+  int args;  // -1: any number
+  void (*fn)(sqlite3_context*, int, sqlite3_value**);
+  bool deterministic;
+};
+
+// Registers each function on `db`; SQLite's result code of the first failure, else SQLITE_OK.
+inline int register_function_specs(sqlite3* db, std::span<const FunctionSpec> specs) {
+  for (const FunctionSpec& s : specs) {
+    // Not SQLITE_DIRECTONLY: DEFAULT and CHECK expressions in the schema call some of these.
+    int flags = SQLITE_UTF8 | (s.deterministic ? SQLITE_DETERMINISTIC : 0);
+    int rc = sqlite3_create_function_v2(db, s.name, s.args, flags, nullptr, s.fn, nullptr, nullptr,
+                                        nullptr);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
 }
 
 }  // namespace litewire::sqlite

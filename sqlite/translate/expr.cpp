@@ -1430,18 +1430,7 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       args.push_back(std::move(e));
     }
   }
-  auto no_such_function = [&]() -> PgError {
-    std::string types;
-    for (size_t i = 0; i < args.size(); ++i) {
-      if (i > 0) types += ", ";
-      types += sql_type_name_of(args[i].type.oid);
-    }
-    return error_at(sqlstate::kUndefinedFunction,
-                    "function " + name + "(" + types + ") does not exist", loc)
-        .with_hint(
-            "No function matches the given name and argument types. You might need to add "
-            "explicit type casts.");
-  };
+  auto no_such_function = [&] { return undefined_function(name, args, loc); };
   // Argument counts of the functions translated here (PostgreSQL's pg_proc entries), checked
   // before any argument is looked at.
   static const std::map<std::string, std::pair<size_t, size_t>, std::less<>> kArity = {
