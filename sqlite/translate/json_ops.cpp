@@ -43,8 +43,8 @@ const std::map<std::string, int, std::less<>>& json_table_functions() {
 
 }  // namespace
 
-bool is_json_table_function(std::string_view name) {
-  return json_table_functions().count(name) > 0;
+bool is_table_function(std::string_view name) {
+  return name == "unnest" || json_table_functions().count(name) > 0;
 }
 
 bool json_takes_records(std::string_view name) {
@@ -392,11 +392,12 @@ Result<std::optional<Expr>> Translator::json_function(const std::string& name,
   return std::optional<Expr>(std::move(out));
 }
 
-Result<std::string> Translator::json_table_function(const std::string& name, std::vector<Expr>& args,
+Result<std::string> Translator::table_function(const std::string& name, std::vector<Expr>& args,
                                                     const std::string& alias,
                                                     const std::vector<std::string>& colnames,
                                                     bool ordinality, RangeItem& item,
                                                     int location) {
+  if (name == "unnest") return unnest_function(args, alias, colnames, ordinality, item, location);
   auto it = json_table_functions().find(name);
   if (it == json_table_functions().end()) return unsupported("function " + name + "() in FROM", location);
   int mode = it->second;
@@ -444,7 +445,44 @@ Result<std::string> Translator::json_table_function(const std::string& name, std
   return "pg_json_each(" + args[0].sql + ", " + std::to_string(mode) + ") AS " + handle;
 }
 
-Result<std::optional<std::string>> Translator::json_range_function(const tree::Object* range_function,
+Result<std::string> Translator::unnest_function(std::vector<Expr>& args, const std::string& alias,
+                                                const std::vector<std::string>& colnames,
+                                                bool ordinality, RangeItem& item, int location) {
+  if (args.size() != 1) return unsupported("unnest with several arrays", location);
+  Expr& arr = args[0];
+  if (arr.is_literal && !arr.is_null) {
+    return error_at(sqlstate::kAmbiguousFunction, "function unnest(unknown) is not unique", location)
+        .with_hint(
+            "Could not choose a best candidate function. You might need to add explicit type "
+            "casts.");
+  }
+  infer(arr, PgType{oid::kTextArray, -1});
+  int32_t elem = element_of(arr.type.oid);
+  if (arr.type.oid != 0 && elem == 0) return undefined_function("unnest", args, location);
+  if (elem == 0) elem = oid::kText;
+  item.ref_name = alias.empty() ? "unnest" : alias;
+  std::string handle = quote_ident(item.ref_name);
+  // The elements' stored forms are the values of SQLite's json_each over the stored array.
+  std::vector<std::pair<std::string, int32_t>> cols = {
+      {!colnames.empty() ? colnames[0] : !alias.empty() ? alias : "unnest", elem}};
+  item.column_sql = {handle + ".\"value\""};
+  if (ordinality) {
+    cols.emplace_back(colnames.size() > 1 ? colnames[1] : "ordinality", oid::kInt8);
+    item.column_sql.push_back("(" + handle + ".\"key\" + 1)");
+  }
+  if (colnames.size() > cols.size()) {
+    return error_at(sqlstate::kInvalidColumnReference,
+                    "table \"" + item.ref_name + "\" has " + std::to_string(cols.size()) +
+                        " columns available but " + std::to_string(colnames.size()) +
+                        " columns specified",
+                    location);
+  }
+  for (const auto& [name, type] : cols) item.columns.push_back(ResultColumn{name, PgType{type, -1}, 0, 0});
+  item.scalar_function = !ordinality;
+  return "json_each(" + arr.sql + ") AS " + handle;
+}
+
+Result<std::optional<std::string>> Translator::range_table_function(const tree::Object* range_function,
                                                                    const std::string& alias,
                                                                    const std::vector<std::string>& colnames,
                                                                    Scope& scope,
@@ -458,7 +496,9 @@ Result<std::optional<std::string>> Translator::json_range_function(const tree::O
   if (fn.type != "FuncCall") return std::optional<std::string>();
   const tree::Array* fname = tree::list_field(fn.body, "funcname");
   std::string name(tree::string_value(fname->back()));
-  if (!is_json_table_function(name)) return std::optional<std::string>();
+  if (!is_table_function(name) || (name == "unnest" && tree::list_size(tree::list_field(fn.body, "args")) != 1)) {
+    return std::optional<std::string>();
+  }
   int loc = static_cast<int>(tree::int_field(range_function, "location", -1));
   if (tree::field(range_function, "coldeflist") != nullptr) {
     return unsupported("column definition lists", loc);
@@ -474,7 +514,7 @@ Result<std::optional<std::string>> Translator::json_range_function(const tree::O
     }
   }
   RangeItem item;
-  LITEWIRE_TRY_ASSIGN(sql, json_table_function(name, args, alias, colnames,
+  LITEWIRE_TRY_ASSIGN(sql, table_function(name, args, alias, colnames,
                                                tree::bool_field(range_function, "ordinality"), item,
                                                loc));
   for (size_t i = 0; i < item.columns.size(); ++i) star.push_back({item.column_sql[i], item.columns[i]});

@@ -982,10 +982,11 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
   }
   if (n.type == "RangeFunction") {
     {
+      // unnest and the json functions (json_ops.cpp): table-valued functions, LATERAL.
       std::vector<std::string> json_colnames;
       std::string json_alias = alias_of(b, &json_colnames);
-      LITEWIRE_TRY_ASSIGN(json_item, json_range_function(b, json_alias, json_colnames, scope, star));
-      if (json_item) return std::move(*json_item);
+      LITEWIRE_TRY_ASSIGN(table_item, range_table_function(b, json_alias, json_colnames, scope, star));
+      if (table_item) return std::move(*table_item);
     }
     if (tree::bool_field(b, "lateral")) return unsupported("LATERAL", loc);
     if (tree::bool_field(b, "is_rowsfrom")) return unsupported("ROWS FROM", loc);
@@ -1039,17 +1040,7 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
             " FROM \"__series\")";
       item.columns.push_back(ResultColumn{value_name, t, 0, 0});
     } else if (name == "unnest") {
-      if (args.size() != 1) return unsupported("unnest with several arrays", loc);
-      int32_t elem = element_of(args[0].type.oid);
-      if (args[0].type.oid != 0 && elem == 0) {
-        return error_at(sqlstate::kUndefinedFunction,
-                        "function unnest(" + sql_type_name_of(args[0].type.oid) + ") does not exist",
-                        loc);
-      }
-      sql = "(SELECT \"value\" AS " + quote_ident(value_name) +
-            (ordinality ? ", \"key\" + 1 AS " + quote_ident(ord_name) : std::string()) +
-            " FROM json_each(" + args[0].sql + "))";
-      item.columns.push_back(ResultColumn{value_name, PgType{elem == 0 ? oid::kText : elem, -1}, 0, 0});
+      return unsupported("unnest with several arrays", loc);  // one array: range_table_function
     } else if (name == "pg_partition_ancestors") {
       // litewire has no partitions: a relation's only "ancestor" is itself (psql's \d asks
       // for the ancestors of a trigger's table).

@@ -248,24 +248,28 @@ class Translator {
   // (aggregate ORDER BY, DISTINCT, FILTER).
   Result<std::optional<Expr>> json_function(const std::string& name, std::vector<Expr>& args,
                                             const tree::Object* call, int location);
-  // THE entry point for the set-returning json functions (json(b)_array_elements[_text],
-  // json(b)_each[_text], json(b)_object_keys; is_json_table_function() tells them apart):
-  // given the function's translated arguments, the alias and column aliases and WITH
-  // ORDINALITY, returns the SQLite FROM item ("pg_json_each(<doc>, <mode>) AS <alias>", a
-  // table-valued function, so its argument may refer to FROM items to its left, i.e. LATERAL)
-  // and fills `item` with PostgreSQL's columns (names, types) and, per column, the SQL that
-  // reads it (item.column_sql). Callers add `item` to their Scope. A set-returning function in
-  // a select list can be rewritten into such a FROM item joined to the query's FROM.
-  Result<std::string> json_table_function(const std::string& name, std::vector<Expr>& args,
-                                          const std::string& alias,
-                                          const std::vector<std::string>& colnames,
-                                          bool ordinality, RangeItem& item, int location);
-  // A RangeFunction in FROM that is a set-returning json function: translates its arguments
-  // with the earlier FROM items visible and adds the item to `scope`; std::nullopt otherwise.
-  Result<std::optional<std::string>> json_range_function(const tree::Object* range_function,
-                                                         const std::string& alias,
-                                                         const std::vector<std::string>& colnames,
-                                                         Scope& scope, std::vector<StarColumn>& star);
+  // THE entry point for set-returning functions as FROM items: the json ones
+  // (json(b)_array_elements[_text], json(b)_each[_text], json(b)_object_keys) and unnest of one
+  // array; is_table_function() tells them apart. Given the function's translated arguments,
+  // the alias and column aliases and WITH ORDINALITY, returns the SQLite FROM item, a
+  // table-valued function ("pg_json_each(<doc>, <mode>) AS <alias>", "json_each(<array>) AS
+  // <alias>"), so its argument may refer to FROM items to its left (LATERAL), and fills `item`
+  // with PostgreSQL's columns (names, types) and, per column, the SQL that reads it
+  // (item.column_sql). Callers add `item` to their Scope. A set-returning function in a select
+  // list can be rewritten into such a FROM item joined to the query's FROM.
+  Result<std::string> table_function(const std::string& name, std::vector<Expr>& args,
+                                     const std::string& alias,
+                                     const std::vector<std::string>& colnames, bool ordinality,
+                                     RangeItem& item, int location);
+  Result<std::string> unnest_function(std::vector<Expr>& args, const std::string& alias,
+                                      const std::vector<std::string>& colnames, bool ordinality,
+                                      RangeItem& item, int location);
+  // A RangeFunction in FROM that table_function() handles: translates its arguments with the
+  // earlier FROM items visible and adds the item to `scope`; std::nullopt for other functions.
+  Result<std::optional<std::string>> range_table_function(const tree::Object* range_function,
+                                                          const std::string& alias,
+                                                          const std::vector<std::string>& colnames,
+                                                          Scope& scope, std::vector<StarColumn>& star);
 
   // ---- types.cpp
   // Resolves a TypeName node; `serial` is set for serial/bigserial/smallserial.
@@ -350,8 +354,9 @@ PgType widen_numeric(PgType current, PgType next);  // numeric common type of tw
 bool is_text_type(int32_t oid);      // text, varchar, bpchar, name, unknown
 bool aggregate_function(const std::string& name);  // count, sum, ... (expr.cpp)
 int32_t array_of(int32_t element_oid);
-// json(b)_array_elements[_text], json(b)_each[_text], json(b)_object_keys (json_ops.cpp).
-bool is_json_table_function(std::string_view name);
+// unnest, json(b)_array_elements[_text], json(b)_each[_text], json(b)_object_keys: the
+// set-returning functions Translator::table_function makes FROM items of (json_ops.cpp).
+bool is_table_function(std::string_view name);
 // to_json, json_agg, json_build_object, ... : json functions whose arguments may be records
 // (whole-row references; json_ops.cpp).
 bool json_takes_records(std::string_view name);

@@ -202,3 +202,15 @@ SELECT row_to_json(1);
 CREATE TABLE t (g text, v int);
 INSERT INTO t VALUES ('a', 1), ('a', 2), ('b', 3);
 SELECT g, v, json_agg(v) OVER (PARTITION BY g ORDER BY v), jsonb_agg(v) OVER () FROM t ORDER BY g, v;
+
+-- case: unnest_lateral
+CREATE TABLE t (id int, xs text[], ns int[]);
+INSERT INTO t VALUES (1, '{a,b}', '{3,1}'), (2, '{}', NULL), (3, NULL, '{7}');
+SELECT t.id, x FROM t, unnest(t.xs) AS x ORDER BY 1, 2;
+SELECT t.id, u.x, u.n FROM t LEFT JOIN LATERAL unnest(t.xs) WITH ORDINALITY AS u(x, n) ON true ORDER BY 1, 3;
+SELECT id, sum(v) FROM t CROSS JOIN LATERAL unnest(ns) v GROUP BY id ORDER BY id;
+SELECT u FROM unnest(ARRAY[true, false, NULL]) u;
+SELECT * FROM unnest(ARRAY[1.5, 2]) WITH ORDINALITY;
+
+-- case: unnest_untyped_literal_42725
+SELECT * FROM unnest('{a,b}');
