@@ -507,6 +507,82 @@ void fn_jsonb_contains(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sqlite3_result_int(ctx, result ? 1 : 0);
 }
 
+// PostgreSQL's jsonb btree order below the top level: null < string < number < boolean <
+// array < object; arrays and objects by size first, then element by element (objects: key,
+// then value, in their stored order); strings bytewise (the C collation), numbers by value.
+int type_rank(const JsonValue& v) {
+  switch (v.kind) {
+    case JKind::kNull: return 0;
+    case JKind::kString: return 1;
+    case JKind::kNumber: return 2;
+    case JKind::kBool: return 3;
+    case JKind::kArray: return 4;
+    case JKind::kObject: return 5;
+  }
+  return 0;
+}
+
+int sign(double d) { return d < 0 ? -1 : d > 0 ? 1 : 0; }
+
+int jsonb_compare(const JsonValue& a, const JsonValue& b) {
+  int ra = type_rank(a), rb = type_rank(b);
+  if (ra != rb) return ra < rb ? -1 : 1;
+  switch (a.kind) {
+    case JKind::kNull: return 0;
+    case JKind::kBool: return a.boolean == b.boolean ? 0 : a.boolean ? 1 : -1;
+    case JKind::kNumber:
+      return sign(std::strtod(a.text.c_str(), nullptr) - std::strtod(b.text.c_str(), nullptr));
+    case JKind::kString: {
+      int c = a.text.compare(b.text);
+      return c < 0 ? -1 : c > 0 ? 1 : 0;
+    }
+    case JKind::kArray: {
+      if (a.items.size() != b.items.size()) return a.items.size() < b.items.size() ? -1 : 1;
+      for (size_t k = 0; k < a.items.size(); ++k) {
+        if (int c = jsonb_compare(a.items[k], b.items[k]); c != 0) return c;
+      }
+      return 0;
+    }
+    case JKind::kObject: {
+      if (a.members.size() != b.members.size()) return a.members.size() < b.members.size() ? -1 : 1;
+      for (size_t k = 0; k < a.members.size(); ++k) {
+        int c = a.member_keys[k].compare(b.member_keys[k]);
+        if (c != 0) return c < 0 ? -1 : 1;
+        if (int v = jsonb_compare(a.members[k], b.members[k]); v != 0) return v;
+      }
+      return 0;
+    }
+  }
+  return 0;
+}
+
+// pg_jsonb_cmp(a, b): -1, 0 or 1 in PostgreSQL's jsonb order. At the top level a scalar is a
+// one-element array that sorts before a real array of one element, so an empty array sorts
+// before every scalar, and objects after all arrays.
+void fn_jsonb_cmp(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (is_null(argv[0]) || is_null(argv[1])) return sqlite3_result_null(ctx);
+  auto a = load_jsonb(argv[0]);
+  auto b = load_jsonb(argv[1]);
+  if (!a) return set_pg_error(ctx, a.error());
+  if (!b) return set_pg_error(ctx, b.error());
+  bool oa = a->kind == JKind::kObject, ob = b->kind == JKind::kObject;
+  int result;
+  if (oa || ob) {
+    result = oa && ob ? jsonb_compare(*a, *b) : oa ? 1 : -1;
+  } else {
+    bool raw_a = a->kind != JKind::kArray, raw_b = b->kind != JKind::kArray;
+    size_t na = raw_a ? 1 : a->items.size(), nb = raw_b ? 1 : b->items.size();
+    if (na != nb) {
+      result = na < nb ? -1 : 1;
+    } else if (raw_a != raw_b) {
+      result = raw_a ? -1 : 1;
+    } else {
+      result = jsonb_compare(*a, *b);
+    }
+  }
+  sqlite3_result_int(ctx, result);
+}
+
 JsonValue as_array(JsonValue v) {
   if (v.kind == JKind::kArray) return v;
   JsonValue arr;
@@ -1058,6 +1134,7 @@ constexpr FunctionSpec kJsonFunctions[] = {
     {"pg_json_member", 3, fn_json_member, false},
     {"pg_json_agg_final", 2, fn_json_agg_final, true},
     {"pg_jsonb_contains", 2, fn_jsonb_contains, true},
+    {"pg_jsonb_cmp", 2, fn_jsonb_cmp, true},
     {"pg_jsonb_concat", 2, fn_jsonb_concat, true},
     {"pg_jsonb_delete", 3, fn_jsonb_delete, true},
     {"pg_jsonb_delete_path", 2, fn_jsonb_delete_path, true},

@@ -142,6 +142,16 @@ Result<std::optional<Expr>> Translator::json_operator(std::string_view op, Expr&
     return std::optional<Expr>(std::move(out));
   }
   bool jsonb_op = lt == oid::kJsonb || rt == oid::kJsonb;
+  bool compare = op == "=" || op == "<>" || op == "!=" || op == "<" || op == ">" || op == "<=" ||
+                 op == ">=";
+  if (compare && jsonb_op && (lt == rt || untyped(l) || untyped(r))) {
+    // jsonb's own order: numbers by value ('1.0' = '1'), containers by size first.
+    LITEWIRE_TRY(coerce_to(l, PgType{oid::kJsonb, -1}, location));
+    LITEWIRE_TRY(coerce_to(r, PgType{oid::kJsonb, -1}, location));
+    std::string sop = op == "!=" ? "<>" : std::string(op);
+    return std::optional<Expr>(
+        typed("(pg_jsonb_cmp(" + l.sql + ", " + r.sql + ") " + sop + " 0)", oid::kBool));
+  }
   bool array_op = element_of(lt) != 0 || element_of(rt) != 0;
   if (op == "@>" || op == "<@" || op == "&&") {
     bool contained = op == "<@";

@@ -214,3 +214,9 @@ SELECT * FROM unnest(ARRAY[1.5, 2]) WITH ORDINALITY;
 
 -- case: unnest_untyped_literal_42725
 SELECT * FROM unnest('{a,b}');
+
+-- case: jsonb_comparison_order
+CREATE TABLE t (v jsonb);
+INSERT INTO t VALUES ('{}'), ('[]'), ('null'), ('true'), ('false'), ('1'), ('"a"'), ('[1, 2]'), ('[3]'), ('{"a": 1}'), ('{"b": 0}'), ('{"aa": 0}'), ('{"a": 1, "b": 2}'), ('10'), ('2'), ('"b"'), ('[null]'), ('["a"]'), ('[[1]]'), ('[{}]'), ('{"a": [1]}'), ('{"a": {}}'), ('[true]'), ('[1]');
+SELECT a.v, count(b.v) FROM t a JOIN t b ON b.v < a.v GROUP BY a.v ORDER BY 2;
+SELECT '1.0'::jsonb = '1', '[]'::jsonb < 'null', '1'::jsonb < '[0]', '"a"'::jsonb >= '["a"]', '{"a": 1}'::jsonb <> '{"a": 1.00}', NULL::jsonb = '1';
