@@ -556,31 +556,38 @@ int jsonb_compare(const JsonValue& a, const JsonValue& b) {
   return 0;
 }
 
-// pg_jsonb_cmp(a, b): -1, 0 or 1 in PostgreSQL's jsonb order. At the top level a scalar is a
-// one-element array that sorts before a real array of one element, so an empty array sorts
-// before every scalar, and objects after all arrays.
+// jsonb's order of two documents. At the top level a scalar is a one-element array that sorts
+// before a real array of one element, so an empty array sorts before every scalar, and objects
+// after all arrays.
+int jsonb_top_compare(const JsonValue& a, const JsonValue& b) {
+  bool oa = a.kind == JKind::kObject, ob = b.kind == JKind::kObject;
+  if (oa || ob) return oa && ob ? jsonb_compare(a, b) : oa ? 1 : -1;
+  bool raw_a = a.kind != JKind::kArray, raw_b = b.kind != JKind::kArray;
+  size_t na = raw_a ? 1 : a.items.size(), nb = raw_b ? 1 : b.items.size();
+  if (na != nb) return na < nb ? -1 : 1;
+  if (raw_a != raw_b) return raw_a ? -1 : 1;
+  return jsonb_compare(a, b);
+}
+
+// pg_jsonb_cmp(a, b): -1, 0 or 1 (the jsonb comparison operators).
 void fn_jsonb_cmp(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (is_null(argv[0]) || is_null(argv[1])) return sqlite3_result_null(ctx);
   auto a = load_jsonb(argv[0]);
   auto b = load_jsonb(argv[1]);
   if (!a) return set_pg_error(ctx, a.error());
   if (!b) return set_pg_error(ctx, b.error());
-  bool oa = a->kind == JKind::kObject, ob = b->kind == JKind::kObject;
-  int result;
-  if (oa || ob) {
-    result = oa && ob ? jsonb_compare(*a, *b) : oa ? 1 : -1;
-  } else {
-    bool raw_a = a->kind != JKind::kArray, raw_b = b->kind != JKind::kArray;
-    size_t na = raw_a ? 1 : a->items.size(), nb = raw_b ? 1 : b->items.size();
-    if (na != nb) {
-      result = na < nb ? -1 : 1;
-    } else if (raw_a != raw_b) {
-      result = raw_a ? -1 : 1;
-    } else {
-      result = jsonb_compare(*a, *b);
-    }
-  }
-  sqlite3_result_int(ctx, result);
+  sqlite3_result_int(ctx, jsonb_top_compare(*a, *b));
+}
+
+// The collation pg_jsonb: ORDER BY on jsonb (also in compound SELECTs, whose ORDER BY takes
+// only column names with an optional COLLATE). Text that is not jsonb sorts bytewise.
+int collate_jsonb(void*, int na, const void* pa, int nb, const void* pb) {
+  std::string_view sa(static_cast<const char*>(pa), static_cast<size_t>(na));
+  std::string_view sb(static_cast<const char*>(pb), static_cast<size_t>(nb));
+  auto a = protocol::parse_json(sa, true);
+  auto b = protocol::parse_json(sb, true);
+  if (!a || !b) return sa.compare(sb);
+  return jsonb_top_compare(*a, *b);
 }
 
 JsonValue as_array(JsonValue v) {
@@ -1151,6 +1158,8 @@ constexpr FunctionSpec kJsonFunctions[] = {
 
 int register_json_functions(sqlite3* db) {
   int rc = register_function_specs(db, kJsonFunctions);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_create_collation_v2(db, "pg_jsonb", SQLITE_UTF8, nullptr, collate_jsonb, nullptr);
   if (rc != SQLITE_OK) return rc;
   return sqlite3_create_module_v2(db, "pg_json_each", &kEachModule, nullptr, nullptr);
 }

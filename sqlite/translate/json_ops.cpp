@@ -55,6 +55,14 @@ bool json_takes_records(std::string_view name) {
   return k.count(name) > 0;
 }
 
+std::string jsonb_sort_key(std::string sql, int32_t type_oid) {
+  if (type_oid != oid::kJsonb) return sql;
+  // A compound SELECT's ORDER BY takes a bare output column name (with COLLATE) only.
+  bool identifier = sql.size() >= 2 && sql.front() == '"' && sql.back() == '"' &&
+                    sql.find('"', 1) == sql.size() - 1;
+  return (identifier ? sql : "(" + sql + ")") + " COLLATE \"pg_jsonb\"";
+}
+
 PgError Translator::undefined_operator(std::string_view op, const Expr& l, const Expr& r,
                                        int location) const {
   return error_at(sqlstate::kUndefinedFunction,

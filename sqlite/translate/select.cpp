@@ -608,10 +608,11 @@ Result<std::string> Translator::sort_clause(const tree::Array* sort,
     }
     if (!done) {
       LITEWIRE_TRY_ASSIGN(e, expr(nv));
-      item = e.sql;
+      item = jsonb_sort_key(e.sql, e.type.oid);
       if (const EnumInfo* en = find_enum(e.type.oid)) item = enum_ordinal(item, *en);
     } else if (n.type == "ColumnRef") {
       for (const auto& c : cols) {
+        if (quote_ident(c.name) == item) item = jsonb_sort_key(item, c.type.oid);
         if (const EnumInfo* en = find_enum(c.type.oid); en != nullptr && quote_ident(c.name) == item) {
           item = enum_ordinal(item, *en);
           break;

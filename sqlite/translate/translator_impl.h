@@ -360,6 +360,9 @@ bool is_table_function(std::string_view name);
 // to_json, json_agg, json_build_object, ... : json functions whose arguments may be records
 // (whole-row references; json_ops.cpp).
 bool json_takes_records(std::string_view name);
+// An ORDER BY key for a value of the type: jsonb sorts in jsonb's order (the pg_jsonb
+// collation), other types as they are.
+std::string jsonb_sort_key(std::string sql, int32_t type_oid);
 int32_t element_of(int32_t array_oid);
 
 }  // namespace litewire::sqlite

@@ -220,3 +220,11 @@ CREATE TABLE t (v jsonb);
 INSERT INTO t VALUES ('{}'), ('[]'), ('null'), ('true'), ('false'), ('1'), ('"a"'), ('[1, 2]'), ('[3]'), ('{"a": 1}'), ('{"b": 0}'), ('{"aa": 0}'), ('{"a": 1, "b": 2}'), ('10'), ('2'), ('"b"'), ('[null]'), ('["a"]'), ('[[1]]'), ('[{}]'), ('{"a": [1]}'), ('{"a": {}}'), ('[true]'), ('[1]');
 SELECT a.v, count(b.v) FROM t a JOIN t b ON b.v < a.v GROUP BY a.v ORDER BY 2;
 SELECT '1.0'::jsonb = '1', '[]'::jsonb < 'null', '1'::jsonb < '[0]', '"a"'::jsonb >= '["a"]', '{"a": 1}'::jsonb <> '{"a": 1.00}', NULL::jsonb = '1';
+
+-- case: jsonb_order_by
+CREATE TABLE t (id int, v jsonb);
+INSERT INTO t VALUES (1, '{"p": 10}'), (2, '{"p": 2}'), (3, '{"p": "x"}'), (4, '{"p": [1]}'), (5, '{}'), (6, '{"p": null}'), (7, '{"p": 2.5}'), (8, '{"p": true}');
+SELECT id, v -> 'p' FROM t ORDER BY v -> 'p', id;
+SELECT id, v -> 'p' AS p FROM t ORDER BY p DESC NULLS LAST, id;
+SELECT v FROM t ORDER BY v, id;
+SELECT v -> 'p' AS p FROM t WHERE id < 3 UNION ALL SELECT '[]'::jsonb ORDER BY p;
