@@ -408,7 +408,8 @@ void fn_json_member(sqlite3_context* ctx, int, sqlite3_value** argv) {
 // pg_json_agg_final(kind, texts): json_agg and friends from a JSON array of element texts
 // (json_group_array or the ordered aggregate of pg_to_json / pg_json_member results).
 // kind: 0 json_agg, 1 jsonb_agg, 2 json_object_agg, 3 jsonb_object_agg; +4: the elements are
-// arrays (json_agg then puts each on a new line, as PostgreSQL does).
+// arrays (json_agg then puts each on a new line, as PostgreSQL does); +8: the texts are sorted
+// DISTINCT input, drop repeats.
 void fn_json_agg_final(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (is_null(argv[1])) return sqlite3_result_null(ctx);
   int kind = sqlite3_value_int(argv[0]);
@@ -419,6 +420,7 @@ void fn_json_agg_final(sqlite3_context* ctx, int, sqlite3_value** argv) {
   bool jsonb = (kind & 1) != 0;
   std::string out = object ? (jsonb ? "{" : "{ ") : "[";
   for (size_t k = 0; k < texts->items.size(); ++k) {
+    if ((kind & 8) != 0 && k > 0 && texts->items[k].text == texts->items[k - 1].text) continue;
     if (k) out += (kind & 4) != 0 && !jsonb ? ", \n " : ", ";
     out += texts->items[k].text;
   }

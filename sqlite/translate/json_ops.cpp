@@ -275,8 +275,19 @@ Result<std::optional<Expr>> Translator::json_function(const std::string& name,
       if (over != nullptr) return unsupported(name + "(... ORDER BY ...) as a window function", location);
       LITEWIRE_TRY_ASSIGN(keys, agg_order_keys(order));
       inner = "pg_ordered_agg(1, " + elem + ", NULL" + keys + ")";
+    } else if (distinct) {
+      // PostgreSQL sorts the inputs of a DISTINCT aggregate: the values ordered by their stored
+      // form (then duplicates dropped by the final step, kind +8).
+      if (over != nullptr) return unsupported(name + "(DISTINCT ...) as a window function", location);
+      std::string keys;
+      for (const auto& a : args) {
+        if (!a.fields.empty()) return unsupported(name + "(DISTINCT record)", location);
+        keys += ", " + a.sql + ", 0, 0";
+      }
+      inner = "pg_ordered_agg(1, " + elem + ", NULL" + keys + ")";
+      kind += 8;
     } else {
-      inner = std::string("json_group_array(") + (distinct ? "DISTINCT " : "") + elem + ")";
+      inner = "json_group_array(" + elem + ")";
     }
     if (const tree::Value* filter = tree::field(call, "agg_filter")) {
       LITEWIRE_TRY_ASSIGN(cond, expr(*filter));

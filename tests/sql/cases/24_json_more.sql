@@ -228,3 +228,9 @@ SELECT id, v -> 'p' FROM t ORDER BY v -> 'p', id;
 SELECT id, v -> 'p' AS p FROM t ORDER BY p DESC NULLS LAST, id;
 SELECT v FROM t ORDER BY v, id;
 SELECT v -> 'p' AS p FROM t WHERE id < 3 UNION ALL SELECT '[]'::jsonb ORDER BY p;
+
+-- case: json_agg_distinct_sorts
+CREATE TABLE t (k text, v int);
+INSERT INTO t VALUES ('b', 3), ('a', 1), ('b', 3), (NULL, 2), ('a', 10), ('c', NULL);
+SELECT json_agg(DISTINCT v), jsonb_agg(DISTINCT k), json_agg(DISTINCT k) FILTER (WHERE v > 1) FROM t;
+SELECT json_object_agg(DISTINCT k, v) FROM t WHERE k IS NOT NULL;
