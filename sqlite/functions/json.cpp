@@ -1050,12 +1050,33 @@ int each_filter(sqlite3_vtab_cursor* cur, int, const char*, int argc, sqlite3_va
   auto* c = reinterpret_cast<EachCursor*>(cur);
   c->rows.clear();
   c->pos = 0;
-  if (argc < 2 || is_null(argv[0])) return SQLITE_OK;
+  if (argc < 2) return SQLITE_OK;
   c->mode = sqlite3_value_int(argv[1]);
+  bool record = (c->mode & kJsonEachRecord) != 0;
+  if (is_null(argv[0])) {
+    if (record) c->rows.push_back(Span{"", "null"});  // json(b)_to_record(NULL): one row of NULLs
+    return SQLITE_OK;
+  }
   c->doc = std::string(text_of(argv[0]));
   Spans sp = json_spans(c->doc);
   bool jsonb = (c->mode & kJsonEachJsonb) != 0;
   std::string prefix = jsonb ? "jsonb" : "json";
+  if (record) {
+    if (sp.kind != '{') {
+      return each_fail(cur, invalid_parameter(std::string("cannot call populate_composite on ") +
+                                              (sp.kind == '[' ? "an array" : "a scalar")));
+    }
+    c->rows.push_back(Span{"", sp.whole});
+    return SQLITE_OK;
+  }
+  if ((c->mode & kJsonEachObjects) != 0 && sp.kind == '[') {
+    for (const auto& e : sp.items) {
+      if (e.text.empty() || e.text.front() != '{') {
+        return each_fail(cur, invalid_parameter("argument of " + prefix +
+                                                "_to_recordset must be an array of objects"));
+      }
+    }
+  }
   bool want_array = (c->mode & 3) == kJsonEachElements;
   if (want_array && sp.kind != '[') {
     std::string name = prefix + "_array_elements";

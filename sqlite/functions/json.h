@@ -13,12 +13,15 @@ namespace litewire::sqlite {
 int register_json_functions(sqlite3* db);
 
 // pg_json_each(doc, mode): the rows of PostgreSQL's json(b)_array_elements[_text],
-// json(b)_each[_text] and json(b)_object_keys over `doc`, columns (key, value, ordinality).
+// json(b)_each[_text] and json(b)_object_keys over `doc`, columns (key, value, ordinality);
+// also the objects json(b)_to_record[set] read their columns from.
 // `mode` is a sum of the kJsonEach* flags below.
 inline constexpr int kJsonEachElements = 0;  // array elements: value
 inline constexpr int kJsonEachMembers = 1;   // object members: key, value
 inline constexpr int kJsonEachKeys = 2;      // object keys: key
 inline constexpr int kJsonEachText = 4;      // values as text (strings unquoted, null as NULL)
 inline constexpr int kJsonEachJsonb = 8;     // the function is the jsonb variant (error wording)
+inline constexpr int kJsonEachRecord = 16;   // one row, value = doc, which must be an object (or NULL)
+inline constexpr int kJsonEachObjects = 32;  // with kJsonEachElements: each element must be an object
 
 }  // namespace litewire::sqlite

@@ -511,6 +511,34 @@ Result<std::string> Translator::unnest_function(std::vector<Expr>& args, const s
   return "json_each(" + arr.sql + ") AS " + handle;
 }
 
+Result<std::string> Translator::record_function(
+    const std::string& name, std::vector<Expr>& args, const std::string& alias,
+    const std::vector<std::pair<std::string, PgType>>& columns, RangeItem& item, int location) {
+  bool jsonb = name.starts_with("jsonb");
+  if (args.size() != 1) return undefined_function(name, args, location);
+  LITEWIRE_TRY_ASSIGN(ok, coerce_to(args[0], PgType{jsonb ? oid::kJsonb : oid::kJson, -1}, location));
+  if (!ok) return undefined_function(name, args, location);
+  bool set = name.ends_with("recordset");
+  int mode = (set ? kJsonEachElements | kJsonEachObjects : kJsonEachRecord) | (jsonb ? kJsonEachJsonb : 0);
+  item.ref_name = alias.empty() ? name : alias;
+  std::string handle = quote_ident(item.ref_name);
+  // Each column is the member of its name: json/jsonb columns take the value, others its text
+  // read as the column's type (PostgreSQL's populate_record).
+  for (const auto& [col, type] : columns) {
+    if (element_of(type.oid) != 0 || type.oid == oid::kRecord) {
+      return unsupported(name + "() columns of type " + sql_type_name_of(type.oid), location);
+    }
+    bool json_col = is_json(type.oid);
+    std::string got = "pg_json_get(" + handle + ".\"value\", " + quote_literal(col) + ", " +
+                      (json_col ? "0" : "1") + ")";
+    Expr e = typed(std::move(got), json_col ? (jsonb ? oid::kJsonb : oid::kJson) : oid::kText);
+    LITEWIRE_TRY_ASSIGN(c, cast(std::move(e), type, location));
+    item.columns.push_back(ResultColumn{col, type, 0, 0});
+    item.column_sql.push_back(c.sql);
+  }
+  return "pg_json_each(" + args[0].sql + ", " + std::to_string(mode) + ") AS " + handle;
+}
+
 Result<std::optional<std::string>> Translator::range_table_function(const tree::Object* range_function,
                                                                    const std::string& alias,
                                                                    const std::vector<std::string>& colnames,
@@ -525,12 +553,22 @@ Result<std::optional<std::string>> Translator::range_table_function(const tree::
   if (fn.type != "FuncCall") return std::optional<std::string>();
   const tree::Array* fname = tree::list_field(fn.body, "funcname");
   std::string name(tree::string_value(fname->back()));
-  if (!is_table_function(name) || (name == "unnest" && tree::list_size(tree::list_field(fn.body, "args")) != 1)) {
+  bool record = name == "json_to_record" || name == "jsonb_to_record" ||
+                name == "json_to_recordset" || name == "jsonb_to_recordset";
+  if (!record && (!is_table_function(name) ||
+                  (name == "unnest" && tree::list_size(tree::list_field(fn.body, "args")) != 1))) {
     return std::optional<std::string>();
   }
   int loc = static_cast<int>(tree::int_field(range_function, "location", -1));
-  if (tree::field(range_function, "coldeflist") != nullptr) {
-    return unsupported("column definition lists", loc);
+  const tree::Array* coldefs = tree::list_field(range_function, "coldeflist");
+  if (!record && coldefs != nullptr) return unsupported("column definition lists", loc);
+  if (record && tree::bool_field(range_function, "ordinality")) {
+    return error_at(sqlstate::kSyntaxError,
+                    "WITH ORDINALITY cannot be used with a column definition list", loc);
+  }
+  if (record && coldefs == nullptr) {
+    return error_at(sqlstate::kSyntaxError,
+                    "a column definition list is required for functions returning \"record\"", loc);
   }
   std::vector<Expr> args;
   {
@@ -543,9 +581,21 @@ Result<std::optional<std::string>> Translator::range_table_function(const tree::
     }
   }
   RangeItem item;
-  LITEWIRE_TRY_ASSIGN(sql, table_function(name, args, alias, colnames,
-                                               tree::bool_field(range_function, "ordinality"), item,
-                                               loc));
+  std::string sql;
+  if (record) {
+    std::vector<std::pair<std::string, PgType>> columns;
+    for (const auto& c : *coldefs) {
+      const tree::Object* def = tree::node(c).body;
+      LITEWIRE_TRY_ASSIGN(type, type_name(tree::object_field(def, "typeName")));
+      columns.emplace_back(std::string(tree::string_field(def, "colname")), type);
+    }
+    LITEWIRE_TRY_ASSIGN(s, record_function(name, args, alias, columns, item, loc));
+    sql = std::move(s);
+  } else {
+    LITEWIRE_TRY_ASSIGN(s, table_function(name, args, alias, colnames,
+                                          tree::bool_field(range_function, "ordinality"), item, loc));
+    sql = std::move(s);
+  }
   for (size_t i = 0; i < item.columns.size(); ++i) star.push_back({item.column_sql[i], item.columns[i]});
   scope.items.push_back(std::move(item));
   return std::optional<std::string>(std::move(sql));

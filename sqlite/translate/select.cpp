@@ -544,8 +544,13 @@ Result<std::string> Translator::target_list(const tree::Array* targets, const Sc
                           "missing FROM-clause entry for table \"" + rel + "\"", loc);
         }
         if (!found->columns_known) return unsupported("* over a catalog relation", loc);
-        for (const ResultColumn& c : found->columns) {
-          add(quote_ident(rel) + "." + quote_ident(c.name), c);
+        for (size_t k = 0; k < found->columns.size(); ++k) {
+          const ResultColumn& c = found->columns[k];
+          // Items read through column_sql (table functions, single-row LATERAL) have no such
+          // SQLite columns.
+          add(!found->column_sql.empty() ? found->column_sql[k]
+                                         : quote_ident(rel) + "." + quote_ident(c.name),
+              c);
         }
         continue;
       }

@@ -264,7 +264,12 @@ class Translator {
   Result<std::string> unnest_function(std::vector<Expr>& args, const std::string& alias,
                                       const std::vector<std::string>& colnames, bool ordinality,
                                       RangeItem& item, int location);
-  // A RangeFunction in FROM that table_function() handles: translates its arguments with the
+  // json(b)_to_record[set](doc) AS x(col type, ...): one row per object, columns read from it.
+  Result<std::string> record_function(const std::string& name, std::vector<Expr>& args,
+                                      const std::string& alias,
+                                      const std::vector<std::pair<std::string, PgType>>& columns,
+                                      RangeItem& item, int location);
+  // A RangeFunction in FROM that table_function() or record_function() handles: translates its arguments with the
   // earlier FROM items visible and adds the item to `scope`; std::nullopt for other functions.
   Result<std::optional<std::string>> range_table_function(const tree::Object* range_function,
                                                           const std::string& alias,

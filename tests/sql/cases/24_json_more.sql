@@ -234,3 +234,26 @@ CREATE TABLE t (k text, v int);
 INSERT INTO t VALUES ('b', 3), ('a', 1), ('b', 3), (NULL, 2), ('a', 10), ('c', NULL);
 SELECT json_agg(DISTINCT v), jsonb_agg(DISTINCT k), json_agg(DISTINCT k) FILTER (WHERE v > 1) FROM t;
 SELECT json_object_agg(DISTINCT k, v) FROM t WHERE k IS NOT NULL;
+
+-- case: json_to_record_and_recordset
+SELECT * FROM jsonb_to_record('{"a": 1, "b": "x", "c": {"d": [1]}, "e": 2.5}') AS x(a int, b text, c jsonb, e numeric, z text);
+SELECT * FROM json_to_recordset('[{"a": 1, "b" : {"k" :  1}}, {"a": 2}]') AS x(a int, b json);
+SELECT * FROM jsonb_to_record(NULL) AS x(a int);
+SELECT j.id, r.* FROM j, jsonb_to_record(j.doc) AS r(a int, name text, flag bool) ORDER BY j.id;
+SELECT x.a FROM jsonb_to_recordset('[{"a": 5}, {"a": 6}]') AS x(a int8);
+SELECT t.* FROM jsonb_array_elements_text('["p", "q"]') WITH ORDINALITY AS t(x, n);
+
+-- case: json_to_recordset_with_ordinality_42601
+SELECT x.a FROM jsonb_to_recordset('[{"a": 5}]') WITH ORDINALITY AS x(a int8);
+
+-- case: json_to_record_errors
+SELECT * FROM jsonb_to_record('{"a": "x"}') AS x(a int);
+
+-- case: json_to_record_needs_column_list_42601
+SELECT * FROM jsonb_to_record('{"a": 1}');
+
+-- case: json_to_record_of_array_22023
+SELECT * FROM jsonb_to_record('[1]') AS x(a int);
+
+-- case: json_to_recordset_of_scalars_22023
+SELECT * FROM jsonb_to_recordset('[1]') AS x(a int);
