@@ -63,6 +63,14 @@ std::string jsonb_sort_key(std::string sql, int32_t type_oid) {
   return (identifier ? sql : "(" + sql + ")") + " COLLATE \"pg_jsonb\"";
 }
 
+PgError Translator::too_many_column_aliases(const std::string& ref_name, size_t available,
+                                            size_t given, int location) const {
+  return error_at(sqlstate::kInvalidColumnReference,
+                  "table \"" + ref_name + "\" has " + std::to_string(available) +
+                      " columns available but " + std::to_string(given) + " columns specified",
+                  location);
+}
+
 PgError Translator::undefined_operator(std::string_view op, const Expr& l, const Expr& r,
                                        int location) const {
   return error_at(sqlstate::kUndefinedFunction,
@@ -458,11 +466,7 @@ Result<std::string> Translator::table_function(const std::string& name, std::vec
     vtab_cols.emplace_back("ordinality");
   }
   if (colnames.size() > cols.size()) {
-    return error_at(sqlstate::kInvalidColumnReference,
-                    "table \"" + item.ref_name + "\" has " + std::to_string(cols.size()) +
-                        " columns available but " + std::to_string(colnames.size()) +
-                        " columns specified",
-                    location);
+    return too_many_column_aliases(item.ref_name, cols.size(), colnames.size(), location);
   }
   std::string handle = quote_ident(item.ref_name);
   for (size_t i = 0; i < cols.size(); ++i) {
@@ -500,11 +504,7 @@ Result<std::string> Translator::unnest_function(std::vector<Expr>& args, const s
     item.column_sql.push_back("(" + handle + ".\"key\" + 1)");
   }
   if (colnames.size() > cols.size()) {
-    return error_at(sqlstate::kInvalidColumnReference,
-                    "table \"" + item.ref_name + "\" has " + std::to_string(cols.size()) +
-                        " columns available but " + std::to_string(colnames.size()) +
-                        " columns specified",
-                    location);
+    return too_many_column_aliases(item.ref_name, cols.size(), colnames.size(), location);
   }
   for (const auto& [name, type] : cols) item.columns.push_back(ResultColumn{name, PgType{type, -1}, 0, 0});
   item.scalar_function = !ordinality;

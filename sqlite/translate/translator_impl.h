@@ -234,6 +234,9 @@ class Translator {
   PgError undefined_operator(std::string_view op, const Expr& l, const Expr& r, int location) const;
   PgError undefined_function(std::string_view name, const std::vector<Expr>& args,
                              int location) const;
+  // 42P10 for `AS t(a, b, c)` naming more columns than the FROM item has.
+  PgError too_many_column_aliases(const std::string& ref_name, size_t available, size_t given,
+                                  int location) const;
   // Gives an untyped `e` the type (a literal is cast); false when `e` has another type.
   Result<bool> coerce_to(Expr& e, const PgType& type, int location);
   // "value, type_oid": the arguments pg_to_json and pg_json_build take for one value.

@@ -257,3 +257,6 @@ SELECT * FROM jsonb_to_record('[1]') AS x(a int);
 
 -- case: json_to_recordset_of_scalars_22023
 SELECT * FROM jsonb_to_recordset('[1]') AS x(a int);
+
+-- case: table_function_too_many_aliases_42P10
+SELECT * FROM jsonb_each('{}') AS t(a, b, c);
