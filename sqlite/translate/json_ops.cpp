@@ -157,6 +157,9 @@ Result<std::optional<Expr>> Translator::json_operator(std::string_view op, Expr&
                      as_text ? oid::kText : lt);
     return std::optional<Expr>(std::move(out));
   }
+  if ((op == "?" || op == "?|" || op == "?&") && lt != 0 && lt != oid::kJsonb) {
+    return undefined_operator(op, l, r, location);  // key existence is jsonb's only
+  }
   bool jsonb_op = lt == oid::kJsonb || rt == oid::kJsonb;
   bool compare = op == "=" || op == "<>" || op == "!=" || op == "<" || op == ">" || op == "<=" ||
                  op == ">=";

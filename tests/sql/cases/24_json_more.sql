@@ -260,3 +260,6 @@ SELECT * FROM jsonb_to_recordset('[1]') AS x(a int);
 
 -- case: table_function_too_many_aliases_42P10
 SELECT * FROM jsonb_each('{}') AS t(a, b, c);
+
+-- case: key_exists_on_json_42883
+SELECT '{"a": 1}'::json ? 'a';
