@@ -122,6 +122,7 @@ Spans json_spans(std::string_view doc) {
       sp.key = decode_string(doc.substr(i, key_end - i));
       i = skip_ws(doc, key_end) + 1;  // past ':'
       i = skip_ws(doc, i);
+      if (i > doc.size()) break;  // malformed text (an unterminated key): stop, never overrun
     }
     size_t v_end = skip_value(doc, i);
     sp.text = doc.substr(i, v_end - i);

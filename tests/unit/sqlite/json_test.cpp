@@ -36,6 +36,17 @@ TEST_F(JsonTest, TableFunctionsSeeEarlierFromItemsAndParameters) {
   EXPECT_EQ(fails("select * from jsonb_each(1)"), sqlstate::kUndefinedFunction);
 }
 
+TEST_F(JsonTest, MalformedStoredTextNeverOverruns) {
+  // Text written by another SQLite client bypasses validation; reading it must stay in bounds.
+  ASSERT_EQ(sqlite3_exec(db.handle(),
+                         "insert into docs values (9, '{\"a', '[1, {\"k'), (10, '{\"a\": ', '[')",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_EQ(ok("select raw -> 'a', raw -> 1, raw #> '{1,k}' from docs where id >= 9 order by id"),
+            (Rows{{"NULL", "{\"k", "NULL"}, {"NULL", "NULL", "NULL"}}));
+  ok("select d.id, e.key from docs d, jsonb_each(d.doc) e where d.id >= 9");
+}
+
 TEST_F(JsonTest, ArrowsOnJsonKeepTheInputText) {
   EXPECT_EQ(ok("select raw -> 'k', raw -> 'k' -> 1, raw #>> '{k,1}' from docs where id = 1"),
             (Rows{{"[1, 2.50]", "2.50", "2.50"}}));
