@@ -19,6 +19,8 @@
 
 #include "sqlite/functions/cast.h"
 #include "sqlite/functions/datetime.h"
+#include "sqlite/functions/json.h"
+#include "sqlite/functions/values.h"
 #include "sqlite/functions/numeric.h"
 #include "protocol/timezone.h"
 #include "sqlite/functions/errors.h"
@@ -41,6 +43,27 @@ thread_local const FunctionContext* t_context = nullptr;
 const FunctionContext& default_context() {
   static const FunctionContext k;
   return k;
+}
+
+void result_stored(sqlite3_context* ctx, const StoredValue& v) {
+  if (std::holds_alternative<std::monostate>(v)) {
+    sqlite3_result_null(ctx);
+  } else if (auto* i = std::get_if<int64_t>(&v)) {
+    sqlite3_result_int64(ctx, *i);
+  } else if (auto* d = std::get_if<double>(&v)) {
+    sqlite3_result_double(ctx, *d);
+  } else if (auto* s = std::get_if<std::string>(&v)) {
+    result_text(ctx, *s);
+  } else if (auto* b = std::get_if<protocol::Blob>(&v)) {
+    sqlite3_result_blob(ctx, b->bytes.data(), static_cast<int>(b->bytes.size()), SQLITE_TRANSIENT);
+  }
+}
+
+bool any_null(int argc, sqlite3_value** argv) {
+  for (int i = 0; i < argc; ++i) {
+    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) return true;
+  }
+  return false;
 }
 
 // pg_cast(value, to_oid, to_typmod, from_oid) / pg_assign(...): see functions/cast.h.
@@ -538,57 +561,6 @@ void fn_round(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   double r = kRound ? std::nearbyint(v * scale) / scale : std::trunc(v * scale) / scale;
   if (places <= 0 && std::fabs(r) < 9.2e18) return sqlite3_result_int64(ctx, static_cast<int64_t>(r));
   sqlite3_result_double(ctx, r);
-}
-
-// ->> on json: PostgreSQL returns the text form of the element ("true", not 1).
-void fn_json_text(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  if (any_null(1, argv)) return sqlite3_result_null(ctx);
-  std::string_view t = text_of(argv[0]);
-  if (!t.empty() && t.front() == '"') {
-    boost::system::error_code ec;
-    auto v = boost::json::parse(t, ec);
-    if (!ec && v.is_string()) return result_text(ctx, std::string(v.get_string()));
-  }
-  if (t == "null") return sqlite3_result_null(ctx);
-  result_text(ctx, std::string(t));
-}
-
-// pg_json_path(doc, path): the SQLite JSON path ('$."b"[2]') of PostgreSQL's #> / #>> path
-// (a text[] in its stored JSON form), chosen by walking doc so that a step is an array index
-// only where doc has an array; NULL when a step is missing, as PostgreSQL answers NULL.
-void fn_json_path(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  if (any_null(2, argv)) return sqlite3_result_null(ctx);
-  boost::system::error_code ec;
-  boost::json::value doc = boost::json::parse(text_of(argv[0]), ec);
-  if (ec) return sqlite3_result_null(ctx);
-  boost::json::value path = boost::json::parse(text_of(argv[1]), ec);
-  if (ec || !path.is_array()) return sqlite3_result_null(ctx);
-  std::string out = "$";
-  const boost::json::value* at = &doc;
-  for (const auto& step : path.get_array()) {
-    if (!step.is_string()) return sqlite3_result_null(ctx);
-    std::string key(step.get_string());
-    if (at->is_object()) {
-      const boost::json::value* next = at->get_object().if_contains(key);
-      if (next == nullptr || key.find_first_of("\"\\") != std::string::npos) {
-        return sqlite3_result_null(ctx);
-      }
-      out += ".\"" + key + "\"";
-      at = next;
-    } else if (at->is_array()) {
-      const auto& arr = at->get_array();
-      char* end = nullptr;
-      long long i = std::strtoll(key.c_str(), &end, 10);
-      if (key.empty() || *end != '\0') return sqlite3_result_null(ctx);
-      if (i < 0) i += static_cast<long long>(arr.size());
-      if (i < 0 || i >= static_cast<long long>(arr.size())) return sqlite3_result_null(ctx);
-      out += "[" + std::to_string(i) + "]";
-      at = &arr[static_cast<size_t>(i)];
-    } else {
-      return sqlite3_result_null(ctx);
-    }
-  }
-  result_text(ctx, out);
 }
 
 void fn_sleep(sqlite3_context* ctx, int, sqlite3_value** argv) {
@@ -1275,12 +1247,7 @@ void fn_enum_ord(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   sqlite3_result_int(ctx, argc);
 }
 
-struct Spec {
-  const char* name;
-  int args;
-  void (*fn)(sqlite3_context*, int, sqlite3_value**);
-  bool deterministic;
-};
+using Spec = FunctionSpec;
 
 constexpr Spec kFunctions[] = {
     {"pg_cast", 4, fn_cast<CastKind::kExplicit>, true},
@@ -1288,7 +1255,6 @@ constexpr Spec kFunctions[] = {
     {"pg_div", 3, fn_div, true},
     {"pg_mod", 3, fn_mod, true},
     {"pg_sqrt", 1, fn_sqrt, true},
-    {"pg_json_path", 2, fn_json_path, true},
     {"pg_check_int", 2, fn_check_int, true},
     {"pg_check_limit", 2, fn_check_limit, true},
     {"pg_greatest", -1, fn_extreme<true>, true},
@@ -1323,7 +1289,6 @@ constexpr Spec kFunctions[] = {
     {"pg_round", 2, fn_round<true>, true},
     {"pg_trunc", 1, fn_round<false>, true},
     {"pg_trunc", 2, fn_round<false>, true},
-    {"pg_json_text", 1, fn_json_text, true},
     {"pg_sleep", 1, fn_sleep, false},
     {"pg_notify", 2, fn_notify, false},
     {"pg_check_step", 1, fn_check_step, true},
@@ -1369,15 +1334,10 @@ const FunctionContext& current_function_context() {
 }
 
 int register_functions(sqlite3* db) {
-  for (const Spec& s : kFunctions) {
-    // Not SQLITE_DIRECTONLY: DEFAULT and CHECK expressions in the schema call some of these.
-    int flags = SQLITE_UTF8 | (s.deterministic ? SQLITE_DETERMINISTIC : 0);
-    int rc = sqlite3_create_function_v2(db, s.name, s.args, flags, nullptr, s.fn, nullptr, nullptr,
-                                        nullptr);
-    if (rc != SQLITE_OK) return rc;
-  }
+  int rc = register_function_specs(db, kFunctions);
+  if (rc != SQLITE_OK) return rc;
   // avg_final only reads the state, so it serves as the window function's xValue too.
-  int rc = sqlite3_create_window_function(db, "pg_avg", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+  rc = sqlite3_create_window_function(db, "pg_avg", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                           nullptr, avg_step, avg_final, avg_final, avg_inverse,
                                           nullptr);
   if (rc != SQLITE_OK) return rc;
@@ -1394,6 +1354,8 @@ int register_functions(sqlite3* db) {
   rc = register_formatting(db);
   if (rc != SQLITE_OK) return rc;
   rc = register_datetime_constructors(db);
+  if (rc != SQLITE_OK) return rc;
+  rc = register_json_functions(db);
   if (rc != SQLITE_OK) return rc;
   // pg_catalog / information_schema relations and the catalog functions (sqlite/catalog).
   return catalog::register_catalog(db);

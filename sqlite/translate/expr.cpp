@@ -403,7 +403,7 @@ Result<Expr> Translator::expr(const tree::Value& v) {
       return unsupported("this kind of indirection", loc);
     }
     const tree::Object* idx = tree::node((*ind)[0]).body;
-    if (tree::bool_field(idx, "is_slice")) return unsupported("array slices", loc);
+    if (tree::bool_field(idx, "is_slice")) return array_slice(std::move(arg), idx, loc);
     LITEWIRE_TRY_ASSIGN(sub, expr(tree::field(idx, "uidx")));
     infer(sub, PgType{oid::kInt4, -1});
     int32_t elem = element_of(arg.type.oid);
@@ -441,6 +441,9 @@ Result<Expr> Translator::expr(const tree::Value& v) {
       args.push_back(std::move(e));
     }
     Expr e = typed("(" + join(args) + ")", oid::kRecord);
+    for (size_t i = 0; i < args.size(); ++i) {
+      e.fields.push_back({"f" + std::to_string(i + 1), args[i].sql, args[i].type, args[i].scale});
+    }
     e.name = "row";
     e.name_strength = 2;
     return e;
@@ -540,7 +543,34 @@ Result<Expr> Translator::column_ref(const tree::Object* ref) {
     // A bare name may be a whole-row reference to a FROM item (SELECT t FROM t).
     for (const Scope* s = scope_; s != nullptr; s = s->parent) {
       for (const RangeItem& item : s->items) {
-        if (item.ref_name == col) return unsupported("whole-row references", loc);
+        if (item.ref_name != col) continue;
+        if (item.scalar_function && item.column_sql.size() == 1) {
+          Expr e;
+          e.sql = item.column_sql[0];
+          e.type = item.columns[0].type;
+          e.name = col;
+          e.name_strength = 2;
+          return e;
+        }
+        if (!record_args_ || !item.columns_known || item.columns.empty()) {
+          return unsupported("whole-row references", loc);
+        }
+        // Only the json functions read a record's fields; evaluated elsewhere it fails.
+        Expr e;
+        e.sql = "pg_raise('" + std::string(sqlstate::kFeatureNotSupported.str()) +
+                "', 'whole-row references are not supported outside json functions', '')";
+        e.type = PgType{oid::kRecord, -1};
+        e.name = col;
+        e.name_strength = 2;
+        std::string qualifier = item.emit_as ? *item.emit_as : item.ref_name;
+        for (size_t i = 0; i < item.columns.size(); ++i) {
+          const ResultColumn& c = item.columns[i];
+          std::string sql = !item.column_sql.empty() ? item.column_sql[i]
+                            : qualifier.empty()      ? quote_ident(c.name)
+                                                     : quote_ident(qualifier) + "." + quote_ident(c.name);
+          e.fields.push_back({c.name, std::move(sql), c.type, scale_of_type(c.type)});
+        }
+        return e;
       }
     }
     return error_at(sqlstate::kUndefinedColumn, "column \"" + col + "\" does not exist", loc);
@@ -1072,6 +1102,8 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
     }
     LITEWIRE_TRY_ASSIGN(l, expr(lv));
     LITEWIRE_TRY_ASSIGN(r, expr(rv));
+    LITEWIRE_TRY_ASSIGN(json_op, json_operator(op, l, r, loc));
+    if (json_op) return std::move(*json_op);
     if (op == "=" || op == "<>" || op == "!=" || op == "<" || op == ">" || op == "<=" ||
         op == ">=") {
       return comparison(op, std::move(l), std::move(r), loc);
@@ -1128,34 +1160,6 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
       return typed("(CASE WHEN " + l.sql + " IS NULL OR " + r.sql + " IS NULL THEN NULL ELSE " +
                        test + " END)",
                    oid::kBool);
-    }
-    if ((op == "#>" || op == "#>>") && (l.type.oid == oid::kJson || l.type.oid == oid::kJsonb)) {
-      infer(r, PgType{oid::kTextArray, -1});
-      if (r.is_literal && !r.is_null) {
-        LITEWIRE_TRY_ASSIGN(c, cast(r, PgType{oid::kTextArray, -1}, loc));
-        r = std::move(c);
-      }
-      if (r.type.oid != oid::kTextArray && !r.is_null) return unsupported("operator " + op, loc);
-      std::string got = "(" + l.sql + " -> pg_json_path(" + l.sql + ", " + r.sql + "))";
-      if (op == "#>>") return typed("pg_json_text(" + got + ")", oid::kText);
-      if (l.type.oid == oid::kJsonb) return typed("pg_cast(" + got + ", 3802, -1, 0)", oid::kJsonb);
-      return typed(std::move(got), oid::kJson);
-    }
-    if (op == "->" || op == "->>") {
-      if (l.type.oid != oid::kJson && l.type.oid != oid::kJsonb) {
-        return error_at(sqlstate::kUndefinedFunction,
-                        "operator does not exist: " + sql_type_name_of(l.type.oid) + " " + op +
-                            " " + sql_type_name_of(r.type.oid),
-                        loc);
-      }
-      // SQLite's -> / ->> take an integer as an array index and text as an object key, as
-      // PostgreSQL does; ->> returns SQL values, so booleans would come back as 1/0.
-      if (op == "->" && l.type.oid == oid::kJsonb) {
-        // SQLite's -> returns minified JSON; jsonb prints as PostgreSQL normalizes it.
-        return typed("pg_cast(" + l.sql + " -> " + r.sql + ", 3802, -1, 0)", oid::kJsonb);
-      }
-      if (op == "->") return typed("(" + l.sql + " -> " + r.sql + ")", l.type.oid);
-      return typed("pg_json_text(" + l.sql + " -> " + r.sql + ")", oid::kText);
     }
     return unsupported("operator " + op, loc);
   }
@@ -1428,6 +1432,19 @@ Result<Expr> Translator::sql_value_function(const tree::Object* f) {
   return e;
 }
 
+Result<std::string> Translator::agg_order_keys(const tree::Array* agg_order) {
+  std::string keys;
+  for (size_t i = 0; i < tree::list_size(agg_order); ++i) {
+    const tree::Object* sb = tree::node(agg_order->at(i)).body;
+    LITEWIRE_TRY_ASSIGN(k, expr(tree::field(sb, "node")));
+    bool desc = tree::string_field(sb, "sortby_dir") == "SORTBY_DESC";
+    std::string_view nulls = tree::string_field(sb, "sortby_nulls");
+    bool nulls_first = nulls == "SORTBY_NULLS_FIRST" || (nulls != "SORTBY_NULLS_LAST" && desc);
+    keys += ", " + k.sql + ", " + (desc ? "1" : "0") + ", " + (nulls_first ? "1" : "0");
+  }
+  return keys;
+}
+
 Result<Expr> Translator::func_call(const tree::Object* f) {
   if (auto srf = srf_results_.find(f); srf != srf_results_.end()) return srf->second;
   int loc = location_of(f);
@@ -1447,8 +1464,10 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   if (within_group && !ordered_set && aggregate_names().count(name) == 0) {
     return unsupported("WITHIN GROUP for " + name + "()", loc);
   }
-  if (tree::list_size(agg_order) > 0 && name != "string_agg" && name != "array_agg" && !within_group) {
-    return unsupported("ORDER BY inside an aggregate call other than string_agg/array_agg", loc);
+  if (tree::list_size(agg_order) > 0 && name != "string_agg" && name != "array_agg" &&
+      !name.ends_with("json_agg") && !name.ends_with("jsonb_agg") && !name.ends_with("object_agg") &&
+      !within_group) {
+    return unsupported("ORDER BY inside an aggregate call other than string_agg/array_agg/json_agg", loc);
   }
   if (tree::bool_field(f, "func_variadic")) return unsupported("VARIADIC", loc);
   std::vector<Expr> args;
@@ -1461,6 +1480,13 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     ~AggDepth() { depth -= on ? 1 : 0; }
   } agg_depth(agg_depth_, aggregate_call);
   std::vector<std::string> arg_names;  // "" for positional arguments
+  // Whole-row references are values only as arguments of the json functions that take records.
+  struct RecordArgs {
+    bool& flag;
+    bool saved;
+    RecordArgs(bool& f, bool on) : flag(f), saved(f) { flag = on; }
+    ~RecordArgs() { flag = saved; }
+  } record_args(record_args_, json_takes_records(name));
   if (const tree::Array* a = tree::list_field(f, "args")) {
     for (const auto& v : *a) {
       tree::Node an = tree::node(v);
@@ -1476,18 +1502,7 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       arg_names.emplace_back();
     }
   }
-  auto no_such_function = [&]() -> PgError {
-    std::string types;
-    for (size_t i = 0; i < args.size(); ++i) {
-      if (i > 0) types += ", ";
-      types += sql_type_name_of(args[i].type.oid);
-    }
-    return error_at(sqlstate::kUndefinedFunction,
-                    "function " + name + "(" + types + ") does not exist", loc)
-        .with_hint(
-            "No function matches the given name and argument types. You might need to add "
-            "explicit type casts.");
-  };
+  auto no_such_function = [&] { return undefined_function(name, args, loc); };
   // Argument counts of the functions translated here (PostgreSQL's pg_proc entries), checked
   // before any argument is looked at.
   static const std::map<std::string, std::pair<size_t, size_t>, std::less<>> kArity = {
@@ -1566,6 +1581,9 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   bool aggregate = aggregate_names().count(name) > 0;
   int32_t a0 = arg_type(0).oid;
 
+  LITEWIRE_TRY_ASSIGN(json_call, json_function(name, args, f, loc));
+  if (json_call) return std::move(*json_call);
+
   if (name == "count") {
     out.sql = star ? "count(*)" : call("count");
     out.type = PgType{oid::kInt8, -1};
@@ -1591,15 +1609,7 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     // keys and sorts them when the group is complete.
     if (distinct) return unsupported(name + "(DISTINCT ... ORDER BY ...)", loc);
     if (name == "string_agg") text_args();
-    std::string keys;
-    for (size_t i = 0; i < agg_order->size(); ++i) {
-      const tree::Object* sb = tree::node(agg_order->at(i)).body;
-      LITEWIRE_TRY_ASSIGN(k, expr(tree::field(sb, "node")));
-      bool desc = tree::string_field(sb, "sortby_dir") == "SORTBY_DESC";
-      std::string_view nulls = tree::string_field(sb, "sortby_nulls");
-      bool nulls_first = nulls == "SORTBY_NULLS_FIRST" || (nulls != "SORTBY_NULLS_LAST" && desc);
-      keys += ", " + k.sql + ", " + (desc ? "1" : "0") + ", " + (nulls_first ? "1" : "0");
-    }
+    LITEWIRE_TRY_ASSIGN(keys, agg_order_keys(agg_order));
     if (name == "string_agg") {
       out.sql = "pg_ordered_agg(0, " + args[0].sql + ", " + args[1].sql + keys + ")";
       out.type = PgType{a0 == oid::kBytea ? oid::kBytea : oid::kText, -1};
@@ -2126,10 +2136,7 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     for (size_t k = 0; k < 7; ++k) sql += (k > 0 ? ", " : "") + slots[k];
     out.sql = sql + ")";
     out.type = PgType{oid::kInterval, -1};
-  } else if (name == "regexp_matches" ||
-             name == "generate_series" || name == "unnest" ||
-             name == "json_agg" || name == "jsonb_agg" || name == "to_json" ||
-             name == "to_jsonb" || name == "json_object_agg" || name == "jsonb_object_agg") {
+  } else if (name == "regexp_matches" || name == "generate_series" || name == "unnest") {
     return unsupported("function " + name + "()", loc);
   } else if (args.size() == 1 &&
              (name == "int2" || name == "int4" || name == "int8" || name == "float4" ||

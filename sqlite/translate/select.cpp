@@ -565,8 +565,13 @@ Result<std::string> Translator::target_list(const tree::Array* targets, const Sc
                           "missing FROM-clause entry for table \"" + rel + "\"", loc);
         }
         if (!found->columns_known) return unsupported("* over a catalog relation", loc);
-        for (const ResultColumn& c : found->columns) {
-          add(quote_ident(rel) + "." + quote_ident(c.name), c);
+        for (size_t k = 0; k < found->columns.size(); ++k) {
+          const ResultColumn& c = found->columns[k];
+          // Items read through column_sql (table functions, single-row LATERAL) have no such
+          // SQLite columns.
+          add(!found->column_sql.empty() ? found->column_sql[k]
+                                         : quote_ident(rel) + "." + quote_ident(c.name),
+              c);
         }
         continue;
       }
@@ -629,10 +634,11 @@ Result<std::string> Translator::sort_clause(const tree::Array* sort,
     }
     if (!done) {
       LITEWIRE_TRY_ASSIGN(e, expr(nv));
-      item = e.sql;
+      item = jsonb_sort_key(e.sql, e.type.oid);
       if (const EnumInfo* en = find_enum(e.type.oid)) item = enum_ordinal(item, *en);
     } else if (n.type == "ColumnRef") {
       for (const auto& c : cols) {
+        if (quote_ident(c.name) == item) item = jsonb_sort_key(item, c.type.oid);
         if (const EnumInfo* en = find_enum(c.type.oid); en != nullptr && quote_ident(c.name) == item) {
           item = enum_ordinal(item, *en);
           break;
@@ -1002,6 +1008,13 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
     return sql;
   }
   if (n.type == "RangeFunction") {
+    {
+      // unnest and the json functions (json_ops.cpp): table-valued functions, LATERAL.
+      std::vector<std::string> json_colnames;
+      std::string json_alias = alias_of(b, &json_colnames);
+      LITEWIRE_TRY_ASSIGN(table_item, range_table_function(b, json_alias, json_colnames, scope, star));
+      if (table_item) return std::move(*table_item);
+    }
     if (tree::bool_field(b, "lateral")) return unsupported("LATERAL", loc);
     if (tree::bool_field(b, "is_rowsfrom")) return unsupported("ROWS FROM", loc);
     if (tree::field(b, "coldeflist") != nullptr) return unsupported("column definition lists", loc);

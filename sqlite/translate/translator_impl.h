@@ -44,6 +44,15 @@ struct Expr {
   // numeric display scale when known (literal digits, numeric(p,s) columns, +,-,* rules);
   // -1 unknown. Output columns with a known scale are rendered with it (pg_numeric_scale).
   int scale = -1;
+  // A whole-row reference (to_json(t) FROM t) or ROW(...): its fields, which the json functions
+  // render as an object (json_ops.cpp); anywhere else a record value is not supported.
+  struct Field {
+    std::string name;
+    std::string sql;
+    PgType type;
+    int scale = -1;
+  };
+  std::vector<Field> fields;
 };
 
 // A relation visible in a FROM clause.
@@ -58,6 +67,9 @@ struct RangeItem {
   // A single-row LATERAL subquery is not joined: each of its columns is this correlated
   // expression instead (parallel to `columns`).
   std::vector<std::string> column_sql;
+  // A function in FROM returning a scalar (one column, no ORDINALITY): a bare reference to the
+  // item's name is that column (PostgreSQL's whole-row value of a scalar function).
+  bool scalar_function = false;
 };
 
 // What `*` expands to: the SQLite expression and the PostgreSQL column.
@@ -218,6 +230,59 @@ class Translator {
   Result<Expr> function_style_cast(const std::string& name, Expr arg, int location);
   Result<Expr> param_ref(int number, int location);
 
+  // ORDER BY of an aggregate call as pg_ordered_agg's trailing arguments
+  // (", key, descending, nulls_first" per sort key).
+  Result<std::string> agg_order_keys(const tree::Array* agg_order);
+
+  // ---- json_ops.cpp: json/jsonb and array functions and operators
+  PgError undefined_operator(std::string_view op, const Expr& l, const Expr& r, int location) const;
+  PgError undefined_function(std::string_view name, const std::vector<Expr>& args,
+                             int location) const;
+  // 42P10 for `AS t(a, b, c)` naming more columns than the FROM item has.
+  PgError too_many_column_aliases(const std::string& ref_name, size_t available, size_t given,
+                                  int location) const;
+  // Gives an untyped `e` the type (a literal is cast); false when `e` has another type.
+  Result<bool> coerce_to(Expr& e, const PgType& type, int location);
+  // "value, type_oid": the arguments pg_to_json and pg_json_build take for one value.
+  std::string json_value_args(Expr e);
+  // The json/jsonb/array operators (->, ->>, #>, #>>, @>, <@, &&, || and - on jsonb, #-);
+  // std::nullopt when `op` on these operand types is not one of them.
+  Result<std::optional<Expr>> json_operator(std::string_view op, Expr& l, Expr& r, int location);
+  // a[lower:upper] (A_Indices with is_slice).
+  Result<Expr> array_slice(Expr arg, const tree::Object* indices, int location);
+  // json builders, to_json(b), json aggregates, jsonb_set/insert/strip_nulls/pretty,
+  // array_positions/remove/replace; std::nullopt for other names. `call` is the FuncCall
+  // (aggregate ORDER BY, DISTINCT, FILTER).
+  Result<std::optional<Expr>> json_function(const std::string& name, std::vector<Expr>& args,
+                                            const tree::Object* call, int location);
+  // THE entry point for set-returning functions as FROM items: the json ones
+  // (json(b)_array_elements[_text], json(b)_each[_text], json(b)_object_keys) and unnest of one
+  // array; is_table_function() tells them apart. Given the function's translated arguments,
+  // the alias and column aliases and WITH ORDINALITY, returns the SQLite FROM item, a
+  // table-valued function ("pg_json_each(<doc>, <mode>) AS <alias>", "json_each(<array>) AS
+  // <alias>"), so its argument may refer to FROM items to its left (LATERAL), and fills `item`
+  // with PostgreSQL's columns (names, types) and, per column, the SQL that reads it
+  // (item.column_sql). Callers add `item` to their Scope. A set-returning function in a select
+  // list can be rewritten into such a FROM item joined to the query's FROM.
+  Result<std::string> table_function(const std::string& name, std::vector<Expr>& args,
+                                     const std::string& alias,
+                                     const std::vector<std::string>& colnames, bool ordinality,
+                                     RangeItem& item, int location);
+  Result<std::string> unnest_function(std::vector<Expr>& args, const std::string& alias,
+                                      const std::vector<std::string>& colnames, bool ordinality,
+                                      RangeItem& item, int location);
+  // json(b)_to_record[set](doc) AS x(col type, ...): one row per object, columns read from it.
+  Result<std::string> record_function(const std::string& name, std::vector<Expr>& args,
+                                      const std::string& alias,
+                                      const std::vector<std::pair<std::string, PgType>>& columns,
+                                      RangeItem& item, int location);
+  // A RangeFunction in FROM that table_function() or record_function() handles: translates its arguments with the
+  // earlier FROM items visible and adds the item to `scope`; std::nullopt for other functions.
+  Result<std::optional<std::string>> range_table_function(const tree::Object* range_function,
+                                                          const std::string& alias,
+                                                          const std::vector<std::string>& colnames,
+                                                          Scope& scope, std::vector<StarColumn>& star);
+
   // ---- types.cpp
   // Resolves a TypeName node; `serial` is set for serial/bigserial/smallserial.
   Result<PgType> type_name(const tree::Object* tn, bool* serial = nullptr);
@@ -246,6 +311,7 @@ class Translator {
   int last_aggregate_location_ = -1;
   bool lateral_left_join_ = false;  // translating the right side of a LEFT JOIN
   int agg_depth_ = 0;                // > 0 inside an aggregate call's arguments
+  bool record_args_ = false;         // translating arguments of a json function that takes records
   GroupCheck* group_check_ = nullptr;
   std::map<const tree::Object*, Expr> srf_results_;  // target-list SRF calls (srf.cpp)
   // The statement's own SELECT (not a subquery, CTE or set-operation arm): its regclass
@@ -306,6 +372,15 @@ PgType widen_numeric(PgType current, PgType next);  // numeric common type of tw
 bool is_text_type(int32_t oid);      // text, varchar, bpchar, name, unknown
 bool aggregate_function(const std::string& name);  // count, sum, ... (expr.cpp)
 int32_t array_of(int32_t element_oid);
+// unnest, json(b)_array_elements[_text], json(b)_each[_text], json(b)_object_keys: the
+// set-returning functions Translator::table_function makes FROM items of (json_ops.cpp).
+bool is_table_function(std::string_view name);
+// to_json, json_agg, json_build_object, ... : json functions whose arguments may be records
+// (whole-row references; json_ops.cpp).
+bool json_takes_records(std::string_view name);
+// An ORDER BY key for a value of the type: jsonb sorts in jsonb's order (the pg_jsonb
+// collation), other types as they are.
+std::string jsonb_sort_key(std::string sql, int32_t type_oid);
 int32_t element_of(int32_t array_oid);
 // element_of, plus int2vector -> int2 and oidvector -> oid (catalog vectors behave as arrays
 // in ANY and unnest, subscripted from 0).

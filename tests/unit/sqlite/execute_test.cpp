@@ -10,23 +10,12 @@ namespace {
 
 namespace sqlstate = protocol::sqlstate;
 
-class ExecuteTest : public ::testing::Test {
+class ExecuteTest : public DbTest {
  protected:
   void SetUp() override {
     ok("create table t (id serial primary key, name varchar(5) not null, n int4, "
        "b bool, p numeric(6,2), big int8)");
   }
-  Rows ok(const std::string& sql, const std::vector<std::string>& params = {}) {
-    auto r = db.run(sql, params);
-    EXPECT_TRUE(r.has_value()) << sql << ": " << (r ? "" : r.error().message);
-    return r ? *r : Rows{};
-  }
-  protocol::SqlState fails(const std::string& sql, const std::vector<std::string>& params = {}) {
-    auto r = db.run(sql, params);
-    EXPECT_FALSE(r.has_value()) << sql;
-    return r ? protocol::sqlstate::kSuccessfulCompletion : r.error().code;
-  }
-  Db db;
 };
 
 TEST_F(ExecuteTest, SerialValuesCountFromOne) {

@@ -99,4 +99,21 @@ class Db {
   std::vector<int32_t> types_;
 };
 
+// A fixture with a fresh database: ok() expects the statements to succeed and returns the last
+// one's rows, fails() expects an error and returns its SQLSTATE.
+class DbTest : public ::testing::Test {
+ protected:
+  Rows ok(const std::string& sql, const std::vector<std::string>& params = {}) {
+    auto r = db.run(sql, params);
+    EXPECT_TRUE(r.has_value()) << sql << ": " << (r ? "" : r.error().message);
+    return r ? *r : Rows{};
+  }
+  protocol::SqlState fails(const std::string& sql, const std::vector<std::string>& params = {}) {
+    auto r = db.run(sql, params);
+    EXPECT_FALSE(r.has_value()) << sql;
+    return r ? protocol::sqlstate::kSuccessfulCompletion : r.error().code;
+  }
+  Db db;
+};
+
 }  // namespace litewire::sqlite::testing
