@@ -20,7 +20,6 @@
 #include "sqlite/functions/cast.h"
 #include "sqlite/functions/datetime.h"
 #include "sqlite/functions/json.h"
-#include "sqlite/functions/values.h"
 #include "sqlite/functions/numeric.h"
 #include "protocol/timezone.h"
 #include "sqlite/functions/errors.h"
@@ -43,27 +42,6 @@ thread_local const FunctionContext* t_context = nullptr;
 const FunctionContext& default_context() {
   static const FunctionContext k;
   return k;
-}
-
-void result_stored(sqlite3_context* ctx, const StoredValue& v) {
-  if (std::holds_alternative<std::monostate>(v)) {
-    sqlite3_result_null(ctx);
-  } else if (auto* i = std::get_if<int64_t>(&v)) {
-    sqlite3_result_int64(ctx, *i);
-  } else if (auto* d = std::get_if<double>(&v)) {
-    sqlite3_result_double(ctx, *d);
-  } else if (auto* s = std::get_if<std::string>(&v)) {
-    result_text(ctx, *s);
-  } else if (auto* b = std::get_if<protocol::Blob>(&v)) {
-    sqlite3_result_blob(ctx, b->bytes.data(), static_cast<int>(b->bytes.size()), SQLITE_TRANSIENT);
-  }
-}
-
-bool any_null(int argc, sqlite3_value** argv) {
-  for (int i = 0; i < argc; ++i) {
-    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) return true;
-  }
-  return false;
 }
 
 // pg_cast(value, to_oid, to_typmod, from_oid) / pg_assign(...): see functions/cast.h.
@@ -1334,7 +1312,7 @@ const FunctionContext& current_function_context() {
 }
 
 int register_functions(sqlite3* db) {
-  int rc = register_function_specs(db, kFunctions);
+  int rc = register_scalar_functions(db, kFunctions);
   if (rc != SQLITE_OK) return rc;
   // avg_final only reads the state, so it serves as the window function's xValue too.
   rc = sqlite3_create_window_function(db, "pg_avg", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,

@@ -22,7 +22,7 @@
 #include "protocol/types.h"
 #include "sqlite/functions/errors.h"
 #include "sqlite/functions/functions.h"
-#include "sqlite/functions/values.h"
+#include "sqlite/functions/sqlite_args.h"
 
 namespace litewire::sqlite {
 
@@ -1181,7 +1181,7 @@ constexpr FunctionSpec kJsonFunctions[] = {
 }  // namespace
 
 int register_json_functions(sqlite3* db) {
-  int rc = register_function_specs(db, kJsonFunctions);
+  int rc = register_scalar_functions(db, kJsonFunctions);
   if (rc != SQLITE_OK) return rc;
   rc = sqlite3_create_collation_v2(db, "pg_jsonb", SQLITE_UTF8, nullptr, collate_jsonb, nullptr);
   if (rc != SQLITE_OK) return rc;

@@ -42,7 +42,7 @@ std::string_view text_of(sqlite3_value* v) {
                                          static_cast<size_t>(sqlite3_value_bytes(v)));
 }
 
-void result_text(sqlite3_context* ctx, const std::string& s) {
+void result_text(sqlite3_context* ctx, std::string_view s) {
   sqlite3_result_text(ctx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
 }
 

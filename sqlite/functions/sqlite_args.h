@@ -20,7 +20,7 @@ protocol::StoredValueView view_of(sqlite3_value* v);
 // An argument's text (empty for NULL).
 std::string_view text_of(sqlite3_value* v);
 
-void result_text(sqlite3_context* ctx, const std::string& s);
+void result_text(sqlite3_context* ctx, std::string_view s);
 void result_stored(sqlite3_context* ctx, const protocol::StoredValue& v);
 
 // True when one of the first `argc` arguments is NULL (strict functions return NULL then).
