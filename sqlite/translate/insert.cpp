@@ -56,6 +56,11 @@ Result<std::string> Translator::returning_clause(const tree::Array* returning, c
     if (item.table != nullptr && &item == &copy.items.front()) {
       item.emit_as = "";
       for (const auto& c : item.columns) copy.star.push_back({quote_ident(c.name), c});
+    } else if (!item.column_sql.empty()) {
+      // UPDATE ... FROM items read through their snapshot (update_returning.cpp).
+      for (size_t i = 0; i < item.columns.size(); ++i) {
+        copy.star.push_back({item.column_sql[i], item.columns[i]});
+      }
     }
   }
   ScopeGuard guard(*this, copy);
@@ -111,6 +116,7 @@ Result<void> Translator::insert_statement(const tree::Object* stmt, TranslatedSt
   if (!alias.empty()) sql += " AS " + quote_ident(alias);
   const tree::Object* select = tree::node(tree::field(stmt, "selectStmt")).body;
   bool needs_where_true = false;
+  std::string source_sql;  // the proposed rows when there may be several (upsert_check.cpp)
   if (select == nullptr) {
     sql += " DEFAULT VALUES";
   } else if (const tree::Array* rows = tree::list_field(select, "valuesLists");
@@ -154,6 +160,7 @@ Result<void> Translator::insert_statement(const tree::Object* stmt, TranslatedSt
     sql += " (";
     for (size_t i = 0; i < targets.size(); ++i) sql += (i ? ", " : "") + quote_ident(targets[i]->name);
     sql += ") VALUES " + values;
+    if (rows->size() > 1) source_sql = "VALUES " + values;
   } else {
     LITEWIRE_TRY_ASSIGN(q, query(select));
     if (q.columns.size() > targets.size()) {
@@ -181,6 +188,7 @@ Result<void> Translator::insert_statement(const tree::Object* stmt, TranslatedSt
       identity &= v == e.sql;
       outer += (i ? ", " : "") + v;
     }
+    source_sql = q.sql;
     if (identity) {
       sql += "SELECT * FROM (" + q.sql + ")";
     } else {
@@ -288,6 +296,11 @@ Result<void> Translator::insert_statement(const tree::Object* stmt, TranslatedSt
       if (const tree::Value* w = tree::field(oc, "whereClause")) {
         LITEWIRE_TRY_ASSIGN(we, expr(*w));
         sql += " WHERE " + we.sql;
+      }
+      if (!source_sql.empty()) {
+        if (auto check = upsert_twice_check(with, source_sql, targets, infer_clause)) {
+          out.sqlite_sql.push_back(std::move(*check));
+        }
       }
     }
   }

@@ -104,6 +104,9 @@ struct TranslatedStatement {
   // SQLite statements to run, in order, on one connection. Usually one; DDL that SQLite cannot
   // do in place (table rebuilds) may need several. The last one produces the result rows.
   std::vector<std::string> sqlite_sql;
+  // Parallel to sqlite_sql, or empty: a non-empty entry names the temporary table that receives
+  // the rows of that statement (RETURNING of a data-modifying WITH query), one column each.
+  std::vector<std::string> capture_into;
   // Types of $1..$n as given by the client or inferred from context; size = highest $n used.
   std::vector<PgType> params;
   // The result shape, known before execution (Describe answers from it). Empty: no rows.

@@ -206,9 +206,14 @@ Result<TranslatedStatement> Translator::statement(const tree::Value& stmt, int l
   touches_catalog_ = false;
   notices_.clear();
 
+  pre_statements_.clear();
+  dml_cte_targets_.clear();
+  no_returning_ctes_.clear();
+
   TranslatedStatement out;
   out.location = location;
   tree::Node n = tree::node(stmt);
+  top_statement_type_ = n.type;
   Result<void> r = [&]() -> Result<void> {
     if (n.type == "SelectStmt") return select_statement(n.body, out);
     if (n.type == "InsertStmt") return insert_statement(n.body, out);
@@ -224,6 +229,7 @@ Result<TranslatedStatement> Translator::statement(const tree::Value& stmt, int l
     if (n.type == "CreateEnumStmt") return create_enum(n.body, out);
     if (n.type == "AlterEnumStmt") return alter_enum(n.body, out);
     if (n.type == "CreateSeqStmt") return create_sequence(n.body, out);
+    if (n.type == "AlterSeqStmt") return alter_sequence(n.body, out);
     if (n.type == "TransactionStmt") return transaction_statement(n.body, out);
     if (n.type == "VariableSetStmt") return variable_set(n.body, out);
     if (n.type == "VariableShowStmt") return variable_show(n.body, out);
@@ -232,6 +238,18 @@ Result<TranslatedStatement> Translator::statement(const tree::Value& stmt, int l
     return utility_statement(n, out);
   }();
   if (!r) return std::move(r).error();
+  if (!pre_statements_.empty()) {
+    // Data-modifying WITH queries run first (dml_cte.cpp).
+    std::vector<std::string> sql;
+    for (auto& p : pre_statements_) {
+      sql.push_back(std::move(p.sql));
+      out.capture_into.push_back(std::move(p.capture_into));
+    }
+    out.capture_into.resize(sql.size() + out.sqlite_sql.size());
+    for (auto& s : out.sqlite_sql) sql.push_back(std::move(s));
+    out.sqlite_sql = std::move(sql);
+    pre_statements_.clear();
+  }
   // Parameters typed only by their position (never used in an inferable context) stay unknown;
   // the engine binds those as text.
   out.params = params_;

@@ -95,8 +95,8 @@ Result<void> Translator::utility_statement(tree::Node n, TranslatedStatement& ou
     }
     return {};
   }
-  if (n.type == "CreateSchemaStmt") return unsupported("CREATE SCHEMA");
-  if (n.type == "ExplainStmt") return unsupported("EXPLAIN");
+  if (n.type == "CreateSchemaStmt") return create_schema(b, out);
+  if (n.type == "ExplainStmt") return explain_statement(b, out);
   if (n.type == "DeclareCursorStmt") {
     // CURSOR_OPT_* bits of PostgreSQL's parse tree: BINARY 0x1, SCROLL 0x2, NO_SCROLL 0x4,
     // HOLD 0x20.
