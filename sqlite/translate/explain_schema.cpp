@@ -68,8 +68,17 @@ Result<void> Translator::explain_statement(const tree::Object* stmt, TranslatedS
   out.notices = std::move(inner.notices);
   // pg_query_plan (functions/statements.cpp) prepares the text as EXPLAIN QUERY PLAN on the
   // same connection and returns the plan lines as a JSON array.
+  // PostgreSQL's top node of a data-modifying statement ("Delete on t").
+  std::string top;
+  const std::string_view relname =
+      tree::string_field(tree::object_field(tree::node(query).body, "relation"), "relname");
+  if (!relname.empty() && inner.command_tag.size() > 1) {
+    top = inner.command_tag.substr(0, 1) + lower_ascii(inner.command_tag.substr(1)) + " on " +
+          std::string(relname);
+  }
   out.sqlite_sql.push_back("SELECT \"value\" AS \"QUERY PLAN\" FROM json_each(pg_query_plan(" +
-                           quote_literal(inner.sqlite_sql.back()) + "))");
+                           quote_literal(inner.sqlite_sql.back()) + ", " + quote_literal(top) +
+                           "))");
   out.columns.push_back(ResultColumn{"QUERY PLAN", PgType{oid::kText, -1}, 0, 0});
   out.returns_rows = true;
   writes_ = false;

@@ -1,6 +1,6 @@
 -- CREATE/DROP SCHEMA of the namespaces litewire has (public, pg_catalog, information_schema)
 -- and EXPLAIN. PostgreSQL's plan text cannot match SQLite's: EXPLAIN cases are divergences
--- (tests/integration/test_explain.py checks the shape of litewire's answer).
+-- (tests/unit/sqlite: translate_test and execute_test check the shape of litewire's answer).
 
 CREATE TABLE t (id int PRIMARY KEY, v text);
 INSERT INTO t VALUES (1, 'a'), (2, 'b');
