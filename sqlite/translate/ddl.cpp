@@ -1414,6 +1414,7 @@ Result<void> Translator::alter_enum(const tree::Object* stmt, TranslatedStatemen
                              quote_literal(name) + ", " + std::to_string(i + 1) + ", " +
                              quote_literal(labels[i]) + ")");
   }
+  bump_schema_version(out);
   mutable_schema().enums[name].labels = std::move(labels);
   return {};
 }

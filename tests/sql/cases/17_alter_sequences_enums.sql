@@ -272,3 +272,16 @@ INSERT INTO x VALUES (1);
 INSERT INTO y VALUES (2);
 TRUNCATE x, y;
 SELECT (SELECT count(*) FROM x) + (SELECT count(*) FROM y) AS n;
+
+-- case: enum_add_value_seen_by_repeated_statement
+CREATE TYPE mood AS ENUM ('sad', 'happy');
+SELECT 'ok'::mood::text;
+ALTER TYPE mood ADD VALUE 'ok' BEFORE 'happy';
+SELECT 'ok'::mood::text;
+SELECT 'ok'::mood < 'happy'::mood;
+
+-- case: alter_sequence_seen_by_repeated_statement
+CREATE SEQUENCE s;
+SELECT nextval('s');
+ALTER SEQUENCE s INCREMENT BY 100;
+SELECT nextval('s');
