@@ -62,6 +62,24 @@ bool Translator::set_returning_function(std::string_view name) {
 
 namespace {
 
+// Whether a function call in `v` (outside subqueries) satisfies `pred`.
+template <class Pred>
+bool any_call(const tree::Value& v, const Pred& pred) {
+  if (v.is_array()) {
+    for (const auto& x : v.get_array()) {
+      if (any_call(x, pred)) return true;
+    }
+    return false;
+  }
+  if (!v.is_object()) return false;
+  for (const auto& [key, x] : v.get_object()) {
+    if (key == "SubLink") continue;
+    if (key == "FuncCall" && x.is_object() && pred(&x.get_object())) return true;
+    if (any_call(x, pred)) return true;
+  }
+  return false;
+}
+
 // Replaces the SRF calls of one target expression by ColumnRefs to the SRF item, collecting
 // the calls; PostgreSQL's errors for SRFs where a row-by-row projection cannot put them.
 struct SrfRewriter {
@@ -76,23 +94,10 @@ struct SrfRewriter {
     error = std::move(e);
   }
 
-  bool contains_srf(const tree::Value& v) {
-    if (v.is_array()) {
-      for (const auto& x : v.get_array()) {
-        if (contains_srf(x)) return true;
-      }
-      return false;
-    }
-    if (!v.is_object()) return false;
-    for (const auto& [key, x] : v.get_object()) {
-      if (key == "SubLink") continue;
-      if (key == "FuncCall" && x.is_object() &&
-          Translator::set_returning_function(function_name(&x.get_object()))) {
-        return true;
-      }
-      if (contains_srf(x)) return true;
-    }
-    return false;
+  static bool contains_srf(const tree::Value& v) {
+    return any_call(v, [](const tree::Object* call) {
+      return Translator::set_returning_function(function_name(call));
+    });
   }
 
   void walk(tree::Value& v) {
@@ -156,22 +161,9 @@ struct SrfRewriter {
 
 // Whether a target list has aggregate or window calls outside subqueries.
 bool has_aggregate_or_window(const tree::Value& v) {
-  if (v.is_array()) {
-    for (const auto& x : v.get_array()) {
-      if (has_aggregate_or_window(x)) return true;
-    }
-    return false;
-  }
-  if (!v.is_object()) return false;
-  for (const auto& [key, x] : v.get_object()) {
-    if (key == "SubLink") continue;
-    if (key == "FuncCall" && x.is_object()) {
-      const tree::Object* b = &x.get_object();
-      if (tree::field(b, "over") != nullptr || aggregate_function(function_name(b))) return true;
-    }
-    if (has_aggregate_or_window(x)) return true;
-  }
-  return false;
+  return any_call(v, [](const tree::Object* call) {
+    return tree::field(call, "over") != nullptr || aggregate_function(function_name(call));
+  });
 }
 
 }  // namespace
