@@ -51,12 +51,16 @@ struct TxnCommand {
 enum class SessionOp {
   kSet, kSetLocal, kReset, kResetAll, kShow, kDiscardAll, kSetTransaction,
   kDeallocate,  // DEALLOCATE name (name empty: DEALLOCATE ALL)
+  kPrepare,     // PREPARE name [(types)] AS statement: `value` is the statement's text
+  kExecute,     // EXECUTE name [(arguments)]: `arguments` as text, nullopt for NULL
 };
 struct SessionCommand {
   SessionOp op = SessionOp::kShow;
   std::string name;    // lower-cased GUC name ("timezone", "application_name", "all")
   std::string value;   // SET: the value as PostgreSQL would store it (list items joined by ", ")
   bool is_default = false;  // SET x TO DEFAULT
+  std::vector<int32_t> param_types;                 // PREPARE: the declared parameter types
+  std::vector<std::optional<std::string>> arguments;  // EXECUTE: parameter values as text
 };
 
 struct CopyCommand {

@@ -188,6 +188,8 @@ Result<Plan> Translator::run() {
     const tree::Value* stmt = tree::field(raw_obj, "stmt");
     int location = static_cast<int>(tree::int_field(raw_obj, "stmt_location", 0));
     if (stmt == nullptr) continue;
+    // 0: to the end of the text.
+    statement_length_ = static_cast<int>(tree::int_field(raw_obj, "stmt_len", 0));
     LITEWIRE_TRY_ASSIGN(translated, statement(*stmt, location));
     plan.statements.push_back(std::move(translated));
   }

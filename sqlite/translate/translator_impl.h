@@ -266,6 +266,9 @@ class Translator {
   Result<void> discard_statement(const tree::Object* stmt, TranslatedStatement& out);
   Result<void> copy_statement(const tree::Object* stmt, TranslatedStatement& out);
   Result<void> utility_statement(tree::Node n, TranslatedStatement& out);
+  // prepare.cpp: SQL-level PREPARE and EXECUTE (the session keeps the statements).
+  Result<void> prepare_statement(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> execute_statement(const tree::Object* stmt, TranslatedStatement& out);
   // explain_schema.cpp
   Result<void> explain_statement(const tree::Object* stmt, TranslatedStatement& out);
   Result<void> create_schema(const tree::Object* stmt, TranslatedStatement& out);
@@ -305,6 +308,7 @@ class Translator {
   std::vector<std::string> dml_cte_targets_;
   std::vector<std::string> no_returning_ctes_;
   std::string_view top_statement_type_;
+  int statement_length_ = 0;  // the raw statement's length in sql_ (0: to the end)
 
   friend class ScopeGuard;
 };

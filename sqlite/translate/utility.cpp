@@ -141,8 +141,8 @@ Result<void> Translator::utility_statement(tree::Node n, TranslatedStatement& ou
     out.cursor.op = out.cursor.name.empty() ? CursorOp::kCloseAll : CursorOp::kClose;
     return {};
   }
-  if (n.type == "PrepareStmt") return unsupported("PREPARE");
-  if (n.type == "ExecuteStmt") return unsupported("EXECUTE");
+  if (n.type == "PrepareStmt") return prepare_statement(b, out);
+  if (n.type == "ExecuteStmt") return execute_statement(b, out);
   if (n.type == "DeallocateStmt") {
     out.kind = StatementKind::kSession;
     out.session.op = SessionOp::kDeallocate;

@@ -272,6 +272,28 @@ TEST_F(TranslateTest, SetReturningFunctionsInTheSelectList) {
             sqlstate::kFeatureNotSupported);
 }
 
+TEST_F(TranslateTest, PrepareKeepsTheStatementTextAndExecuteItsConstants) {
+  auto p = db.translate("prepare \"As\" /* as */ (int4, text) as select $1 + 1, $2; execute \"As\"(-3, 'x')");
+  ASSERT_TRUE(p.has_value()) << p.error().message;
+  ASSERT_EQ(p->statements.size(), 2u);
+  const auto& prep = p->statements[0];
+  EXPECT_EQ(prep.kind, StatementKind::kSession);
+  EXPECT_EQ(prep.session.op, SessionOp::kPrepare);
+  EXPECT_EQ(prep.session.name, "As");
+  EXPECT_EQ(prep.session.value, " select $1 + 1, $2");
+  EXPECT_EQ(prep.session.param_types, (std::vector<int32_t>{oid::kInt4, oid::kText}));
+  const auto& exec = p->statements[1];
+  EXPECT_EQ(exec.session.op, SessionOp::kExecute);
+  ASSERT_EQ(exec.session.arguments.size(), 2u);
+  EXPECT_EQ(exec.session.arguments[0], std::optional<std::string>("-3"));
+  EXPECT_EQ(exec.session.arguments[1], std::optional<std::string>("x"));
+  EXPECT_EQ(one("execute q(null, true, 1.50, '2024-01-01'::date)").session.arguments,
+            (std::vector<std::optional<std::string>>{std::nullopt, "true", "1.50", "2024-01-01"}));
+  // The statement is checked at PREPARE; arguments must be constants.
+  EXPECT_EQ(error("prepare q as select * from nosuch").code, sqlstate::kUndefinedTable);
+  EXPECT_EQ(error("execute q(1 + 1)").code, sqlstate::kFeatureNotSupported);
+}
+
 TEST_F(TranslateTest, UnknownRelationsAndColumns) {
   auto e = error("select * from nope");
   EXPECT_EQ(e.code, sqlstate::kUndefinedTable);
