@@ -238,6 +238,10 @@ bool execute_statement(Connection& c, const ExecRequest& req, ExecOutput& out) {
     sqlite3_reset(st);
   }
   out.command_tag = complete_tag(ts, out.row_count, changes);
+  // Inside the statement's transaction: a rollback would have removed them as well.
+  for (const auto& t : ts.temp_tables) {
+    (void)c.exec(("DROP TABLE IF EXISTS temp.\"" + t + "\"").c_str());
+  }
   return true;
 }
 

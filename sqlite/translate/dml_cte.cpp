@@ -104,6 +104,7 @@ Result<std::string> Translator::data_modifying_cte(const tree::Object* cte, tree
   pre_statements_.push_back({"DROP TABLE IF EXISTS temp." + quote_ident(table), std::string()});
   pre_statements_.push_back({"CREATE TEMP TABLE " + quote_ident(table) + " (" + columns + ")", std::string()});
   pre_statements_.push_back({std::move(main_sql), table});
+  temp_tables_.push_back(table);
   ctes_.back()[name] = cols;
   return quote_ident(name) + " AS (SELECT " + select + " FROM temp." + quote_ident(table) + ")";
 }

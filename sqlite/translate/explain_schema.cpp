@@ -54,8 +54,8 @@ Result<void> Translator::explain_statement(const tree::Object* stmt, TranslatedS
       inner.sqlite_sql.empty()) {
     return unsupported("EXPLAIN of " + inner.command_tag);
   }
-  if (!inner.capture_into.empty()) {
-    return unsupported("EXPLAIN of a statement with a data-modifying WITH query");
+  if (!inner.capture_into.empty() || !inner.temp_tables.empty()) {
+    return unsupported("EXPLAIN of a statement with a data-modifying WITH query or UPDATE ... FROM ... RETURNING");
   }
   if (analyze && inner.kind == StatementKind::kWrite) {
     return unsupported("EXPLAIN ANALYZE of a data-modifying statement");

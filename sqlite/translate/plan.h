@@ -111,6 +111,9 @@ struct TranslatedStatement {
   // Parallel to sqlite_sql, or empty: a non-empty entry names the temporary table that receives
   // the rows of that statement (RETURNING of a data-modifying WITH query), one column each.
   std::vector<std::string> capture_into;
+  // Temporary tables the statements create (data-modifying WITH, UPDATE ... FROM RETURNING):
+  // the engine drops them once the statement ran.
+  std::vector<std::string> temp_tables;
   // Types of $1..$n as given by the client or inferred from context; size = highest $n used.
   std::vector<PgType> params;
   // The result shape, known before execution (Describe answers from it). Empty: no rows.

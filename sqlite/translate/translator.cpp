@@ -209,6 +209,7 @@ Result<TranslatedStatement> Translator::statement(const tree::Value& stmt, int l
   notices_.clear();
 
   pre_statements_.clear();
+  temp_tables_.clear();
   dml_cte_targets_.clear();
   no_returning_ctes_.clear();
 
@@ -240,6 +241,8 @@ Result<TranslatedStatement> Translator::statement(const tree::Value& stmt, int l
     return utility_statement(n, out);
   }();
   if (!r) return std::move(r).error();
+  out.temp_tables = std::move(temp_tables_);
+  temp_tables_.clear();
   if (!pre_statements_.empty()) {
     // Data-modifying WITH queries run first (dml_cte.cpp).
     std::vector<std::string> sql;

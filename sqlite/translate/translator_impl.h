@@ -305,6 +305,7 @@ class Translator {
     std::string capture_into;
   };
   std::vector<PreStatement> pre_statements_;
+  std::vector<std::string> temp_tables_;  // TranslatedStatement::temp_tables
   std::vector<std::string> dml_cte_targets_;
   std::vector<std::string> no_returning_ctes_;
   std::string_view top_statement_type_;

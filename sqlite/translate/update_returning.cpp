@@ -14,8 +14,9 @@ Result<Scope> Translator::update_from_returning_scope(const Scope& scope, const 
                                                       const std::string& from,
                                                       const std::string& where,
                                                       TranslatedStatement& out) {
-  const std::string snapshot =
-      quote_ident("_litewire_update_from_" + std::to_string(out.sqlite_sql.size() + 1));
+  const std::string name = "_litewire_update_from_" + std::to_string(temp_tables_.size() + 1);
+  const std::string snapshot = quote_ident(name);
+  temp_tables_.push_back(name);
   const std::string target = quote_ident(table.name);
   std::string columns = (alias.empty() ? target : quote_ident(alias)) + ".rowid AS \"__rid\"";
   Scope ret = scope;

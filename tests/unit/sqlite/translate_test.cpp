@@ -214,6 +214,7 @@ TEST_F(TranslateTest, DataModifyingWithRunsFirstAndRefusesSnapshotViolations) {
   EXPECT_FALSE(st.capture_into[2].empty());
   EXPECT_TRUE(st.capture_into[3].empty());
   EXPECT_NE(st.sqlite_sql[3].find(st.capture_into[2]), std::string::npos);
+  EXPECT_EQ(st.temp_tables, (std::vector<std::string>{st.capture_into[2]}));
   EXPECT_EQ(st.params.size(), 1u);
   // The main statement would see the DELETE's effect on the table it reads.
   auto e = error("with d as (delete from accounts returning aid) select count(*) from accounts");
