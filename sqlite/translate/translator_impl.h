@@ -197,9 +197,10 @@ class Translator {
                                                 const std::vector<const ColumnInfo*>& targets,
                                                 const tree::Object* infer_clause) const;
   Result<void> update_statement(const tree::Object* stmt, TranslatedStatement& out);
-  // update_returning.cpp: the scope RETURNING of UPDATE ... FROM sees: the FROM items' columns
-  // read from a snapshot of the joined rows taken before the update (statements added to out).
-  Result<Scope> update_from_returning_scope(const Scope& scope, const std::string& with,
+  // update_returning.cpp: the scope RETURNING of UPDATE ... FROM / DELETE ... USING sees: the
+  // joined items' columns read from a snapshot of the joined rows taken before the change
+  // (statements added to out).
+  Result<Scope> joined_returning_scope(const Scope& scope, const std::string& with,
                                             const TableInfo& table, const std::string& alias,
                                             const std::string& from, const std::string& where,
                                             TranslatedStatement& out);

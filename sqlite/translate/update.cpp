@@ -94,7 +94,7 @@ Result<void> Translator::update_statement(const tree::Object* stmt, TranslatedSt
   const tree::Array* returning = tree::list_field(stmt, "returningList");
   if (!from.empty() && tree::list_size(returning) > 0) {
     // RETURNING may name the FROM tables' columns, which SQLite's RETURNING cannot see.
-    LITEWIRE_TRY_ASSIGN(ret_scope, update_from_returning_scope(scope, with, *table, alias, from, where, out));
+    LITEWIRE_TRY_ASSIGN(ret_scope, joined_returning_scope(scope, with, *table, alias, from, where, out));
     LITEWIRE_TRY_ASSIGN(ret, returning_clause(returning, ret_scope, out));
     sql += ret;
     out.sqlite_sql.push_back(std::move(sql));

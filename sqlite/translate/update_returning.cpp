@@ -1,14 +1,14 @@
-// RETURNING of UPDATE ... FROM naming columns of the FROM items. SQLite's RETURNING sees only
-// the target table, so the joined rows are first stored in a temporary table keyed by the
-// target's rowid (same FROM, same WHERE, before the update, as PostgreSQL's join reads them),
-// and RETURNING reads each FROM column from there with a scalar subquery on the updated row's
-// rowid.
+// RETURNING of UPDATE ... FROM and DELETE ... USING naming columns of the joined items.
+// SQLite's RETURNING sees only the target table, so the joined rows are first stored in a
+// temporary table keyed by the target's rowid (same FROM/USING, same WHERE, before the change,
+// as PostgreSQL's join reads them), and RETURNING reads each joined column from there with a
+// scalar subquery on the changed row's rowid.
 
 #include "sqlite/translate/translator_impl.h"
 
 namespace litewire::sqlite {
 
-Result<Scope> Translator::update_from_returning_scope(const Scope& scope, const std::string& with,
+Result<Scope> Translator::joined_returning_scope(const Scope& scope, const std::string& with,
                                                       const TableInfo& table,
                                                       const std::string& alias,
                                                       const std::string& from,

@@ -123,3 +123,14 @@ CREATE TABLE gone (k text);
 INSERT INTO gone VALUES ('a');
 DELETE FROM kv WHERE EXISTS (SELECT 1 FROM gone WHERE gone.k = kv.k);
 SELECT k FROM kv;
+
+-- case: delete_using_returning_using_columns
+CREATE TABLE gone (k text, why text);
+INSERT INTO gone VALUES ('a', 'old'), ('zz', 'none');
+DELETE FROM kv USING gone WHERE gone.k = kv.k RETURNING kv.k, kv.v, gone.why;
+SELECT k FROM kv ORDER BY k;
+
+-- case: delete_using_returning_star_alias
+CREATE TABLE gone (k text, why text);
+INSERT INTO gone VALUES ('b', 'dup');
+DELETE FROM kv AS t USING gone g WHERE g.k = t.k AND g.why = 'dup' RETURNING *;
