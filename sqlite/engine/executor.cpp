@@ -4,6 +4,7 @@
 
 #include "protocol/backend.h"
 #include "protocol/types.h"
+#include "sqlite/functions/functions.h"
 
 namespace litewire::sqlite {
 
@@ -238,6 +239,9 @@ bool execute_statement(Connection& c, const ExecRequest& req, ExecOutput& out) {
     sqlite3_reset(st);
   }
   out.command_tag = complete_tag(ts, out.row_count, changes);
+  if (!ts.generated_key_counter.empty() && changes > 0) {
+    remember_sequence_value(ts.generated_key_counter, sqlite3_last_insert_rowid(c.handle()));
+  }
   // Inside the statement's transaction: a rollback would have removed them as well.
   for (const auto& t : ts.temp_tables) {
     (void)c.exec(("DROP TABLE IF EXISTS temp.\"" + t + "\"").c_str());

@@ -1446,6 +1446,8 @@ constexpr Spec kFunctions[] = {
 
 }  // namespace
 
+void remember_sequence_value(const std::string& counter, int64_t value) { remember(counter, value); }
+
 ScopedFunctionContext::ScopedFunctionContext(const FunctionContext& ctx) : saved_(t_context) {
   t_context = &ctx;
 }

@@ -111,6 +111,9 @@ struct TranslatedStatement {
   // Parallel to sqlite_sql, or empty: a non-empty entry names the temporary table that receives
   // the rows of that statement (RETURNING of a data-modifying WITH query), one column each.
   std::vector<std::string> capture_into;
+  // INSERT whose rows get a serial primary key from SQLite's AUTOINCREMENT: that counter's
+  // name (the table), so the engine records the last generated key for currval/lastval.
+  std::string generated_key_counter;
   // Temporary tables the statements create (data-modifying WITH, UPDATE ... FROM RETURNING):
   // the engine drops them once the statement ran.
   std::vector<std::string> temp_tables;

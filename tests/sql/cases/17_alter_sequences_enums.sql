@@ -285,3 +285,16 @@ CREATE SEQUENCE s;
 SELECT nextval('s');
 ALTER SEQUENCE s INCREMENT BY 100;
 SELECT nextval('s');
+
+-- case: serial_lastval_after_insert
+CREATE TABLE ser (id serial PRIMARY KEY, v text);
+SELECT currval('ser_id_seq');
+INSERT INTO ser (v) VALUES ('a'), ('b');
+SELECT lastval(), currval('ser_id_seq');
+INSERT INTO ser DEFAULT VALUES RETURNING id;
+SELECT lastval();
+CREATE SEQUENCE s;
+SELECT nextval('s');
+SELECT lastval(), currval('ser_id_seq');
+INSERT INTO ser (v) SELECT 'x' FROM ser WHERE false;
+SELECT lastval();
