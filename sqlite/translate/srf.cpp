@@ -18,6 +18,7 @@
 // Grouped queries, aggregates and window functions alongside SRFs, and SRFs nested in SRF
 // arguments, fail with 0A000.
 
+#include <algorithm>
 #include <memory>
 
 #include "protocol/types.h"
@@ -94,7 +95,7 @@ struct SrfRewriter {
     error = std::move(e);
   }
 
-  static bool contains_srf(const tree::Value& v) {
+  static bool contains_srf(const tree::Value& v) {  // outside subqueries
     return any_call(v, [](const tree::Object* call) {
       return Translator::set_returning_function(function_name(call));
     });
@@ -195,18 +196,120 @@ Result<const tree::Object*> Translator::rewrite_select_list_srfs(const tree::Obj
   if (calls.empty()) return stmt;
   const int loc = location_in(tree::node(calls.front()).body);
   if (tree::field(stmt, "groupClause") != nullptr || tree::field(stmt, "havingClause") != nullptr ||
-      has_aggregate_or_window(*targets)) {
-    return unsupported("set-returning functions in the select list of a grouped query or with "
-                       "aggregate or window functions",
-                       loc);
-  }
-  if (tree::field(stmt, "windowClause") != nullptr) {
-    return unsupported("set-returning functions in the select list with a WINDOW clause", loc);
+      tree::field(stmt, "windowClause") != nullptr || has_aggregate_or_window(*targets)) {
+    return grouped_srf_select(stmt, loc);
   }
   const tree::Object* rewritten = &copy->get_object();
   srf_calls_[rewritten] = std::move(calls);
   owned_trees_.push_back(std::move(copy));
   return rewritten;
+}
+
+// A grouped query (or one with aggregates or window functions) computes its rows first: it
+// becomes a subquery "__g" producing the SRF-free targets and the SRFs' arguments, and the SRFs
+// run over its rows in an ungrouped outer query that also takes DISTINCT, ORDER BY and LIMIT.
+// Supported: SRF calls as whole targets; ORDER BY output names or positions.
+Result<const tree::Object*> Translator::grouped_srf_select(const tree::Object* stmt, int location) {
+  auto refuse = [&](std::string what) {
+    return unsupported("set-returning functions in the select list of a grouped query " + what,
+                       location);
+  };
+  if (tree::field(stmt, "lockingClause") != nullptr) return refuse("with FOR UPDATE");
+  if (const tree::Array* group = tree::list_field(stmt, "groupClause")) {
+    for (const auto& g : *group) {
+      if (tree::node(g).type == "A_Const") return refuse("grouped by position");
+    }
+  }
+  auto column_ref = [](std::string_view relation, std::string_view column) {
+    boost::json::array fields;
+    fields.push_back(string_node(relation));
+    fields.push_back(string_node(column));
+    return tree::Value(boost::json::object{{"ColumnRef", boost::json::object{{"fields", std::move(fields)}}}});
+  };
+  auto res_target = [](tree::Value val, std::string_view name) {
+    boost::json::object rt{{"val", std::move(val)}};
+    if (!name.empty()) rt["name"] = name;
+    return tree::Value(boost::json::object{{"ResTarget", std::move(rt)}});
+  };
+  boost::json::array inner_targets, outer_targets, probe_targets;
+  std::vector<size_t> plain;  // outer target index -> position among probe targets (or npos)
+  const tree::Array* targets = tree::list_field(stmt, "targetList");
+  for (size_t i = 0; i < targets->size(); ++i) {
+    const tree::Object* rt = tree::node(targets->at(i)).body;
+    const tree::Value* val = tree::field(rt, "val");
+    const std::string name(tree::string_field(rt, "name"));
+    if (val == nullptr || !SrfRewriter::contains_srf(*val)) {
+      // Kept under its own name when it has one (GROUP BY may refer to it), else by position.
+      const std::string inner_name = name.empty() ? "__c" + std::to_string(i + 1) : name;
+      inner_targets.push_back(res_target(val ? *val : tree::Value(), inner_name));
+      probe_targets.push_back(targets->at(i));
+      outer_targets.push_back(res_target(column_ref("__g", inner_name), name));
+      plain.push_back(probe_targets.size() - 1);
+      continue;
+    }
+    tree::Node call = tree::node(val);
+    const tree::Value* args = call.type == "FuncCall" ? tree::field(call.body, "args") : nullptr;
+    if (call.type != "FuncCall" || !set_returning_function(function_name(call.body)) ||
+        (args != nullptr && SrfRewriter::contains_srf(*args))) {
+      return refuse("inside expressions");
+    }
+    tree::Value outer_call = *val;
+    auto& outer_args = outer_call.get_object().begin()->value().get_object()["args"];
+    if (outer_args.is_array()) {
+      for (size_t j = 0; j < outer_args.get_array().size(); ++j) {
+        const std::string arg_name = "__a" + std::to_string(i + 1) + "_" + std::to_string(j + 1);
+        inner_targets.push_back(res_target(outer_args.get_array()[j], arg_name));
+        outer_args.get_array()[j] = column_ref("__g", arg_name);
+      }
+    }
+    outer_targets.push_back(res_target(std::move(outer_call), name.empty() ? function_name(call.body) : name));
+    plain.push_back(std::string::npos);
+  }
+  // Output names of the plain targets as the query itself names them.
+  boost::json::object probe(*stmt);
+  for (const char* k : {"sortClause", "limitCount", "limitOffset", "limitOption", "distinctClause", "withClause"}) {
+    probe.erase(k);
+  }
+  boost::json::object inner = probe;
+  probe["targetList"] = std::move(probe_targets);
+  inner["targetList"] = std::move(inner_targets);
+  if (!probe["targetList"].get_array().empty()) {
+    LITEWIRE_TRY_ASSIGN(named, query(&probe));
+    for (size_t i = 0; i < plain.size(); ++i) {
+      if (plain[i] == std::string::npos) continue;
+      auto& rt = outer_targets[i].get_object()["ResTarget"].get_object();
+      if (rt.find("name") == rt.end()) rt["name"] = named.columns[plain[i]].name;
+    }
+  }
+  // ORDER BY may only name output columns or positions: anything else would be evaluated in
+  // the outer, ungrouped query.
+  std::vector<std::string> names;
+  for (const auto& t : outer_targets) {
+    names.emplace_back(t.get_object().at("ResTarget").get_object().at("name").get_string());
+  }
+  for (size_t i = 0; i < tree::list_size(tree::list_field(stmt, "sortClause")); ++i) {
+    tree::Node key = tree::node(tree::field(tree::node(tree::list_field(stmt, "sortClause")->at(i)).body, "node"));
+    bool ok = key.type == "A_Const";
+    if (key.type == "ColumnRef" && tree::list_size(tree::list_field(key.body, "fields")) == 1) {
+      const std::string_view n = tree::string_value(tree::list_field(key.body, "fields")->at(0));
+      ok = std::find(names.begin(), names.end(), n) != names.end();
+    }
+    if (!ok) return refuse("ordered by an expression");
+  }
+  boost::json::object outer;
+  for (const char* k : {"sortClause", "limitCount", "limitOffset", "limitOption", "distinctClause"}) {
+    if (const tree::Value* v = tree::field(stmt, k)) outer[k] = *v;
+  }
+  outer["targetList"] = std::move(outer_targets);
+  boost::json::array from;
+  from.push_back(boost::json::object{
+      {"RangeSubselect",
+       boost::json::object{{"subquery", boost::json::object{{"SelectStmt", std::move(inner)}}},
+                           {"alias", boost::json::object{{"aliasname", "__g"}}}}}});
+  outer["fromClause"] = std::move(from);
+  outer["op"] = "SETOP_NONE";
+  owned_trees_.push_back(std::make_unique<tree::Value>(std::move(outer)));
+  return rewrite_select_list_srfs(&owned_trees_.back()->get_object());
 }
 
 Result<void> Translator::select_list_srf_items(const tree::Object* stmt, Scope& scope,

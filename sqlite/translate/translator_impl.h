@@ -171,6 +171,7 @@ class Translator {
   // item to the copy's FROM once its scope is built.
   static bool set_returning_function(std::string_view name);
   Result<const tree::Object*> rewrite_select_list_srfs(const tree::Object* stmt);
+  Result<const tree::Object*> grouped_srf_select(const tree::Object* stmt, int location);
   Result<void> select_list_srf_items(const tree::Object* stmt, Scope& scope, std::string& from);
   // pg_regexp_matches(...) over the arguments: a JSON array of text[] matches.
   Result<std::string> regexp_matches_source(std::vector<Expr>& args, int location);

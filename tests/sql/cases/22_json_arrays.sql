@@ -143,6 +143,41 @@ SELECT DISTINCT unnest(ARRAY[2, 1, 2, 3, 1]) AS v ORDER BY v;
 -- case: srf_without_from_several
 SELECT generate_series(1, 3) AS a, unnest(ARRAY['x', 'y']) AS b ORDER BY a;
 
+-- case: grouped_srf_over_aggregate
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 2), ('a', 1), ('b', 3), ('c', NULL);
+SELECT g, unnest(array_agg(v ORDER BY v)) AS x FROM t GROUP BY g ORDER BY g, x;
+
+-- case: grouped_srf_generate_series_count
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 2), ('a', 1), ('b', 3), ('c', NULL);
+SELECT g, count(*), generate_series(1, count(*)::int) FROM t GROUP BY g ORDER BY 1, 3;
+
+-- case: grouped_srf_aggregate_no_group
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 2), ('a', 1), ('b', 3), ('c', NULL);
+SELECT generate_series(1, max(v)) AS n, sum(v) AS total FROM t ORDER BY n;
+
+-- case: grouped_srf_with_having_and_limit
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 2), ('a', 1), ('b', 3), ('c', NULL);
+SELECT g AS grp, generate_series(1, 2) AS k FROM t GROUP BY g HAVING count(*) > 1 ORDER BY grp, k DESC LIMIT 3;
+
+-- case: grouped_srf_with_window
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 2), ('a', 1), ('b', 3), ('c', NULL);
+SELECT v, row_number() OVER (ORDER BY v) AS rn, generate_series(1, 2) AS k FROM t WHERE v IS NOT NULL ORDER BY v, k;
+
+-- case: grouped_srf_distinct_over_group
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 2), ('a', 1), ('b', 3), ('c', NULL);
+SELECT DISTINCT unnest(ARRAY[1, 1, 2]) AS u, count(*) FROM t ORDER BY u;
+
+-- case: grouped_srf_grouped_unnamed_columns
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 2), ('a', 1), ('b', 3), ('c', NULL);
+SELECT g, max(v), unnest(ARRAY['p', 'q']) FROM t GROUP BY g ORDER BY 1, 3;
+
 -- case: regexp_matches_global_and_single
 SELECT regexp_matches('aXbXc', '([a-z])X', 'g');
 SELECT regexp_matches('aXbXc', '([a-z])X');
