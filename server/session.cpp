@@ -857,6 +857,64 @@ Result<std::vector<sqlite::ResultColumn>> Session::session_command_columns(
   return std::vector<sqlite::ResultColumn>{text_column(shown.first)};
 }
 
+Result<std::shared_ptr<ExecRequest>> Session::execute_request(const sqlite::SessionCommand& cmd,
+                                                             const std::vector<int16_t>& formats) {
+  auto it = statements_.find(cmd.name);
+  if (it == statements_.end()) {
+    return PgError(sqlstate::kInvalidSqlStatementName,
+                   "prepared statement \"" + cmd.name + "\" does not exist");
+  }
+  auto ps = it->second;
+  if (ps->statement == nullptr) {
+    return PgError(sqlstate::kInvalidSqlStatementName,
+                   "prepared statement \"" + cmd.name + "\" is empty");
+  }
+  // A schema change since PREPARE re-plans the statement (as on Bind).
+  if (ps->schema_version != engine_->schema()->version) {
+    auto fresh = prepare(ps->sql, ps->given_types);
+    if (!fresh) return fresh.error();
+    // PostgreSQL re-plans too, but refuses a plan whose result columns differ.
+    const auto& before = ps->statement->columns;
+    const auto& after = (*fresh)->statement->columns;
+    bool same = before.size() == after.size();
+    for (size_t i = 0; same && i < before.size(); ++i) {
+      same = before[i].name == after[i].name && before[i].type.oid == after[i].type.oid;
+    }
+    if (!same) {
+      return PgError(sqlstate::kFeatureNotSupported, "cached plan must not change result type");
+    }
+    it->second = *fresh;
+    ps = *fresh;
+  }
+  auto req = std::make_shared<ExecRequest>();
+  req->plan = ps->plan;
+  req->statement = ps->statement;
+  req->format = settings_.format();
+  req->result_formats = formats;
+  // Arguments to a statement without parameters are ignored, as PostgreSQL does.
+  if (ps->param_types.empty()) return req;
+  if (cmd.arguments.size() != ps->param_types.size()) {
+    return PgError(sqlstate::kSyntaxError,
+                   "wrong number of parameters for prepared statement \"" + cmd.name + "\"")
+        .with_detail("Expected " + std::to_string(ps->param_types.size()) + " parameters but got " +
+                     std::to_string(cmd.arguments.size()) + ".");
+  }
+  for (size_t i = 0; i < cmd.arguments.size(); ++i) {
+    if (!cmd.arguments[i]) {
+      req->params.emplace_back(std::monostate{});
+      continue;
+    }
+    int32_t typmod = -1;
+    if (i < ps->statement->params.size() && ps->statement->params[i].oid == ps->param_types[i]) {
+      typmod = ps->statement->params[i].typmod;
+    }
+    auto v = protocol::parse_value(*cmd.arguments[i], 0, ps->param_types[i], typmod, settings_.format());
+    if (!v) return v.error();
+    req->params.push_back(std::move(*v));
+  }
+  return req;
+}
+
 asio::awaitable<ExecOutput> Session::session_command(const sqlite::TranslatedStatement& st,
                                                      const std::vector<int16_t>& formats) {
   ExecOutput out;
@@ -908,6 +966,22 @@ asio::awaitable<ExecOutput> Session::session_command(const sqlite::TranslatedSta
       settings_.reset_all();
       apply_engine_settings();
       co_return out;
+    }
+    case sqlite::SessionOp::kPrepare: {
+      if (statements_.count(cmd.name)) {
+        co_return fail(PgError(sqlstate::kDuplicatePreparedStatement,
+                               "prepared statement \"" + cmd.name + "\" already exists"));
+      }
+      auto ps = prepare(cmd.value, cmd.param_types);
+      if (!ps) co_return fail(ps.error());
+      statements_[cmd.name] = std::move(*ps);
+      co_return out;
+    }
+    case sqlite::SessionOp::kExecute: {
+      auto req = execute_request(cmd, formats);
+      if (!req) co_return fail(req.error());
+      // The prepared statement's own result and command tag, as PostgreSQL answers EXECUTE.
+      co_return co_await engine_execute(*req);
     }
     case sqlite::SessionOp::kDeallocate: {
       if (cmd.name.empty()) {
@@ -1396,41 +1470,49 @@ asio::awaitable<ExecOutput> Session::copy_out(const std::shared_ptr<ExecRequest>
 
 // --- extended query protocol ---------------------------------------------------------------
 
-asio::awaitable<Result<void>> Session::on_parse(protocol::Parse& m) {
-  if (!m.name.empty() && statements_.count(m.name)) {
-    co_return PgError(sqlstate::kDuplicatePreparedStatement,
-                      "prepared statement \"" + m.name + "\" already exists");
-  }
-  auto plan = translate(m.query, m.param_types);
-  if (!plan) co_return plan.error();
+Result<std::shared_ptr<Session::PreparedStatement>> Session::prepare(
+    const std::string& sql, const std::vector<int32_t>& given_types) {
+  auto plan = translate(sql, given_types);
+  if (!plan) return plan.error();
   auto ps = std::make_shared<PreparedStatement>();
   ps->plan = *plan;
-  ps->sql = m.query;
-  ps->given_types = m.param_types;
+  ps->sql = sql;
+  ps->given_types = given_types;
   ps->schema_version = engine_->schema()->version;
   const auto& sts = ps->plan->statements;
   size_t real = 0;
   for (const auto& st : sts) real += st.kind != StatementKind::kEmpty;
   if (real > 1) {
-    co_return PgError(sqlstate::kSyntaxError, "cannot insert multiple commands into a prepared statement");
+    return PgError(sqlstate::kSyntaxError, "cannot insert multiple commands into a prepared statement");
   }
   for (const auto& st : sts) {
     if (st.kind != StatementKind::kEmpty) ps->statement = &st;
   }
+  if (ps->statement) {
+    for (size_t i = 0; i < ps->statement->params.size(); ++i) {
+      int32_t t = i < given_types.size() && given_types[i] != 0 ? given_types[i]
+                                                                 : ps->statement->params[i].oid;
+      ps->param_types.push_back(t);
+    }
+  }
+  for (size_t i = ps->param_types.size(); i < given_types.size(); ++i) {
+    ps->param_types.push_back(given_types[i]);
+  }
+  return ps;
+}
+
+asio::awaitable<Result<void>> Session::on_parse(protocol::Parse& m) {
+  if (!m.name.empty() && statements_.count(m.name)) {
+    co_return PgError(sqlstate::kDuplicatePreparedStatement,
+                      "prepared statement \"" + m.name + "\" already exists");
+  }
+  auto prepared = prepare(m.query, m.param_types);
+  if (!prepared) co_return prepared.error();
+  auto ps = std::move(*prepared);
   if (engine_->status() == sqlite::TxnStatus::kFailed && ps->statement &&
       ps->statement->kind != StatementKind::kTransaction) {
     co_return PgError(sqlstate::kInFailedSqlTransaction,
                       "current transaction is aborted, commands ignored until end of transaction block");
-  }
-  if (ps->statement) {
-    for (size_t i = 0; i < ps->statement->params.size(); ++i) {
-      int32_t t = i < m.param_types.size() && m.param_types[i] != 0 ? m.param_types[i]
-                                                                     : ps->statement->params[i].oid;
-      ps->param_types.push_back(t);
-    }
-  }
-  for (size_t i = ps->param_types.size(); i < m.param_types.size(); ++i) {
-    ps->param_types.push_back(m.param_types[i]);
   }
   statements_[m.name] = std::move(ps);
   send(protocol::ParseComplete{});
@@ -1513,6 +1595,14 @@ asio::awaitable<Result<void>> Session::on_bind(protocol::Bind& m) {
 
 asio::awaitable<Result<std::vector<sqlite::ResultColumn>>> Session::describe_columns(
     const sqlite::TranslatedStatement& st) {
+  if (st.kind == StatementKind::kSession && st.session.op == sqlite::SessionOp::kExecute) {
+    auto it = statements_.find(st.session.name);
+    if (it == statements_.end() || it->second->statement == nullptr) {
+      co_return std::vector<sqlite::ResultColumn>{};  // Execute reports the error
+    }
+    auto ps = it->second;  // keeps the plan alive across the await
+    co_return co_await describe_columns(*ps->statement);
+  }
   if (st.kind == StatementKind::kSession) co_return session_command_columns(st);
   if (st.kind == StatementKind::kCursor) {
     if (st.cursor.op != sqlite::CursorOp::kFetch) co_return std::vector<sqlite::ResultColumn>{};

@@ -112,6 +112,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
   protocol::Result<sqlite::PlanPtr> translate(const std::string& sql,
                                               const std::vector<int32_t>& types);
+  // A prepared statement for `sql` (Parse, SQL PREPARE); parameter types resolved.
+  protocol::Result<std::shared_ptr<PreparedStatement>> prepare(const std::string& sql,
+                                                               const std::vector<int32_t>& given_types);
+  // EXECUTE name(arguments): the prepared statement's request with the arguments bound.
+  protocol::Result<std::shared_ptr<sqlite::ExecRequest>> execute_request(
+      const sqlite::SessionCommand& cmd, const std::vector<int16_t>& formats);
   protocol::RowDescription row_description(const std::vector<sqlite::ResultColumn>& cols,
                                            const std::vector<int16_t>& formats) const;
   void apply_engine_settings();

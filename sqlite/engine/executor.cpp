@@ -4,6 +4,7 @@
 
 #include "protocol/backend.h"
 #include "protocol/types.h"
+#include "sqlite/functions/functions.h"
 
 namespace litewire::sqlite {
 
@@ -142,6 +143,21 @@ std::string complete_tag(const TranslatedStatement& ts, uint64_t rows, int64_t c
   return tag;
 }
 
+// INSERT into the temporary table that receives a statement's rows (capture_into).
+protocol::Result<sqlite3_stmt*> prepare_capture(Connection& c, const std::string& table, int ncols) {
+  std::string sql = "INSERT INTO temp.\"" + table + "\" VALUES (";
+  for (int i = 0; i < ncols; ++i) sql += i ? ", ?" : "?";
+  return c.prepare(sql + ")");
+}
+
+protocol::Result<void> capture_row(Connection& c, sqlite3_stmt* row, sqlite3_stmt* insert, int ncols) {
+  for (int i = 0; i < ncols; ++i) sqlite3_bind_value(insert, i + 1, sqlite3_column_value(row, i));
+  const int rc = sqlite3_step(insert);
+  sqlite3_reset(insert);
+  if (rc != SQLITE_DONE) return c.last_error();
+  return {};
+}
+
 bool fail(ExecOutput& out, PgError e, const TranslatedStatement&) {
   out.rows.clear();
   out.row_ends.clear();
@@ -168,6 +184,12 @@ bool execute_statement(Connection& c, const ExecRequest& req, ExecOutput& out) {
     if (auto b = bind_params(c, st, req.params); !b) return fail(out, std::move(b).error(), ts);
     const int ncols = sqlite3_column_count(st);
     const bool collect = last && ncols > 0 && ts.returns_rows;
+    sqlite3_stmt* capture = nullptr;
+    if (k < ts.capture_into.size() && !ts.capture_into[k].empty()) {
+      auto c_st = prepare_capture(c, ts.capture_into[k], ncols);
+      if (!c_st) return fail(out, std::move(c_st).error(), ts);
+      capture = *c_st;
+    }
     if (collect) {
       out.columns = resolve_columns(st, ts);
       out.formats.resize(ncols);
@@ -176,6 +198,12 @@ bool execute_statement(Connection& c, const ExecRequest& req, ExecOutput& out) {
     const int64_t before = sqlite3_total_changes64(c.handle());
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      if (capture != nullptr) {
+        if (auto r = capture_row(c, st, capture, ncols); !r) {
+          sqlite3_reset(st);
+          return fail(out, std::move(r).error(), ts);
+        }
+      }
       if (!collect) continue;
       protocol::DataRowWriter w(out.rows);
       w.begin(static_cast<int16_t>(ncols));
@@ -211,6 +239,13 @@ bool execute_statement(Connection& c, const ExecRequest& req, ExecOutput& out) {
     sqlite3_reset(st);
   }
   out.command_tag = complete_tag(ts, out.row_count, changes);
+  if (!ts.generated_key_counter.empty() && changes > 0) {
+    remember_sequence_value(ts.generated_key_counter, sqlite3_last_insert_rowid(c.handle()));
+  }
+  // Inside the statement's transaction: a rollback would have removed them as well.
+  for (const auto& t : ts.temp_tables) {
+    (void)c.exec(("DROP TABLE IF EXISTS temp.\"" + t + "\"").c_str());
+  }
   return true;
 }
 

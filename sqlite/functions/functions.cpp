@@ -25,6 +25,7 @@
 #include "sqlite/functions/errors.h"
 #include "sqlite/functions/formatting.h"
 #include "sqlite/functions/sqlite_args.h"
+#include "sqlite/functions/statements.h"
 #include "sqlite/functions/statistics.h"
 #include "sqlite/functions/text_functions.h"
 
@@ -677,19 +678,25 @@ void fn_nextval(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 
 void fn_currval(sqlite3_context* ctx, int, sqlite3_value** argv) {
   std::string table(text_of(argv[0]));
+  std::string_view name = text_of(argv[1]);
   const FunctionContext& c = current_function_context();
   if (c.sequence_values != nullptr) {
     auto it = c.sequence_values->find(table);
     if (it != c.sequence_values->end()) return sqlite3_result_int64(ctx, it->second);
   }
-  // No session memory: the counter itself (what this session's last insert produced, unless
-  // another session inserted since).
+  auto undefined = [&] {
+    set_pg_error(ctx, PgError(sqlstate::kObjectNotInPrerequisiteState,
+                              "currval of sequence \"" + std::string(name) +
+                                  "\" is not yet defined in this session"));
+  };
+  // A sequence of its own is advanced only by pg_nextval/pg_setval, which the session
+  // remembers: not remembered means not yet used in this session. A serial primary key's
+  // counter is SQLite's AUTOINCREMENT row (named after the table), advanced by inserts that
+  // call no function: its stored value stands for this session's last insert (wrong only when
+  // another session inserted since), and so does every counter without session memory.
+  if (c.sequence_values != nullptr && table == name) return undefined();
   std::optional<int64_t> v = sequence_value(sqlite3_context_db_handle(ctx), table);
-  if (!v) {
-    return set_pg_error(ctx, PgError(sqlstate::kObjectNotInPrerequisiteState,
-                                     "currval of sequence \"" + std::string(text_of(argv[1])) +
-                                         "\" is not yet defined in this session"));
-  }
+  if (!v) return undefined();
   sqlite3_result_int64(ctx, *v);
 }
 
@@ -1302,6 +1309,8 @@ constexpr Spec kFunctions[] = {
 
 }  // namespace
 
+void remember_sequence_value(const std::string& counter, int64_t value) { remember(counter, value); }
+
 ScopedFunctionContext::ScopedFunctionContext(const FunctionContext& ctx) : saved_(t_context) {
   t_context = &ctx;
 }
@@ -1334,6 +1343,8 @@ int register_functions(sqlite3* db) {
   rc = register_datetime_constructors(db);
   if (rc != SQLITE_OK) return rc;
   rc = register_json_functions(db);
+  if (rc != SQLITE_OK) return rc;
+  rc = register_statement_functions(db);
   if (rc != SQLITE_OK) return rc;
   // pg_catalog / information_schema relations and the catalog functions (sqlite/catalog).
   return catalog::register_catalog(db);

@@ -55,6 +55,10 @@ struct FunctionContext {
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
+// Records `value` as the last value of the sequence counter `counter` in the current context's
+// session memory (currval/lastval), as nextval does: for keys SQLite generates itself.
+void remember_sequence_value(const std::string& counter, int64_t value);
+
 // Installs `ctx` for the calling thread for the guard's lifetime (nests; restores the previous
 // context). `ctx` must outlive the guard.
 class ScopedFunctionContext {

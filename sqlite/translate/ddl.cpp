@@ -101,6 +101,8 @@ std::string choose_name(const std::string& table, const std::string& addition,
   return name;
 }
 
+}  // namespace
+
 // The CREATE TABLE text split into its top-level column/constraint elements, so that ALTER
 // TABLE can edit one element and write the table's SQL back (pg_rewrite_table_sql).
 struct TableSql {
@@ -108,6 +110,8 @@ struct TableSql {
   std::vector<std::string> elements;  // trimmed, without separating commas
   std::string tail;                   // from the closing parenthesis on
 };
+
+namespace {
 
 std::optional<TableSql> split_table_sql(const std::string& sql) {
   size_t open = std::string::npos;
@@ -221,6 +225,36 @@ void erase_words(std::string& e, const std::vector<Word>& w, size_t from, size_t
   size_t en = to < w.size() ? w[to - 1].end : e.size();
   e.erase(b, en - b);
 }
+
+}  // namespace
+
+// Removes the constraint `name` from a table's CREATE TABLE text: a table constraint element
+// (CHECK or FOREIGN KEY) as a whole, a column's CHECK constraint from its column definition.
+// False when no constraint has that name; 0A000 for named column constraints of other kinds.
+Result<bool> Translator::drop_constraint_element(TableSql& ts, const std::string& name) {
+  const std::string quoted = quote_ident(name);
+  for (size_t k = 0; k < ts.elements.size(); ++k) {
+    std::string& e = ts.elements[k];
+    std::vector<Word> w = words_of(e);
+    for (size_t i = 0; i + 2 < w.size(); ++i) {
+      if (w[i].text != "CONSTRAINT" || e.substr(w[i + 1].begin, w[i + 1].end - w[i + 1].begin) != quoted) {
+        continue;
+      }
+      if (i == 0 && (w[2].text == "CHECK" || w[2].text == "FOREIGN")) {
+        ts.elements.erase(ts.elements.begin() + static_cast<std::ptrdiff_t>(k));
+        return true;
+      }
+      if (i > 0 && w[i + 2].text == "CHECK" && i + 3 < w.size()) {
+        erase_words(e, w, i, i + 4);
+        return true;
+      }
+      return unsupported("ALTER TABLE ... DROP CONSTRAINT on this constraint");
+    }
+  }
+  return false;
+}
+
+namespace {
 
 // Index of the first word after the name that starts a column constraint.
 size_t constraint_start(const std::vector<Word>& w) {
@@ -604,7 +638,7 @@ Result<void> Translator::drop_statement(const tree::Object* stmt, TranslatedStat
     out.command_tag = "DROP TYPE";
     kind_word = "type";
   } else if (type == "OBJECT_SCHEMA") {
-    return unsupported("DROP SCHEMA");
+    return drop_schema(stmt, out);
   } else {
     std::string t(type.substr(type.rfind('_') + 1));
     return unsupported("DROP " + t);
@@ -1081,8 +1115,20 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
         for (auto& f : forget_dropped()) out.sqlite_sql.push_back(std::move(f));
         mutable_schema().indexes.erase(name);
         table = schema().find_table(table->name);
-      } else {
+      } else if (it != schema().indexes.end() && it->second.table == table->name) {
         return unsupported("ALTER TABLE ... DROP CONSTRAINT on this constraint");
+      } else {
+        LITEWIRE_TRY_ASSIGN(ts, table_sql());
+        LITEWIRE_TRY_ASSIGN(found, drop_constraint_element(*ts, name));
+        if (!found) {
+          const std::string message =
+              "constraint \"" + name + "\" of relation \"" + table->name + "\" does not exist";
+          if (tree::bool_field(cmd, "missing_ok")) {
+            notice(message + ", skipping");
+          } else {
+            return error_at(sqlstate::kUndefinedObject, message, -1);
+          }
+        }
       }
     } else if (sub == "AT_SetNotNull" || sub == "AT_DropNotNull" || sub == "AT_ColumnDefault" ||
                sub == "AT_AlterColumnType") {
@@ -1368,6 +1414,7 @@ Result<void> Translator::alter_enum(const tree::Object* stmt, TranslatedStatemen
                              quote_literal(name) + ", " + std::to_string(i + 1) + ", " +
                              quote_literal(labels[i]) + ")");
   }
+  bump_schema_version(out);
   mutable_schema().enums[name].labels = std::move(labels);
   return {};
 }
@@ -1375,14 +1422,18 @@ Result<void> Translator::alter_enum(const tree::Object* stmt, TranslatedStatemen
 // The metadata row of a sequence: its parameters as JSON in _litewire_objects.info, and its
 // counter row in sqlite_sequence holding "the last value" (start - increment before the first
 // nextval).
-std::vector<std::string> Translator::sequence_ddl(const SequenceInfo& seq) {
+std::string Translator::sequence_info_json(const SequenceInfo& seq) {
   boost::json::object info{{"start", seq.start},           {"increment", seq.increment},
                            {"min", seq.min_value},         {"max", seq.max_value},
                            {"cache", seq.cache},           {"cycle", seq.cycle},
                            {"owned_by_table", seq.owned_by_table},
                            {"owned_by_column", seq.owned_by_column}};
+  return boost::json::serialize(info);
+}
+
+std::vector<std::string> Translator::sequence_ddl(const SequenceInfo& seq) {
   return {"INSERT OR REPLACE INTO " + objects_table() + " (kind, name, info) VALUES ('S', " +
-              quote_literal(seq.name) + ", " + quote_literal(boost::json::serialize(info)) + ")",
+              quote_literal(seq.name) + ", " + quote_literal(sequence_info_json(seq)) + ")",
           "DELETE FROM sqlite_sequence WHERE name = " + quote_literal(seq.counter),
           "INSERT INTO sqlite_sequence (name, seq) VALUES (" + quote_literal(seq.counter) + ", " +
               std::to_string(seq.start - seq.increment) + ")"};
@@ -1405,10 +1456,82 @@ Result<void> Translator::create_sequence(const tree::Object* stmt, TranslatedSta
   SequenceInfo seq;
   seq.name = name;
   seq.counter = name;
+  std::optional<int64_t> restart;
+  LITEWIRE_TRY(sequence_options(tree::list_field(stmt, "options"), seq, false, restart));
+  for (auto& x : sequence_ddl(seq)) out.sqlite_sql.push_back(std::move(x));
+  bump_schema_version(out);
+  mutable_schema().sequences[name] = seq;
+  return {};
+}
+
+// Statements that only change litewire's metadata rows leave SQLite's schema cookie alone, but
+// translations (cached per schema version) inline what they changed: creating and dropping an
+// internal table moves the cookie inside the statement's transaction.
+void Translator::bump_schema_version(TranslatedStatement& out) {
+  const std::string t = quote_ident(std::string(kMetadataPrefix) + "schema_bump");
+  out.sqlite_sql.push_back("CREATE TABLE " + t + " (x)");
+  out.sqlite_sql.push_back("DROP TABLE " + t);
+}
+
+Result<void> Translator::alter_sequence(const tree::Object* stmt, TranslatedStatement& out) {
+  out.kind = StatementKind::kDdl;
+  out.command_tag = "ALTER SEQUENCE";
+  const tree::Object* rel = tree::object_field(stmt, "sequence");
+  std::string name(tree::string_field(rel, "relname"));
+  auto it = schema().sequences.find(name);
+  if (it == schema().sequences.end()) {
+    if (tree::bool_field(stmt, "missing_ok")) {
+      notice("relation \"" + name + "\" does not exist, skipping");
+      return {};
+    }
+    if (schema().find_table(name) != nullptr) {
+      return error_at(sqlstate::kWrongObjectType, "\"" + name + "\" is not a sequence",
+                      location_of(rel));
+    }
+    return error_at(sqlstate::kUndefinedTable, "relation \"" + name + "\" does not exist",
+                    location_of(rel));
+  }
+  SequenceInfo seq = it->second;
+  std::optional<int64_t> restart;
+  LITEWIRE_TRY(sequence_options(tree::list_field(stmt, "options"), seq, true, restart));
+  if (seq.counter != seq.name) {
+    // A serial primary key counts with SQLite's AUTOINCREMENT (by one, from the largest rowid
+    // used): only its position can move.
+    const SequenceInfo& old = it->second;
+    if (seq.increment != old.increment || seq.min_value != old.min_value ||
+        seq.max_value != old.max_value || seq.start != old.start || seq.cycle != old.cycle ||
+        seq.cache != old.cache || seq.owned_by_table != old.owned_by_table ||
+        seq.owned_by_column != old.owned_by_column) {
+      return unsupported("ALTER SEQUENCE options other than RESTART on a serial primary key's sequence",
+                         location_of(rel));
+    }
+  } else {
+    out.sqlite_sql.push_back("UPDATE " + objects_table() + " SET info = " +
+                             quote_literal(sequence_info_json(seq)) + " WHERE kind = 'S' AND name = " +
+                             quote_literal(seq.name));
+  }
+  if (restart) {
+    // The counter holds the last value handed out: one step before the restart value.
+    out.sqlite_sql.push_back("DELETE FROM sqlite_sequence WHERE name = " + quote_literal(seq.counter));
+    out.sqlite_sql.push_back("INSERT INTO sqlite_sequence (name, seq) VALUES (" +
+                             quote_literal(seq.counter) + ", " +
+                             std::to_string(*restart - seq.increment) + ")");
+  }
+  bump_schema_version(out);
+  mutable_schema().sequences[name] = seq;
+  return {};
+}
+
+// CREATE SEQUENCE / ALTER SEQUENCE options into `seq` (PostgreSQL's init_params): unspecified
+// bounds and start take their defaults on creation and stay on ALTER; RESTART (ALTER only)
+// gives the value the next nextval returns.
+Result<void> Translator::sequence_options(const tree::Array* options, SequenceInfo& seq,
+                                          bool altering, std::optional<int64_t>& restart) {
   std::optional<int64_t> start, min, max;
+  bool min_reset = !altering, max_reset = !altering;
   int32_t as_type = oid::kInt8;
-  for (size_t i = 0; i < tree::list_size(tree::list_field(stmt, "options")); ++i) {
-    const tree::Object* d = tree::node(tree::list_field(stmt, "options")->at(i)).body;
+  for (size_t i = 0; i < tree::list_size(options); ++i) {
+    const tree::Object* d = tree::node(options->at(i)).body;
     std::string opt(tree::string_field(d, "defname"));
     tree::Node arg = tree::node(tree::field(d, "arg"));
     int loc = location_of(d);
@@ -1431,21 +1554,47 @@ Result<void> Translator::create_sequence(const tree::Object* stmt, TranslatedSta
       }
     } else if (opt == "start") {
       start = value();
+    } else if (opt == "restart" && altering) {
+      restart = arg.body != nullptr ? std::optional<int64_t>(value()) : std::nullopt;
+      if (!restart) restart = INT64_MIN;  // RESTART without a value: the (new) start value
     } else if (opt == "minvalue") {
       if (arg.body != nullptr) min = value();
+      else min_reset = true;
     } else if (opt == "maxvalue") {
       if (arg.body != nullptr) max = value();
+      else max_reset = true;
     } else if (opt == "cache") {
       seq.cache = value();
+      if (seq.cache <= 0) {
+        return error_at(sqlstate::kInvalidParameterValue,
+                        "CACHE (" + std::to_string(seq.cache) + ") must be greater than zero", loc);
+      }
     } else if (opt == "cycle") {
       seq.cycle = arg.body == nullptr || tree::bool_field(arg.body, "boolval") || tree::int_field(arg.body, "ival", 1) != 0;
     } else if (opt == "owned_by") {
       std::vector<std::string> owner = string_list(tree::list_field(arg.body, "items"));
-      if (owner.size() >= 2) {
-        seq.owned_by_table = owner[owner.size() - 2];
+      if (owner.size() == 1 && owner[0] == "none") {
+        seq.owned_by_table.clear();
+        seq.owned_by_column.clear();
+      } else if (owner.size() >= 2) {
+        const TableInfo* t = schema().find_table(owner[owner.size() - 2]);
+        if (t == nullptr) {
+          return error_at(sqlstate::kUndefinedTable,
+                          "relation \"" + owner[owner.size() - 2] + "\" does not exist", -1);
+        }
+        if (t->find_column(owner.back()) == nullptr) {
+          return error_at(sqlstate::kUndefinedColumn,
+                          "column \"" + owner.back() + "\" of relation \"" + t->name +
+                              "\" does not exist", -1);
+        }
+        seq.owned_by_table = t->name;
         seq.owned_by_column = owner.back();
+      } else {
+        return error_at(sqlstate::kInvalidParameterValue,
+                        "invalid OWNED BY option", loc);
       }
     } else if (opt == "as") {
+      if (altering) return unsupported("ALTER SEQUENCE ... AS", loc);
       LITEWIRE_TRY_ASSIGN(t, type_name(arg.body));
       if (t.oid != oid::kInt2 && t.oid != oid::kInt4 && t.oid != oid::kInt8) {
         return error_at(sqlstate::kInvalidParameterValue,
@@ -1458,23 +1607,38 @@ Result<void> Translator::create_sequence(const tree::Object* stmt, TranslatedSta
   }
   int64_t type_max = as_type == oid::kInt2 ? INT16_MAX : as_type == oid::kInt4 ? INT32_MAX : INT64_MAX;
   int64_t type_min = as_type == oid::kInt2 ? INT16_MIN : as_type == oid::kInt4 ? INT32_MIN : INT64_MIN;
-  seq.min_value = min.value_or(seq.increment > 0 ? 1 : type_min);
-  seq.max_value = max.value_or(seq.increment > 0 ? type_max : -1);
-  seq.start = start.value_or(seq.increment > 0 ? seq.min_value : seq.max_value);
-  if (seq.start < seq.min_value) {
+  if (min) seq.min_value = *min;
+  else if (min_reset) seq.min_value = seq.increment > 0 ? 1 : type_min;
+  if (max) seq.max_value = *max;
+  else if (max_reset) seq.max_value = seq.increment > 0 ? type_max : -1;
+  if (seq.min_value >= seq.max_value) {
     return error_at(sqlstate::kInvalidParameterValue,
-                    "START value (" + std::to_string(seq.start) +
-                        ") cannot be less than MINVALUE (" + std::to_string(seq.min_value) + ")",
+                    "MINVALUE (" + std::to_string(seq.min_value) + ") must be less than MAXVALUE (" +
+                        std::to_string(seq.max_value) + ")",
                     -1);
   }
-  if (seq.start > seq.max_value) {
-    return error_at(sqlstate::kInvalidParameterValue,
-                    "START value (" + std::to_string(seq.start) +
-                        ") cannot be greater than MAXVALUE (" + std::to_string(seq.max_value) + ")",
-                    -1);
+  if (start) seq.start = *start;
+  else if (!altering) seq.start = seq.increment > 0 ? seq.min_value : seq.max_value;
+  auto check_range = [&](const char* what, int64_t v) -> Result<void> {
+    if (v < seq.min_value) {
+      return error_at(sqlstate::kInvalidParameterValue,
+                      std::string(what) + " value (" + std::to_string(v) +
+                          ") cannot be less than MINVALUE (" + std::to_string(seq.min_value) + ")",
+                      -1);
+    }
+    if (v > seq.max_value) {
+      return error_at(sqlstate::kInvalidParameterValue,
+                      std::string(what) + " value (" + std::to_string(v) +
+                          ") cannot be greater than MAXVALUE (" + std::to_string(seq.max_value) + ")",
+                      -1);
+    }
+    return {};
+  };
+  LITEWIRE_TRY(check_range("START", seq.start));
+  if (restart) {
+    if (*restart == INT64_MIN) restart = seq.start;
+    LITEWIRE_TRY(check_range("RESTART", *restart));
   }
-  for (auto& x : sequence_ddl(seq)) out.sqlite_sql.push_back(std::move(x));
-  mutable_schema().sequences[name] = seq;
   return {};
 }
 

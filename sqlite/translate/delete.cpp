@@ -16,7 +16,8 @@ Result<void> Translator::delete_statement(const tree::Object* stmt, TranslatedSt
   out.command_tag = "DELETE";
 
   CteScope cte_scope(*this);
-  LITEWIRE_TRY_ASSIGN(sql, statement_with(stmt));
+  LITEWIRE_TRY_ASSIGN(with, statement_with(stmt));
+  std::string sql = with;
 
   Scope scope;
   RangeItem item;
@@ -53,7 +54,14 @@ Result<void> Translator::delete_statement(const tree::Object* stmt, TranslatedSt
   } else if (!where.empty()) {
     sql += " WHERE " + where;
   }
-  LITEWIRE_TRY_ASSIGN(ret, returning_clause(tree::list_field(stmt, "returningList"), scope, out));
+  const tree::Array* returning = tree::list_field(stmt, "returningList");
+  Scope joined_scope;
+  if (!using_sql.empty() && tree::list_size(returning) > 0) {
+    // RETURNING may name the USING tables' columns, which SQLite's RETURNING cannot see.
+    LITEWIRE_TRY_ASSIGN(s, joined_returning_scope(scope, with, *table, alias, using_sql, where, out));
+    joined_scope = std::move(s);
+  }
+  LITEWIRE_TRY_ASSIGN(ret, returning_clause(returning, joined_scope.items.empty() ? scope : joined_scope, out));
   sql += ret;
   out.sqlite_sql.push_back(std::move(sql));
   return {};

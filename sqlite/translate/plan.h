@@ -51,12 +51,16 @@ struct TxnCommand {
 enum class SessionOp {
   kSet, kSetLocal, kReset, kResetAll, kShow, kDiscardAll, kSetTransaction,
   kDeallocate,  // DEALLOCATE name (name empty: DEALLOCATE ALL)
+  kPrepare,     // PREPARE name [(types)] AS statement: `value` is the statement's text
+  kExecute,     // EXECUTE name [(arguments)]: `arguments` as text, nullopt for NULL
 };
 struct SessionCommand {
   SessionOp op = SessionOp::kShow;
   std::string name;    // lower-cased GUC name ("timezone", "application_name", "all")
   std::string value;   // SET: the value as PostgreSQL would store it (list items joined by ", ")
   bool is_default = false;  // SET x TO DEFAULT
+  std::vector<int32_t> param_types;                 // PREPARE: the declared parameter types
+  std::vector<std::optional<std::string>> arguments;  // EXECUTE: parameter values as text
 };
 
 struct CopyCommand {
@@ -104,6 +108,15 @@ struct TranslatedStatement {
   // SQLite statements to run, in order, on one connection. Usually one; DDL that SQLite cannot
   // do in place (table rebuilds) may need several. The last one produces the result rows.
   std::vector<std::string> sqlite_sql;
+  // Parallel to sqlite_sql, or empty: a non-empty entry names the temporary table that receives
+  // the rows of that statement (RETURNING of a data-modifying WITH query), one column each.
+  std::vector<std::string> capture_into;
+  // INSERT whose rows get a serial primary key from SQLite's AUTOINCREMENT: that counter's
+  // name (the table), so the engine records the last generated key for currval/lastval.
+  std::string generated_key_counter;
+  // Temporary tables the statements create (data-modifying WITH, UPDATE ... FROM RETURNING):
+  // the engine drops them once the statement ran.
+  std::vector<std::string> temp_tables;
   // Types of $1..$n as given by the client or inferred from context; size = highest $n used.
   std::vector<PgType> params;
   // The result shape, known before execution (Describe answers from it). Empty: no rows.

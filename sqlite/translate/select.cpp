@@ -68,7 +68,9 @@ Result<void> Translator::select_statement(const tree::Object* stmt, TranslatedSt
 Result<std::string> Translator::statement_with(const tree::Object* stmt) {
   const tree::Object* w = tree::object_field(stmt, "withClause");
   if (w == nullptr) return std::string();
-  return with_clause(w);
+  LITEWIRE_TRY_ASSIGN(sql, with_clause(w));
+  if (ctes_.size() == 1) LITEWIRE_TRY(check_dml_cte_snapshot(stmt));
+  return sql;
 }
 
 Result<std::string> Translator::with_clause(const tree::Object* with) {
@@ -79,13 +81,19 @@ Result<std::string> Translator::with_clause(const tree::Object* with) {
   for (const auto& c : *ctes) {
     const tree::Object* cte = tree::node(c).body;
     std::string name(tree::string_field(cte, "ctename"));
-    int loc = location_of(cte);
     tree::Node q = tree::node(tree::field(cte, "ctequery"));
-    if (q.type != "SelectStmt") return unsupported("data-modifying statements in WITH", loc);
     const tree::Array* colnames = tree::list_field(cte, "aliascolnames");
     std::vector<std::string> aliases;
     for (size_t i = 0; i < tree::list_size(colnames); ++i) {
       aliases.emplace_back(tree::string_value((*colnames)[i]));
+    }
+    if (q.type != "SelectStmt") {
+      LITEWIRE_TRY_ASSIGN(def, data_modifying_cte(cte, q, aliases, first ? std::string() : sql));
+      if (!def.empty()) {
+        sql += (first ? "" : ", ") + def;
+        first = false;
+      }
+      continue;
     }
     auto rename = [&](std::vector<ResultColumn>& cols) {
       for (size_t i = 0; i < aliases.size() && i < cols.size(); ++i) {
@@ -119,6 +127,8 @@ Result<std::string> Translator::with_clause(const tree::Object* with) {
     if (mat == "CTEMaterializeNever") sql += "NOT MATERIALIZED ";
     sql += "(" + body.sql + ")";
   }
+  // Only data-modifying queries without RETURNING: nothing left for the WITH text.
+  if (first) return std::string();
   return sql + " ";
 }
 
@@ -160,14 +170,8 @@ Result<Query> Translator::query(const tree::Object* stmt) {
     }
     std::string sop;
     if (op == "SETOP_UNION") sop = all ? " UNION ALL " : " UNION ";
-    if (op == "SETOP_INTERSECT") {
-      if (all) return unsupported("INTERSECT ALL");
-      sop = " INTERSECT ";
-    }
-    if (op == "SETOP_EXCEPT") {
-      if (all) return unsupported("EXCEPT ALL");
-      sop = " EXCEPT ";
-    }
+    if (op == "SETOP_INTERSECT") sop = " INTERSECT ";
+    if (op == "SETOP_EXCEPT") sop = " EXCEPT ";
     // SQLite's compound operators all have the same precedence and its arms cannot carry
     // ORDER BY/LIMIT; PostgreSQL's tree already fixes the grouping, so nested arms are wrapped.
     auto arm = [](const tree::Object* s, const std::string& sql) {
@@ -178,7 +182,9 @@ Result<Query> Translator::query(const tree::Object* stmt) {
                     tree::field(s, "withClause") == nullptr;
       return simple ? sql : "SELECT * FROM (" + sql + ")";
     };
-    q.sql = arm(l, lq.sql) + sop + arm(r, rq.sql);
+    q.sql = all && op != "SETOP_UNION"
+                ? multiset_operation(sop, lq.sql, rq.sql, lq.columns)
+                : arm(l, lq.sql) + sop + arm(r, rq.sql);
     q.columns = lq.columns;
     for (size_t i = 0; i < q.columns.size(); ++i) {
       q.columns[i].table_oid = 0;
@@ -212,7 +218,8 @@ Result<Query> Translator::query(const tree::Object* stmt) {
     v.sql = with + v.sql + order + limit;
     return v;
   }
-  LITEWIRE_TRY_ASSIGN(s, simple_select(stmt));
+  LITEWIRE_TRY_ASSIGN(select, rewrite_select_list_srfs(stmt));
+  LITEWIRE_TRY_ASSIGN(s, simple_select(select));
   s.sql = with + s.sql;
   return s;
 }
@@ -277,6 +284,7 @@ Result<Query> Translator::simple_select(const tree::Object* stmt) {
     LITEWIRE_TRY_ASSIGN(fs, from_clause(f, scope));
     from = std::move(fs);
   }
+  LITEWIRE_TRY(select_list_srf_items(stmt, scope, from));
   ScopeGuard guard(*this, scope);
   int srf_items_before = srf_items_;
   LITEWIRE_TRY_ASSIGN(srf_from, target_list_srfs(tree::list_field(stmt, "targetList")));
@@ -1120,6 +1128,12 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
       }
       scope.items.push_back(std::move(item));
       return "json_each(" + longest + ") AS " + quote_ident(ref);
+    } else if (name == "regexp_matches") {
+      LITEWIRE_TRY_ASSIGN(matches, regexp_matches_source(args, loc));
+      sql = "(SELECT \"value\" AS " + quote_ident(value_name) +
+            (ordinality ? ", \"key\" + 1 AS " + quote_ident(ord_name) : std::string()) +
+            " FROM json_each(" + matches + "))";
+      item.columns.push_back(ResultColumn{value_name, PgType{oid::kTextArray, -1}, 0, 0});
     } else if (name == "pg_partition_ancestors") {
       // litewire has no partitions: a relation's only "ancestor" is itself (psql's \d asks
       // for the ancestors of a trigger's table).

@@ -180,6 +180,8 @@ Result<Plan> Translator::run() {
     const tree::Value* stmt = tree::field(raw_obj, "stmt");
     int location = static_cast<int>(tree::int_field(raw_obj, "stmt_location", 0));
     if (stmt == nullptr) continue;
+    // 0: to the end of the text.
+    statement_length_ = static_cast<int>(tree::int_field(raw_obj, "stmt_len", 0));
     LITEWIRE_TRY_ASSIGN(translated, statement(*stmt, location));
     plan.statements.push_back(std::move(translated));
   }
@@ -198,9 +200,15 @@ Result<TranslatedStatement> Translator::statement(const tree::Value& stmt, int l
   touches_catalog_ = false;
   notices_.clear();
 
+  pre_statements_.clear();
+  temp_tables_.clear();
+  dml_cte_targets_.clear();
+  no_returning_ctes_.clear();
+
   TranslatedStatement out;
   out.location = location;
   tree::Node n = tree::node(stmt);
+  top_statement_type_ = n.type;
   Result<void> r = [&]() -> Result<void> {
     if (n.type == "SelectStmt") return select_statement(n.body, out);
     if (n.type == "InsertStmt") return insert_statement(n.body, out);
@@ -216,6 +224,7 @@ Result<TranslatedStatement> Translator::statement(const tree::Value& stmt, int l
     if (n.type == "CreateEnumStmt") return create_enum(n.body, out);
     if (n.type == "AlterEnumStmt") return alter_enum(n.body, out);
     if (n.type == "CreateSeqStmt") return create_sequence(n.body, out);
+    if (n.type == "AlterSeqStmt") return alter_sequence(n.body, out);
     if (n.type == "TransactionStmt") return transaction_statement(n.body, out);
     if (n.type == "VariableSetStmt") return variable_set(n.body, out);
     if (n.type == "VariableShowStmt") return variable_show(n.body, out);
@@ -224,6 +233,20 @@ Result<TranslatedStatement> Translator::statement(const tree::Value& stmt, int l
     return utility_statement(n, out);
   }();
   if (!r) return std::move(r).error();
+  out.temp_tables = std::move(temp_tables_);
+  temp_tables_.clear();
+  if (!pre_statements_.empty()) {
+    // Data-modifying WITH queries run first (dml_cte.cpp).
+    std::vector<std::string> sql;
+    for (auto& p : pre_statements_) {
+      sql.push_back(std::move(p.sql));
+      out.capture_into.push_back(std::move(p.capture_into));
+    }
+    out.capture_into.resize(sql.size() + out.sqlite_sql.size());
+    for (auto& s : out.sqlite_sql) sql.push_back(std::move(s));
+    out.sqlite_sql = std::move(sql);
+    pre_statements_.clear();
+  }
   // Parameters typed only by their position (never used in an inferable context) stay unknown;
   // the engine binds those as text.
   out.params = params_;

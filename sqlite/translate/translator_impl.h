@@ -10,6 +10,7 @@
 // before the first runs).
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +55,8 @@ struct Expr {
   };
   std::vector<Field> fields;
 };
+
+struct TableSql;  // ddl.cpp: a CREATE TABLE text split into its elements
 
 // A relation visible in a FROM clause.
 struct RangeItem {
@@ -149,8 +152,22 @@ class Translator {
   // FROM item that produces their rows ("" when there are none) and records each call's
   // per-row expression in srf_results_ for func_call.
   Result<std::string> target_list_srfs(const tree::Array* targets);
+  // Whether the target list holds generate_subscripts or _pg_expandarray (srf_catalog.cpp).
+  bool catalog_target_srfs(const tree::Array* targets);
   Result<Query> values_query(const tree::Object* stmt);
+  // set_operations.cpp: INTERSECT ALL / EXCEPT ALL (`op` " INTERSECT " or " EXCEPT ") over
+  // the two arms' SQLite text, with multiset semantics.
+  static std::string multiset_operation(std::string_view op, const std::string& left,
+                                        const std::string& right,
+                                        const std::vector<ResultColumn>& columns);
   Result<std::string> with_clause(const tree::Object* with);
+  // dml_cte.cpp: INSERT/UPDATE/DELETE in WITH. data_modifying_cte queues the CTE's statement
+  // (pre_statements_) and returns its definition for the WITH text ("" without RETURNING);
+  // check_dml_cte_snapshot refuses statements that would see the CTE's changes.
+  Result<std::string> data_modifying_cte(const tree::Object* cte, tree::Node q,
+                                         const std::vector<std::string>& aliases,
+                                         const std::string& earlier_ctes);
+  Result<void> check_dml_cte_snapshot(const tree::Object* stmt);
   // One level of WITH-name visibility: pushed for a statement's own CTEs, popped when the
   // statement's translation ends, however it ends.
   class CteScope {
@@ -167,6 +184,15 @@ class Translator {
   // the innermost CteScope.
   Result<std::string> statement_with(const tree::Object* stmt);
   Result<std::string> from_clause(const tree::Array* from, Scope& scope);
+  // srf.cpp: set-returning functions in a SELECT list. rewrite_select_list_srfs returns `stmt`
+  // itself or a copy whose target list refers to the SRF item; select_list_srf_items adds that
+  // item to the copy's FROM once its scope is built.
+  static bool set_returning_function(std::string_view name);
+  Result<const tree::Object*> rewrite_select_list_srfs(const tree::Object* stmt);
+  Result<const tree::Object*> grouped_srf_select(const tree::Object* stmt, int location);
+  Result<void> select_list_srf_items(const tree::Object* stmt, Scope& scope, std::string& from);
+  // pg_regexp_matches(...) over the arguments: a JSON array of text[] matches.
+  Result<std::string> regexp_matches_source(std::vector<Expr>& args, int location);
   Result<std::string> from_item(const tree::Value& item, Scope& scope,
                                 std::vector<StarColumn>& star);
   Result<std::string> target_list(const tree::Array* targets, const Scope& scope,
@@ -183,7 +209,20 @@ class Translator {
 
   // ---- insert.cpp / update.cpp / delete.cpp
   Result<void> insert_statement(const tree::Object* stmt, TranslatedStatement& out);
+  // upsert_check.cpp: a statement failing with 21000 when two of the proposed rows of an
+  // INSERT ... ON CONFLICT DO UPDATE have the same conflict key; nullopt when it cannot be
+  // checked without evaluating the rows twice.
+  std::optional<std::string> upsert_twice_check(const std::string& with, const std::string& source_sql,
+                                                const std::vector<const ColumnInfo*>& targets,
+                                                const tree::Object* infer_clause) const;
   Result<void> update_statement(const tree::Object* stmt, TranslatedStatement& out);
+  // update_returning.cpp: the scope RETURNING of UPDATE ... FROM / DELETE ... USING sees: the
+  // joined items' columns read from a snapshot of the joined rows taken before the change
+  // (statements added to out).
+  Result<Scope> joined_returning_scope(const Scope& scope, const std::string& with,
+                                            const TableInfo& table, const std::string& alias,
+                                            const std::string& from, const std::string& where,
+                                            TranslatedStatement& out);
   Result<void> delete_statement(const tree::Object* stmt, TranslatedStatement& out);
   Result<std::string> returning_clause(const tree::Array* returning, const Scope& scope,
                                        TranslatedStatement& out);
@@ -195,6 +234,7 @@ class Translator {
   Result<void> drop_statement(const tree::Object* stmt, TranslatedStatement& out);
   Result<void> create_index(const tree::Object* stmt, TranslatedStatement& out);
   Result<void> alter_table(const tree::Object* stmt, TranslatedStatement& out);
+  Result<bool> drop_constraint_element(TableSql& ts, const std::string& name);
   Result<void> rename_statement(const tree::Object* stmt, TranslatedStatement& out);
   Result<void> truncate_statement(const tree::Object* stmt, TranslatedStatement& out);
   Result<void> create_view(const tree::Object* stmt, TranslatedStatement& out);
@@ -206,6 +246,11 @@ class Translator {
   // pg_enum_ord(expr, labels...): the label's position, for ordering comparisons.
   std::string enum_ordinal(const std::string& sql, const EnumInfo& e) const;
   Result<void> create_sequence(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> alter_sequence(const tree::Object* stmt, TranslatedStatement& out);
+  static void bump_schema_version(TranslatedStatement& out);
+  Result<void> sequence_options(const tree::Array* options, SequenceInfo& seq, bool altering,
+                                std::optional<int64_t>& restart);
+  static std::string sequence_info_json(const SequenceInfo& seq);
   std::vector<std::string> sequence_ddl(const SequenceInfo& seq);
 
   // ---- expr.cpp
@@ -294,6 +339,13 @@ class Translator {
   Result<void> discard_statement(const tree::Object* stmt, TranslatedStatement& out);
   Result<void> copy_statement(const tree::Object* stmt, TranslatedStatement& out);
   Result<void> utility_statement(tree::Node n, TranslatedStatement& out);
+  // prepare.cpp: SQL-level PREPARE and EXECUTE (the session keeps the statements).
+  Result<void> prepare_statement(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> execute_statement(const tree::Object* stmt, TranslatedStatement& out);
+  // explain_schema.cpp
+  Result<void> explain_statement(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> create_schema(const tree::Object* stmt, TranslatedStatement& out);
+  Result<void> drop_schema(const tree::Object* stmt, TranslatedStatement& out);
 
  private:
   const char* stack_base_ = nullptr;  // an address in run()'s frame
@@ -322,6 +374,22 @@ class Translator {
   bool touches_catalog_ = false;
   std::vector<std::string> notices_;
   int32_t next_oid_hint_ = 0;
+  // srf.cpp: rewritten SELECT statements (owned here for the translation's lifetime) and the
+  // SRF calls taken out of their target lists.
+  std::vector<std::unique_ptr<tree::Value>> owned_trees_;
+  std::map<const tree::Object*, std::vector<tree::Value>> srf_calls_;
+  // dml_cte.cpp, per statement: statements that run before the main one, each with the temp
+  // table receiving its rows ("" for none); tables the CTEs change; CTEs without RETURNING.
+  struct PreStatement {
+    std::string sql;
+    std::string capture_into;
+  };
+  std::vector<PreStatement> pre_statements_;
+  std::vector<std::string> temp_tables_;  // TranslatedStatement::temp_tables
+  std::vector<std::string> dml_cte_targets_;
+  std::vector<std::string> no_returning_ctes_;
+  std::string_view top_statement_type_;
+  int statement_length_ = 0;  // the raw statement's length in sql_ (0: to the end)
 
   friend class ScopeGuard;
 };

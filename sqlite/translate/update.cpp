@@ -22,7 +22,8 @@ Result<void> Translator::update_statement(const tree::Object* stmt, TranslatedSt
   out.command_tag = "UPDATE";
 
   CteScope cte_scope(*this);
-  LITEWIRE_TRY_ASSIGN(sql, statement_with(stmt));
+  LITEWIRE_TRY_ASSIGN(with, statement_with(stmt));
+  std::string sql = with;
 
   Scope scope;
   RangeItem item;
@@ -82,13 +83,24 @@ Result<void> Translator::update_statement(const tree::Object* stmt, TranslatedSt
     sql += (i ? ", " : "") + quote_ident(name) + " = " + v;
   }
   if (!from.empty()) sql += " FROM " + from;
+  std::string where;
   if (const tree::Value* w = tree::field(stmt, "whereClause")) {
     if (tree::node(*w).type == "CurrentOfExpr") return unsupported("WHERE CURRENT OF");
     LITEWIRE_TRY_ASSIGN(we, expr(*w));
     infer(we, PgType{oid::kBool, -1});
+    where = we.sql;
     sql += " WHERE " + we.sql;
   }
-  LITEWIRE_TRY_ASSIGN(ret, returning_clause(tree::list_field(stmt, "returningList"), scope, out));
+  const tree::Array* returning = tree::list_field(stmt, "returningList");
+  if (!from.empty() && tree::list_size(returning) > 0) {
+    // RETURNING may name the FROM tables' columns, which SQLite's RETURNING cannot see.
+    LITEWIRE_TRY_ASSIGN(ret_scope, joined_returning_scope(scope, with, *table, alias, from, where, out));
+    LITEWIRE_TRY_ASSIGN(ret, returning_clause(returning, ret_scope, out));
+    sql += ret;
+    out.sqlite_sql.push_back(std::move(sql));
+    return {};
+  }
+  LITEWIRE_TRY_ASSIGN(ret, returning_clause(returning, scope, out));
   sql += ret;
   out.sqlite_sql.push_back(std::move(sql));
   return {};

@@ -95,8 +95,8 @@ Result<void> Translator::utility_statement(tree::Node n, TranslatedStatement& ou
     }
     return {};
   }
-  if (n.type == "CreateSchemaStmt") return unsupported("CREATE SCHEMA");
-  if (n.type == "ExplainStmt") return unsupported("EXPLAIN");
+  if (n.type == "CreateSchemaStmt") return create_schema(b, out);
+  if (n.type == "ExplainStmt") return explain_statement(b, out);
   if (n.type == "DeclareCursorStmt") {
     // CURSOR_OPT_* bits of PostgreSQL's parse tree: BINARY 0x1, SCROLL 0x2, NO_SCROLL 0x4,
     // HOLD 0x20.
@@ -141,8 +141,8 @@ Result<void> Translator::utility_statement(tree::Node n, TranslatedStatement& ou
     out.cursor.op = out.cursor.name.empty() ? CursorOp::kCloseAll : CursorOp::kClose;
     return {};
   }
-  if (n.type == "PrepareStmt") return unsupported("PREPARE");
-  if (n.type == "ExecuteStmt") return unsupported("EXECUTE");
+  if (n.type == "PrepareStmt") return prepare_statement(b, out);
+  if (n.type == "ExecuteStmt") return execute_statement(b, out);
   if (n.type == "DeallocateStmt") {
     out.kind = StatementKind::kSession;
     out.session.op = SessionOp::kDeallocate;

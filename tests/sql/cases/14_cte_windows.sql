@@ -42,9 +42,53 @@ SELECT path FROM t ORDER BY id;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION SELECT (i % 3) + 1 FROM n) SELECT i FROM n ORDER BY i;
 
 -- case: cte_insert_returning
--- divergence: data-modifying statements in WITH are not supported (0A000)
 CREATE TABLE log (id int, msg text);
 WITH ins AS (INSERT INTO log VALUES (1, 'x'), (2, 'y') RETURNING id) SELECT count(*) FROM ins;
+
+-- case: cte_delete_moves_rows
+CREATE TABLE archive (id int, name text, dept text, salary int);
+WITH moved AS (DELETE FROM emp WHERE dept = 'eng' RETURNING *) INSERT INTO archive SELECT * FROM moved;
+SELECT id, name FROM archive ORDER BY id;
+SELECT id FROM emp ORDER BY id;
+
+-- case: cte_update_returning_in_select
+WITH raised AS (UPDATE emp SET salary = salary + 5 WHERE dept = 'ops' RETURNING id, salary)
+SELECT id, salary FROM raised ORDER BY id;
+SELECT id, salary FROM emp WHERE dept = 'ops' ORDER BY id;
+
+-- case: cte_insert_returning_columns_aliased
+CREATE TABLE item (id serial PRIMARY KEY, label text);
+WITH ins(new_id, new_label) AS (INSERT INTO item (label) VALUES ('p'), ('q') RETURNING id, upper(label))
+SELECT new_id, new_label FROM ins ORDER BY new_id;
+
+-- case: cte_dml_sees_earlier_cte
+CREATE TABLE picked (name text);
+WITH src AS (SELECT name FROM emp WHERE salary >= 100), ins AS (INSERT INTO picked SELECT name FROM src RETURNING name)
+SELECT name FROM ins ORDER BY name;
+
+-- case: cte_dml_without_returning_runs
+CREATE TABLE log (id int);
+WITH d AS (DELETE FROM emp WHERE id = 6) INSERT INTO log VALUES (1);
+SELECT count(*) FROM emp;
+
+-- case: cte_dml_without_returning_referenced
+WITH d AS (DELETE FROM emp WHERE id = 6) SELECT * FROM d;
+SELECT count(*) FROM emp;
+
+-- case: cte_dml_not_at_top_level
+SELECT * FROM (WITH d AS (DELETE FROM emp RETURNING id) SELECT * FROM d) x;
+
+-- case: cte_dml_failure_rolls_back_cte
+CREATE TABLE strict (id int PRIMARY KEY);
+INSERT INTO strict VALUES (1);
+WITH d AS (DELETE FROM emp WHERE id = 1 RETURNING id) INSERT INTO strict SELECT id FROM d;
+SELECT count(*) FROM emp;
+
+-- case: cte_dml_in_transaction_with_params
+BEGIN;
+WITH d AS (DELETE FROM emp WHERE salary < 70 RETURNING name) SELECT name FROM d;
+ROLLBACK;
+SELECT count(*) FROM emp;
 
 -- case: window_rank_dense_rank
 SELECT name, salary, rank() OVER (ORDER BY salary DESC), dense_rank() OVER (ORDER BY salary DESC) FROM emp ORDER BY salary DESC, name;

@@ -67,12 +67,33 @@ SELECT g FROM t UNION SELECT 'z' ORDER BY 1;
 SELECT v FROM t WHERE v = 10 UNION ALL SELECT 10;
 
 -- case: intersect_all
--- divergence: INTERSECT ALL is not supported (0A000): SQLite has only INTERSECT
 SELECT v FROM (VALUES (1), (1), (2), (3)) a(v) INTERSECT ALL SELECT v FROM (VALUES (1), (1), (1), (3)) b(v);
 
 -- case: except_all
--- divergence: EXCEPT ALL is not supported (0A000): SQLite has only EXCEPT
 SELECT v FROM (VALUES (1), (1), (2), (3)) a(v) EXCEPT ALL SELECT v FROM (VALUES (1), (3)) b(v);
+
+-- case: intersect_all_several_columns_and_nulls
+SELECT x, y FROM (VALUES (1, 'a'), (1, 'a'), (1, 'a'), (2, NULL), (2, NULL), (3, 'c')) a(x, y)
+INTERSECT ALL
+SELECT x, y FROM (VALUES (1, 'a'), (1, 'a'), (2, NULL), (4, 'd')) b(x, y);
+
+-- case: except_all_keeps_surplus_copies
+SELECT x FROM (VALUES (5), (5), (5), (6), (NULL), (NULL)) a(x) EXCEPT ALL SELECT x FROM (VALUES (5), (NULL), (7)) b(x);
+
+-- case: except_all_order_by_limit
+SELECT v AS n FROM (VALUES (3), (1), (1), (2), (2), (2)) a(v) EXCEPT ALL SELECT 2 ORDER BY n DESC LIMIT 3;
+
+-- case: intersect_all_nested_in_union
+SELECT v FROM (VALUES (1), (1), (2)) a(v) INTERSECT ALL SELECT v FROM (VALUES (1), (1), (1)) b(v)
+UNION ALL
+SELECT 9
+ORDER BY 1;
+
+-- case: except_all_of_union_and_table
+(SELECT g FROM t UNION ALL SELECT g FROM t) EXCEPT ALL SELECT g FROM t WHERE v > 10 ORDER BY g;
+
+-- case: intersect_all_column_count_mismatch
+SELECT 1, 2 INTERSECT ALL SELECT 1;
 
 -- case: except_distinct
 SELECT g FROM t EXCEPT SELECT 'a';

@@ -37,8 +37,28 @@ INSERT INTO u VALUES (2, 'x@y', 1) ON CONFLICT (email) DO UPDATE SET hits = u.hi
 SELECT id, email, hits FROM u;
 
 -- case: on_conflict_same_row_twice_21000
--- divergence: ON CONFLICT DO UPDATE touching the same row twice in one INSERT is not detected (PostgreSQL raises 21000; SQLite updates twice)
 INSERT INTO kv VALUES ('z', 1), ('z', 2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v;
+SELECT k, v FROM kv ORDER BY k;
+
+-- case: on_conflict_existing_row_twice_21000
+INSERT INTO kv VALUES ('a', 10), ('b', 20), ('a', 30) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v;
+SELECT k, v FROM kv ORDER BY k;
+
+-- case: on_conflict_twice_from_select_and_constraint_name
+CREATE TABLE src (k text, v int);
+INSERT INTO src VALUES ('b', 1), ('b', 2);
+INSERT INTO kv SELECT k, v FROM src ON CONFLICT ON CONSTRAINT kv_pkey DO UPDATE SET v = EXCLUDED.v;
+SELECT k, v FROM kv ORDER BY k;
+
+-- case: on_conflict_distinct_keys_and_null_keys_ok
+CREATE TABLE u (a int, b int, v int, UNIQUE (a, b));
+INSERT INTO u VALUES (1, NULL, 1), (1, NULL, 2), (1, 2, 3), (2, 1, 4) ON CONFLICT (a, b) DO UPDATE SET v = EXCLUDED.v;
+INSERT INTO u VALUES (1, 2, 30), (2, 2, 40) ON CONFLICT (a, b) DO UPDATE SET v = EXCLUDED.v;
+SELECT a, b, v FROM u ORDER BY a, b NULLS FIRST, v;
+
+-- case: on_conflict_do_nothing_duplicates_ok
+INSERT INTO kv VALUES ('y', 1), ('y', 2) ON CONFLICT (k) DO NOTHING;
+SELECT k, v FROM kv ORDER BY k;
 
 -- case: insert_default_values
 CREATE TABLE d (id serial PRIMARY KEY, t text DEFAULT 'x', n int);
@@ -59,10 +79,19 @@ UPDATE kv SET v = kv.v + delta.d FROM delta WHERE delta.k = kv.k;
 SELECT k, v FROM kv ORDER BY k;
 
 -- case: update_from_returning
--- divergence: RETURNING in UPDATE ... FROM cannot reference the FROM tables (42703): SQLite's RETURNING sees only the target table
 CREATE TABLE delta (k text, d int);
 INSERT INTO delta VALUES ('b', 5);
 UPDATE kv SET v = delta.d FROM delta WHERE delta.k = kv.k RETURNING kv.k, kv.v, delta.d;
+
+-- case: update_from_returning_alias_star_and_expressions
+CREATE TABLE delta (k text, d int, note text);
+INSERT INTO delta VALUES ('a', 100, 'x'), ('b', 200, NULL), ('q', 1, 'unused');
+UPDATE kv AS t SET v = t.v + dl.d FROM delta dl WHERE dl.k = t.k RETURNING *;
+UPDATE kv SET n = n + 1 FROM delta WHERE delta.k = kv.k AND delta.d > 150 RETURNING delta.d * 2 AS twice, coalesce(delta.note, 'none') AS note, kv.n;
+SELECT k, v, n FROM kv ORDER BY k;
+
+-- case: update_from_subquery_returning
+UPDATE kv SET v = s.total FROM (SELECT 'a' AS k, 42 AS total) s WHERE s.k = kv.k RETURNING kv.k, s.total;
 
 -- case: update_set_row
 UPDATE kv SET (v, n) = (v * 2, 9) WHERE k = 'a';
@@ -94,3 +123,14 @@ CREATE TABLE gone (k text);
 INSERT INTO gone VALUES ('a');
 DELETE FROM kv WHERE EXISTS (SELECT 1 FROM gone WHERE gone.k = kv.k);
 SELECT k FROM kv;
+
+-- case: delete_using_returning_using_columns
+CREATE TABLE gone (k text, why text);
+INSERT INTO gone VALUES ('a', 'old'), ('zz', 'none');
+DELETE FROM kv USING gone WHERE gone.k = kv.k RETURNING kv.k, kv.v, gone.why;
+SELECT k FROM kv ORDER BY k;
+
+-- case: delete_using_returning_star_alias
+CREATE TABLE gone (k text, why text);
+INSERT INTO gone VALUES ('b', 'dup');
+DELETE FROM kv AS t USING gone g WHERE g.k = t.k AND g.why = 'dup' RETURNING *;

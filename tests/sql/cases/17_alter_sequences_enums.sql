@@ -69,11 +69,40 @@ ALTER TABLE t ADD CONSTRAINT t_name_uq UNIQUE (name);
 INSERT INTO t VALUES (3, 'a', 1);
 
 -- case: alter_drop_constraint
--- divergence: ALTER TABLE ... DROP CONSTRAINT of a CHECK constraint is not supported (0A000)
 CREATE TABLE c (id int, v int CONSTRAINT v_pos CHECK (v > 0));
 ALTER TABLE c DROP CONSTRAINT v_pos;
 INSERT INTO c VALUES (1, -5);
 SELECT v FROM c;
+
+-- case: alter_drop_table_check_constraint_keeps_others
+CREATE TABLE c (id int, lo int NOT NULL CHECK (lo >= 0), hi int, CONSTRAINT c_range CHECK (lo <= hi));
+INSERT INTO c VALUES (1, 1, 2);
+ALTER TABLE c DROP CONSTRAINT c_range;
+INSERT INTO c VALUES (2, 5, 1);
+INSERT INTO c VALUES (3, -1, 1);
+INSERT INTO c VALUES (4, NULL, 1);
+SELECT id, lo, hi FROM c ORDER BY id;
+SELECT conname FROM pg_constraint WHERE conrelid = 'c'::regclass ORDER BY conname;
+
+-- case: alter_drop_added_check_constraint
+ALTER TABLE t ADD CONSTRAINT qty_positive CHECK (qty > 0);
+INSERT INTO t VALUES (3, 'c', -1);
+ALTER TABLE t DROP CONSTRAINT qty_positive;
+INSERT INTO t VALUES (3, 'c', -1);
+SELECT id, qty FROM t ORDER BY id;
+
+-- case: alter_drop_constraint_missing
+ALTER TABLE t DROP CONSTRAINT nosuch;
+ALTER TABLE t DROP CONSTRAINT IF EXISTS nosuch;
+SELECT count(*) FROM t;
+
+-- case: alter_drop_constraint_twice_in_transaction
+CREATE TABLE c (v int CONSTRAINT v_pos CHECK (v > 0));
+BEGIN;
+ALTER TABLE c DROP CONSTRAINT v_pos;
+ALTER TABLE c DROP CONSTRAINT v_pos;
+ROLLBACK;
+INSERT INTO c VALUES (-1);
 
 -- case: alter_add_foreign_key
 CREATE TABLE child (id int, parent_id int);
@@ -98,9 +127,73 @@ SELECT nextval('s'), nextval('s');
 SELECT currval('s');
 
 -- case: sequence_currval_before_nextval_55000
--- divergence: currval before nextval in the session returns the stored counter (0) instead of 55000: sequence state is per database, not per session
 CREATE SEQUENCE s;
 SELECT currval('s');
+SELECT lastval();
+SELECT nextval('s');
+SELECT currval('s'), lastval();
+
+-- case: sequence_currval_after_setval_false_55000
+CREATE SEQUENCE s;
+SELECT setval('s', 7, false);
+SELECT currval('s');
+SELECT nextval('s');
+SELECT currval('s');
+
+-- case: alter_sequence_restart_increment_bounds
+CREATE SEQUENCE s;
+SELECT nextval('s');
+ALTER SEQUENCE s RESTART WITH 10;
+SELECT nextval('s');
+ALTER SEQUENCE s INCREMENT BY 5;
+SELECT nextval('s');
+ALTER SEQUENCE s MAXVALUE 20;
+SELECT nextval('s');
+SELECT nextval('s');
+ALTER SEQUENCE s CYCLE;
+SELECT nextval('s');
+ALTER SEQUENCE s START WITH 3 RESTART;
+SELECT nextval('s'), currval('s');
+ALTER SEQUENCE s RESTART;
+SELECT nextval('s');
+SELECT seqstart, seqincrement, seqmax, seqmin, seqcycle FROM pg_sequence WHERE seqrelid = 's'::regclass;
+
+-- case: alter_sequence_errors
+CREATE SEQUENCE s MAXVALUE 20;
+ALTER SEQUENCE s MINVALUE 30;
+ALTER SEQUENCE s RESTART WITH 0;
+ALTER SEQUENCE s RESTART WITH 21;
+ALTER SEQUENCE s START WITH 25;
+ALTER SEQUENCE s INCREMENT BY 0;
+ALTER SEQUENCE nosuch RESTART;
+ALTER SEQUENCE IF EXISTS nosuch RESTART;
+ALTER SEQUENCE t RESTART;
+ALTER SEQUENCE s OWNED BY t.nosuch;
+ALTER SEQUENCE s OWNED BY nosuch.id;
+SELECT nextval('s');
+
+-- case: alter_sequence_owned_by_and_negative
+CREATE SEQUENCE s INCREMENT BY -1 MINVALUE -5 MAXVALUE -1;
+SELECT nextval('s'), nextval('s');
+ALTER SEQUENCE s RESTART WITH -4 OWNED BY t.id;
+SELECT nextval('s');
+ALTER SEQUENCE s OWNED BY NONE;
+ALTER SEQUENCE s NO MINVALUE;
+SELECT seqmin FROM pg_sequence WHERE seqrelid = 's'::regclass;
+
+-- case: alter_sequence_in_rolled_back_transaction
+CREATE SEQUENCE s;
+BEGIN;
+ALTER SEQUENCE s INCREMENT BY 10;
+ROLLBACK;
+SELECT nextval('s'), nextval('s');
+
+-- case: alter_serial_sequence_restart
+CREATE TABLE ser (id serial PRIMARY KEY, v text);
+INSERT INTO ser (v) VALUES ('a');
+ALTER SEQUENCE ser_id_seq RESTART WITH 100;
+INSERT INTO ser (v) VALUES ('b');
+SELECT id, v FROM ser ORDER BY id;
 
 -- case: sequence_setval
 CREATE SEQUENCE s;
@@ -179,3 +272,29 @@ INSERT INTO x VALUES (1);
 INSERT INTO y VALUES (2);
 TRUNCATE x, y;
 SELECT (SELECT count(*) FROM x) + (SELECT count(*) FROM y) AS n;
+
+-- case: enum_add_value_seen_by_repeated_statement
+CREATE TYPE mood AS ENUM ('sad', 'happy');
+SELECT 'ok'::mood::text;
+ALTER TYPE mood ADD VALUE 'ok' BEFORE 'happy';
+SELECT 'ok'::mood::text;
+SELECT 'ok'::mood < 'happy'::mood;
+
+-- case: alter_sequence_seen_by_repeated_statement
+CREATE SEQUENCE s;
+SELECT nextval('s');
+ALTER SEQUENCE s INCREMENT BY 100;
+SELECT nextval('s');
+
+-- case: serial_lastval_after_insert
+CREATE TABLE ser (id serial PRIMARY KEY, v text);
+SELECT currval('ser_id_seq');
+INSERT INTO ser (v) VALUES ('a'), ('b');
+SELECT lastval(), currval('ser_id_seq');
+INSERT INTO ser DEFAULT VALUES RETURNING id;
+SELECT lastval();
+CREATE SEQUENCE s;
+SELECT nextval('s');
+SELECT lastval(), currval('ser_id_seq');
+INSERT INTO ser (v) SELECT 'x' FROM ser WHERE false;
+SELECT lastval();

@@ -104,6 +104,99 @@ CREATE TABLE t (id int, tags text[]);
 INSERT INTO t VALUES (1, '{a,b}'), (2, '{c}');
 SELECT id, unnest(tags) FROM t ORDER BY 1, 2;
 
+-- case: srf_generate_series_per_row
+CREATE TABLE t (id int, n int);
+INSERT INTO t VALUES (1, 2), (2, 0), (3, 3);
+SELECT id, generate_series(1, n) FROM t ORDER BY 1, 2;
+
+-- case: srf_zip_pads_shorter_with_null
+CREATE TABLE t (id int, a int[], n int);
+INSERT INTO t VALUES (1, '{10,20}', 3), (2, '{}', 0), (3, NULL, 1);
+SELECT id, unnest(a), generate_series(1, n) AS g FROM t ORDER BY id, g;
+
+-- case: srf_unordered_rows_and_where
+CREATE TABLE t (id int, a int[]);
+INSERT INTO t VALUES (1, '{5,6}'), (2, '{7}'), (3, '{8,9}');
+SELECT id, unnest(a) FROM t WHERE id <> 2;
+
+-- case: srf_in_expression_order_limit
+CREATE TABLE t (id int, a int[]);
+INSERT INTO t VALUES (1, '{5,6,7}'), (2, '{1}');
+SELECT id, unnest(a) * 10 AS x FROM t ORDER BY x DESC LIMIT 2;
+
+-- case: srf_distinct
+SELECT DISTINCT unnest(ARRAY[2, 1, 2, 3, 1]) AS v ORDER BY v;
+
+-- case: srf_without_from_several
+SELECT generate_series(1, 3) AS a, unnest(ARRAY['x', 'y']) AS b ORDER BY a;
+
+-- case: grouped_srf_over_aggregate
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 2), ('a', 1), ('b', 3), ('c', NULL);
+SELECT g, unnest(array_agg(v ORDER BY v)) AS x FROM t GROUP BY g ORDER BY g, x;
+
+-- case: grouped_srf_generate_series_count
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 2), ('a', 1), ('b', 3), ('c', NULL);
+SELECT g, count(*), generate_series(1, count(*)::int) FROM t GROUP BY g ORDER BY 1, 3;
+
+-- case: grouped_srf_aggregate_no_group
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 2), ('a', 1), ('b', 3), ('c', NULL);
+SELECT generate_series(1, max(v)) AS n, sum(v) AS total FROM t ORDER BY n;
+
+-- case: grouped_srf_with_having_and_limit
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 2), ('a', 1), ('b', 3), ('c', NULL);
+SELECT g AS grp, generate_series(1, 2) AS k FROM t GROUP BY g HAVING count(*) > 1 ORDER BY grp, k DESC LIMIT 3;
+
+-- case: grouped_srf_with_window
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 2), ('a', 1), ('b', 3), ('c', NULL);
+SELECT v, row_number() OVER (ORDER BY v) AS rn, generate_series(1, 2) AS k FROM t WHERE v IS NOT NULL ORDER BY v, k;
+
+-- case: grouped_srf_distinct_over_group
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 2), ('a', 1), ('b', 3), ('c', NULL);
+SELECT DISTINCT unnest(ARRAY[1, 1, 2]) AS u, count(*) FROM t ORDER BY u;
+
+-- case: grouped_srf_grouped_unnamed_columns
+CREATE TABLE t (g text, v int);
+INSERT INTO t VALUES ('a', 2), ('a', 1), ('b', 3), ('c', NULL);
+SELECT g, max(v), unnest(ARRAY['p', 'q']) FROM t GROUP BY g ORDER BY 1, 3;
+
+-- case: regexp_matches_global_and_single
+SELECT regexp_matches('aXbXc', '([a-z])X', 'g');
+SELECT regexp_matches('aXbXc', '([a-z])X');
+SELECT regexp_matches('abc', 'z');
+SELECT regexp_matches('k1=v1, k2=v2', '(\w+)=(\w+)', 'g');
+
+-- case: regexp_matches_per_row
+CREATE TABLE t (s text);
+INSERT INTO t VALUES ('aXbX'), ('none'), ('cX');
+SELECT s, regexp_matches(s, '[a-z]X', 'g') FROM t ORDER BY 1, 2;
+
+-- case: regexp_matches_flags
+SELECT regexp_matches('AbA', 'a', 'gi');
+SELECT regexp_matches('a.c abc', 'a.c', 'gq');
+SELECT regexp_matches('abc', 'b', 'z');
+
+-- case: regexp_matches_in_from
+SELECT m FROM regexp_matches('x1y2', '[0-9]', 'g') AS m ORDER BY 1;
+
+-- case: srf_in_case_error
+SELECT CASE WHEN true THEN unnest(ARRAY[1]) END;
+
+-- case: srf_in_coalesce_error
+SELECT coalesce(unnest(ARRAY[1]), 0);
+
+-- case: srf_in_aggregate_error
+SELECT sum(unnest(ARRAY[1, 2]));
+
+-- case: srf_in_where_error
+CREATE TABLE t (a int[]);
+SELECT 1 FROM t WHERE unnest(a) > 1;
+
 -- case: array_functions
 SELECT array_length(ARRAY[1, 2, 3], 1), cardinality(ARRAY[1, 2]), array_position(ARRAY['a', 'b'], 'b'), array_to_string(ARRAY[1, NULL, 3], ',', '*');
 

@@ -18,6 +18,44 @@ class ExecuteTest : public DbTest {
   }
 };
 
+TEST_F(ExecuteTest, ExplainAnswersWithTheQueryPlanWithoutRunningTheStatement) {
+  ok("insert into t (name) values ('a'), ('b')");
+  ok("create index t_name_idx on t (name)");
+  Rows plan = ok("explain select id from t where name = 'a'");
+  ASSERT_FALSE(plan.empty());
+  bool names_index = false;
+  for (const auto& row : plan) names_index |= row[0].find("t_name_idx") != std::string::npos;
+  EXPECT_TRUE(names_index) << plan[0][0];
+  Rows del = ok("explain delete from t where name > 'a'");
+  ASSERT_GE(del.size(), 2u);
+  EXPECT_EQ(del[0][0], "Delete on t");
+  EXPECT_EQ(del[1][0].rfind("  ->  ", 0), 0u) << del[1][0];
+  EXPECT_NE(del[1][0].find("t_name_idx"), std::string::npos) << del[1][0];
+  EXPECT_EQ(ok("explain delete from t"), (Rows{{"Delete on t"}}));
+  EXPECT_EQ(ok("select count(*) from t"), (Rows{{"2"}}));
+  // A join plans one node per table; nested nodes are drawn under their parent.
+  Rows join = ok("explain select * from t a join t b on a.name = b.name order by a.id");
+  EXPECT_GE(join.size(), 2u);
+}
+
+TEST_F(ExecuteTest, MultisetIntersectAndExcept) {
+  EXPECT_EQ(ok("select v from (values (1), (1), (1), (2), (null)) a(v) intersect all "
+               "select v from (values (1), (1), (null), (null)) b(v) order by v nulls first"),
+            (Rows{{"NULL"}, {"1"}, {"1"}}));
+  EXPECT_EQ(ok("select v from (values (1), (1), (1), (2)) a(v) except all "
+               "select v from (values (1), (3)) b(v) order by v"),
+            (Rows{{"1"}, {"1"}, {"2"}}));
+}
+
+TEST_F(ExecuteTest, RegexpMatchesRows) {
+  EXPECT_EQ(ok("select regexp_matches('x1y22', '([a-z])([0-9]+)', 'g')"),
+            (Rows{{"[\"x\",\"1\"]"}, {"[\"y\",\"22\"]"}}));
+  EXPECT_EQ(ok("select regexp_matches('x1y22', '[0-9]+')"), (Rows{{"[\"1\"]"}}));
+  EXPECT_EQ(ok("select regexp_matches('abc', '(z)?b')"), (Rows{{"[null]"}}));
+  EXPECT_EQ(fails("select regexp_matches('abc', 'b', 'z')"), sqlstate::kInvalidParameterValue);
+  EXPECT_EQ(fails("select regexp_matches('abc', '(')"), sqlstate::kInvalidRegularExpression);
+}
+
 TEST_F(ExecuteTest, SerialValuesCountFromOne) {
   ok("insert into t (name) values ('a'), ('b')");
   ok("insert into t (name) values ('c')");

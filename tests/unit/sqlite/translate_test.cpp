@@ -201,6 +201,105 @@ TEST_F(TranslateTest, UnsupportedConstructsAreNamed) {
   EXPECT_EQ(l.message, "LATERAL subquery that can return several rows is not supported");
 }
 
+TEST_F(TranslateTest, DataModifyingWithRunsFirstAndRefusesSnapshotViolations) {
+  ASSERT_TRUE(db.run("create table archive (aid int4, bid int4, abalance int4, filler char(84))"));
+  auto st = one("with moved as (delete from accounts where bid = $1 returning *) "
+                "insert into archive select * from moved");
+  EXPECT_EQ(st.kind, StatementKind::kWrite);
+  EXPECT_EQ(st.command_tag, "INSERT");
+  // DROP/CREATE of the temporary table, the DELETE whose rows it receives, then the INSERT.
+  ASSERT_EQ(st.sqlite_sql.size(), 4u);
+  ASSERT_EQ(st.capture_into.size(), 4u);
+  EXPECT_NE(st.sqlite_sql[2].find("DELETE FROM \"accounts\""), std::string::npos);
+  EXPECT_FALSE(st.capture_into[2].empty());
+  EXPECT_TRUE(st.capture_into[3].empty());
+  EXPECT_NE(st.sqlite_sql[3].find(st.capture_into[2]), std::string::npos);
+  EXPECT_EQ(st.temp_tables, (std::vector<std::string>{st.capture_into[2]}));
+  EXPECT_EQ(st.params.size(), 1u);
+  // The main statement would see the DELETE's effect on the table it reads.
+  auto e = error("with d as (delete from accounts returning aid) select count(*) from accounts");
+  EXPECT_EQ(e.code, sqlstate::kFeatureNotSupported);
+  auto u = error("with d as (update accounts set bid = 1 returning aid) "
+                 "insert into archive select * from accounts");
+  EXPECT_EQ(u.code, sqlstate::kFeatureNotSupported);
+  // A reference to a CTE without RETURNING, and DML below the top level: PostgreSQL's errors.
+  auto r = error("with d as (delete from accounts) select * from d");
+  EXPECT_EQ(r.message, "WITH query \"d\" does not have a RETURNING clause");
+  auto n = error("select * from (with d as (delete from accounts returning aid) select * from d) x");
+  EXPECT_EQ(n.message, "WITH clause containing a data-modifying statement must be at the top level");
+}
+
+TEST_F(TranslateTest, ExplainIsOneTextColumnAndNeverRunsTheStatement) {
+  auto st = one("explain (verbose, costs off) delete from accounts where aid = 1");
+  EXPECT_EQ(st.kind, StatementKind::kRead);
+  EXPECT_EQ(st.command_tag, "EXPLAIN");
+  ASSERT_EQ(st.columns.size(), 1u);
+  EXPECT_EQ(st.columns[0].name, "QUERY PLAN");
+  EXPECT_EQ(st.columns[0].type.oid, oid::kText);
+  ASSERT_EQ(st.sqlite_sql.size(), 1u);
+  EXPECT_EQ(st.sqlite_sql[0].rfind("SELECT", 0), 0u);
+  EXPECT_EQ(error("explain analyze delete from accounts").code, sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(error("explain (format json) select 1").code, sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(error("explain (bogus) select 1").code, sqlstate::kSyntaxError);
+  EXPECT_EQ(error("explain select * from nosuch").code, sqlstate::kUndefinedTable);
+}
+
+TEST_F(TranslateTest, SchemasOtherThanTheBuiltInOnesAreRefused) {
+  EXPECT_EQ(error("create schema public").code, sqlstate::kDuplicateSchema);
+  EXPECT_EQ(one("create schema if not exists public").notices.size(), 1u);
+  EXPECT_EQ(error("create schema pg_x").code, sqlstate::kReservedName);
+  auto e = error("create schema app");
+  EXPECT_EQ(e.code, sqlstate::kFeatureNotSupported);
+  EXPECT_NE(e.message.find("CREATE SCHEMA"), std::string::npos);
+  EXPECT_EQ(error("drop schema app").code, sqlstate::kInvalidSchemaName);
+  EXPECT_EQ(error("drop schema public").code, sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(one("drop schema if exists app, other").command_tag, "DROP SCHEMA");
+}
+
+TEST_F(TranslateTest, SetReturningFunctionsInTheSelectList) {
+  auto st = one("select aid, unnest(array[1, 2]) as u, generate_series(1, bid) from accounts");
+  ASSERT_EQ(st.columns.size(), 3u);
+  EXPECT_EQ(st.columns[1].name, "u");
+  EXPECT_EQ(st.columns[1].type.oid, oid::kInt4);
+  EXPECT_EQ(st.columns[2].name, "generate_series");
+  EXPECT_EQ(one("select regexp_matches('a', 'a')").columns[0].type.oid, oid::kTextArray);
+  EXPECT_EQ(error("select case when true then unnest(array[1]) end").message,
+            "set-returning functions are not allowed in CASE");
+  EXPECT_EQ(error("select sum(unnest(array[1]))").message,
+            "aggregate function calls cannot contain set-returning function calls");
+  // Grouped queries: the SRFs run over the grouped rows (a subquery); ORDER BY must name
+  // output columns there.
+  EXPECT_EQ(one("select bid, unnest(array_agg(aid)) from accounts group by bid order by bid").columns.size(), 2u);
+  EXPECT_EQ(error("select bid, unnest(array[1]) from accounts group by 1").code,
+            sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(error("select bid, unnest(array[1]) from accounts group by bid order by count(*)").code,
+            sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(error("select unnest(regexp_matches('ab', '(a)(b)'))").code,
+            sqlstate::kFeatureNotSupported);
+}
+
+TEST_F(TranslateTest, PrepareKeepsTheStatementTextAndExecuteItsConstants) {
+  auto p = db.translate("prepare \"As\" /* as */ (int4, text) as select $1 + 1, $2; execute \"As\"(-3, 'x')");
+  ASSERT_TRUE(p.has_value()) << p.error().message;
+  ASSERT_EQ(p->statements.size(), 2u);
+  const auto& prep = p->statements[0];
+  EXPECT_EQ(prep.kind, StatementKind::kSession);
+  EXPECT_EQ(prep.session.op, SessionOp::kPrepare);
+  EXPECT_EQ(prep.session.name, "As");
+  EXPECT_EQ(prep.session.value, " select $1 + 1, $2");
+  EXPECT_EQ(prep.session.param_types, (std::vector<int32_t>{oid::kInt4, oid::kText}));
+  const auto& exec = p->statements[1];
+  EXPECT_EQ(exec.session.op, SessionOp::kExecute);
+  ASSERT_EQ(exec.session.arguments.size(), 2u);
+  EXPECT_EQ(exec.session.arguments[0], std::optional<std::string>("-3"));
+  EXPECT_EQ(exec.session.arguments[1], std::optional<std::string>("x"));
+  EXPECT_EQ(one("execute q(null, true, 1.50, '2024-01-01'::date)").session.arguments,
+            (std::vector<std::optional<std::string>>{std::nullopt, "true", "1.50", "2024-01-01"}));
+  // The statement is checked at PREPARE; arguments must be constants.
+  EXPECT_EQ(error("prepare q as select * from nosuch").code, sqlstate::kUndefinedTable);
+  EXPECT_EQ(error("execute q(1 + 1)").code, sqlstate::kFeatureNotSupported);
+}
+
 TEST_F(TranslateTest, UnknownRelationsAndColumns) {
   auto e = error("select * from nope");
   EXPECT_EQ(e.code, sqlstate::kUndefinedTable);
