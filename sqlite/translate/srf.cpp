@@ -349,10 +349,15 @@ Result<void> Translator::select_list_srf_items(const tree::Object* stmt, Scope& 
                              "() returning several columns in the select list",
                          location_in(call));
     }
-    const std::string value = quote_ident(fn.columns[0].name);
-    const std::string ordinal = quote_ident(fn.columns[1].name);
-    arrays.push_back("(SELECT json_group_array(" + value + ") FROM (SELECT * FROM " + fn_sql +
-                     " ORDER BY " + ordinal + "))");
+    // A table-valued function item reads its columns through column_sql; a subquery item
+    // by name.
+    auto column = [&fn](size_t i) {
+      return i < fn.column_sql.size() && !fn.column_sql[i].empty()
+                 ? fn.column_sql[i]
+                 : quote_ident(fn.ref_name) + "." + quote_ident(fn.columns[i].name);
+    };
+    arrays.push_back("(SELECT json_group_array(\"v\") FROM (SELECT " + column(0) + " AS \"v\", " +
+                     column(1) + " AS \"o\" FROM " + fn_sql + " ORDER BY \"o\"))");
     ResultColumn col = fn.columns[0];
     col.name = "c" + std::to_string(k + 1);
     item.columns.push_back(std::move(col));
