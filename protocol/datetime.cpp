@@ -339,14 +339,19 @@ Result<void> parse_date_token(std::string_view t, char sep, DateOrder order, Fie
   return {};
 }
 
+std::optional<int32_t> abbreviation_offset(std::string_view word_lower) {
+  for (const auto& a : kAbbrevs) {
+    if (word_lower == a.name) return a.offset;
+  }
+  return std::nullopt;
+}
+
 Result<void> parse_zone_word(std::string_view word_lower, std::string_view original, Fields& f,
                              const Errors& err) {
-  for (const auto& a : kAbbrevs) {
-    if (word_lower == a.name) {
-      f.has_offset = true;
-      f.offset = a.offset;
-      return {};
-    }
+  if (auto offset = abbreviation_offset(word_lower)) {
+    f.has_offset = true;
+    f.offset = *offset;
+    return {};
   }
   auto tz = TimeZone::load(original);
   if (!tz) {
@@ -569,6 +574,11 @@ Result<int64_t> local_timestamp(const Fields& f, const DateTimeInput& in, const 
 }
 
 }  // namespace
+
+Result<std::shared_ptr<const TimeZone>> conversion_zone(std::string_view name) {
+  if (auto offset = abbreviation_offset(lower(name))) return TimeZone::fixed(*offset, std::string(name));
+  return TimeZone::load_named(name);
+}
 
 Result<int32_t> parse_date(std::string_view s, const DateTimeInput& in) {
   LITEWIRE_TRY_ASSIGN(f, parse_fields(s, "date", in));

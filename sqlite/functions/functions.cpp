@@ -278,6 +278,8 @@ void fn_regex(sqlite3_context* ctx, int, sqlite3_value** argv) {
   }
 }
 
+}  // namespace
+
 int64_t now_us() {
   const FunctionContext& c = current_function_context();
   if (c.transaction_start_us != 0) return c.transaction_start_us;
@@ -285,6 +287,8 @@ int64_t now_us() {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+namespace {
 
 // Stored form of a timestamptz: UTC "YYYY-MM-DD HH:MM:SS[.ffffff]", trailing zeros trimmed.
 std::string timestamptz_text(int64_t us) {

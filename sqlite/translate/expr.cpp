@@ -1469,7 +1469,8 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       {"stddev_pop", {1, 1}}, {"variance", {1, 1}}, {"var_samp", {1, 1}}, {"var_pop", {1, 1}},
       {"to_char", {2, 2}}, {"to_date", {2, 2}}, {"to_timestamp", {1, 2}}, {"to_number", {2, 2}},
       {"age", {1, 2}}, {"make_date", {3, 3}}, {"make_time", {3, 3}}, {"make_timestamp", {6, 6}},
-      {"make_timestamptz", {6, 7}}, {"make_interval", {0, 7}}, {"percentile_cont", {1, 1}}, {"percentile_disc", {1, 1}}, {"mode", {0, 0}}, {"regexp_replace", {3, 4}}, {"regexp_match", {2, 3}}};
+      {"make_timestamptz", {6, 7}}, {"make_interval", {0, 7}}, {"percentile_cont", {1, 1}}, {"percentile_disc", {1, 1}}, {"mode", {0, 0}}, {"regexp_replace", {3, 4}}, {"regexp_match", {2, 3}},
+      {"timezone", {2, 2}}};
   // An ordered-set aggregate without WITHIN GROUP (or a plain one with it) is a function
   // PostgreSQL does not have.
   if (ordered_set != within_group) return no_such_function();
@@ -2026,6 +2027,30 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     std::string first = args.size() == 2 ? args[0].sql : today;
     out.sql = "pg_age(" + first + ", " + args.back().sql + ", '" + (zoned ? "z" : "t") + "')";
     out.type = PgType{oid::kInterval, -1};
+  } else if (name == "timezone") {
+    // value AT TIME ZONE zone (the parser's pg_catalog.timezone(zone, value)): timestamptz ->
+    // timestamp, timestamp -> timestamptz, time(tz) -> timetz. An untyped value is read as
+    // timestamptz, a date becomes a timestamptz, as PostgreSQL resolves it.
+    Expr& zone = args[0];
+    Expr& value = args[1];
+    bool interval_zone = zone.type.oid == oid::kInterval;
+    if (!interval_zone) infer(zone, PgType{oid::kText, -1});
+    int32_t vt = value.type.oid;
+    PgType target{vt == oid::kTimestamp ? oid::kTimestamp
+                  : vt == oid::kTime || vt == oid::kTimetz ? oid::kTimetz : oid::kTimestamptz, -1};
+    if (!is_text_type(zone.type.oid) && !interval_zone) return no_such_function();
+    if (vt != 0 && vt != oid::kTimestamp && vt != oid::kTimestamptz && vt != oid::kDate &&
+        vt != oid::kTime && vt != oid::kTimetz) {
+      return no_such_function();
+    }
+    infer(value, target);
+    if ((value.is_literal && !value.is_null) || vt == oid::kDate || vt == oid::kTime) {
+      LITEWIRE_TRY_ASSIGN(c, cast(value, target, loc));
+      value = std::move(c);
+    }
+    char kind = target.oid == oid::kTimestamp ? 't' : target.oid == oid::kTimetz ? 'c' : 'z';
+    out.sql = "pg_timezone(" + zone.sql + ", " + value.sql + ", '" + kind + "', " + (interval_zone ? "1" : "0") + ")";
+    out.type = PgType{kind == 't' ? oid::kTimestamptz : kind == 'c' ? oid::kTimetz : oid::kTimestamp, -1};
   } else if (name == "make_date" || name == "make_time" || name == "make_timestamp" ||
              name == "make_timestamptz") {
     for (size_t i = 0; i < args.size() && i < 6; ++i) {

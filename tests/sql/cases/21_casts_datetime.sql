@@ -124,3 +124,60 @@ SELECT to_char(timestamp '2024-02-05 14:07:09', 'YYYY-MM-DD HH24:MI:SS'), to_cha
 -- case: function_style_casts
 SELECT int8('9000000000'), float8('1.5'), numeric('2.50'), text(42), bool('yes'), date('2024-02-29'), int2(7.5);
 SELECT int4('x');
+
+-- case: at_time_zone_types_and_names
+SELECT timestamptz '2024-03-10 12:00:00+00' AT TIME ZONE 'America/New_York', timestamp '2024-03-10 12:00:00' AT TIME ZONE 'America/New_York';
+SELECT pg_typeof(timestamptz '2024-03-10 12:00:00+00' AT TIME ZONE 'UTC'), pg_typeof(timestamp '2024-03-10 12:00' AT TIME ZONE 'UTC');
+SELECT timezone('Europe/Berlin', timestamptz '2024-06-01 12:00+00'), timezone('Asia/Tokyo', timestamp '2024-06-01 12:00');
+SELECT timestamp '2024-06-01 12:00' AT TIME ZONE 'europe/berlin', timestamp '2024-06-01 12:00' AT TIME ZONE 'utc', timestamp '2024-06-01 12:00' AT TIME ZONE 'EST5EDT';
+SELECT date '2024-06-01' AT TIME ZONE 'Asia/Tokyo', '2024-06-01 12:00' AT TIME ZONE 'Asia/Tokyo';
+SELECT NULL AT TIME ZONE 'UTC', timestamp '2024-06-01' AT TIME ZONE NULL;
+
+-- case: at_time_zone_columns
+SELECT id, ts AT TIME ZONE 'Europe/Paris', tz AT TIME ZONE 'America/Sao_Paulo', d AT TIME ZONE 'UTC' FROM ev ORDER BY id;
+SELECT id FROM ev WHERE tz AT TIME ZONE 'Asia/Kolkata' > '2024-01-01' ORDER BY id;
+SELECT ts AT TIME ZONE 'Asia/Tokyo' AT TIME ZONE 'America/Los_Angeles' FROM ev ORDER BY id;
+
+-- case: at_time_zone_dst_gap_and_overlap
+SELECT timestamp '2024-03-10 02:30:00' AT TIME ZONE 'America/New_York', timestamp '2024-11-03 01:30:00' AT TIME ZONE 'America/New_York';
+SELECT timestamp '2024-03-31 02:30:00' AT TIME ZONE 'Europe/Berlin', timestamp '2024-10-27 02:30:00' AT TIME ZONE 'Europe/Berlin';
+SELECT timestamptz '2024-10-27 00:30:00+00' AT TIME ZONE 'Europe/Berlin', timestamptz '2024-10-27 01:30:00+00' AT TIME ZONE 'Europe/Berlin';
+SELECT timestamptz '2024-03-10 06:59:59+00' AT TIME ZONE 'America/New_York', timestamptz '2024-03-10 07:00:00+00' AT TIME ZONE 'America/New_York';
+SELECT timestamp '2024-10-06 02:30:00' AT TIME ZONE 'Australia/Sydney', timestamp '2024-04-07 02:30:00' AT TIME ZONE 'Australia/Sydney';
+SELECT timestamp '2024-10-06 02:15:00' AT TIME ZONE 'Australia/Lord_Howe', timestamp '2024-04-07 01:45:00' AT TIME ZONE 'Australia/Lord_Howe';
+
+-- case: at_time_zone_far_dates
+SELECT timestamp '2090-07-01 12:00' AT TIME ZONE 'Europe/London', timestamp '2090-03-26 01:30' AT TIME ZONE 'Europe/London';
+SELECT timestamp '1850-01-01 12:00' AT TIME ZONE 'Europe/Amsterdam', timestamptz '1900-01-01 00:00+00' AT TIME ZONE 'America/New_York';
+
+-- case: at_time_zone_session_zone
+SET TimeZone = 'America/Los_Angeles';
+SELECT timestamp '2024-06-01 12:00' AT TIME ZONE 'UTC', timestamptz '2024-06-01 12:00+00' AT TIME ZONE 'Asia/Kolkata';
+SELECT timestamp '2024-03-10 02:30' AT TIME ZONE 'America/Los_Angeles', timestamptz '2024-11-03 01:30-07' AT TIME ZONE 'UTC';
+
+-- case: at_time_zone_offsets_and_abbreviations
+SELECT timestamp '2024-06-01 12:00' AT TIME ZONE '+05', timestamp '2024-06-01 12:00' AT TIME ZONE '-03:30', timestamptz '2024-06-01 12:00+00' AT TIME ZONE '+05';
+SELECT timestamp '2024-06-01 12:00' AT TIME ZONE 'UTC+3', timestamp '2024-06-01 12:00' AT TIME ZONE 'GMT+2', timestamp '2024-06-01 12:00' AT TIME ZONE '+05:30:15';
+SELECT timestamp '2024-06-01 12:00' AT TIME ZONE 'PST', timestamp '2024-06-01 12:00' AT TIME ZONE 'CET', timestamptz '2024-06-01 12:00+00' AT TIME ZONE 'CEST';
+SELECT timestamp '2024-06-01 12:00' AT TIME ZONE 'EST', timestamp '2024-06-01 12:00' AT TIME ZONE 'CST', timestamp '2024-06-01 12:00' AT TIME ZONE 'JST', timestamp '2024-06-01 12:00' AT TIME ZONE 'Z';
+
+-- case: at_time_zone_interval
+SELECT timestamp '2024-06-01 12:00' AT TIME ZONE INTERVAL '-08:00', timestamptz '2024-06-01 12:00+00' AT TIME ZONE INTERVAL '05:30';
+SELECT timestamp '2024-06-01 12:00' AT TIME ZONE INTERVAL '1 day';
+SELECT timestamp '2024-06-01 12:00' AT TIME ZONE INTERVAL '1 mon';
+
+-- case: at_time_zone_time_with_time_zone
+SELECT time with time zone '10:00+02' AT TIME ZONE 'UTC', time with time zone '23:30-05' AT TIME ZONE INTERVAL '03:00', time with time zone '01:00+00' AT TIME ZONE 'PST';
+SELECT time '10:00' AT TIME ZONE 'UTC', pg_typeof(time '10:00' AT TIME ZONE 'UTC');
+
+-- case: at_time_zone_infinity
+SELECT timestamptz 'infinity' AT TIME ZONE 'UTC', timestamp '-infinity' AT TIME ZONE 'Europe/Berlin';
+
+-- case: at_time_zone_unknown_zone_22023
+SELECT timestamp '2024-06-01 12:00' AT TIME ZONE 'Mars/Phobos';
+
+-- case: at_time_zone_empty_zone_22023
+SELECT timestamptz '2024-06-01 12:00+00' AT TIME ZONE '';
+
+-- case: at_time_zone_wrong_types_42883
+SELECT 5 AT TIME ZONE 'UTC';
