@@ -1,4 +1,5 @@
-// age(), the make_* constructors and AT TIME ZONE (pg_timezone) of formatting.h.
+// age(), the make_* constructors, AT TIME ZONE (pg_timezone), date_bin and justify_* of
+// formatting.h.
 
 #include <sqlite3.h>
 
@@ -227,6 +228,51 @@ void fn_timezone(sqlite3_context* ctx, int, sqlite3_value** argv) {
   result_text(ctx, datetime::format_timestamp(from_zoned ? to_local(*ts, zone.get()) : to_utc(*ts, zone.get())));
 }
 
+// pg_date_bin(stride, source, origin): the start of the stride-wide bin, counted from origin,
+// that holds source (timestamps and timestamptz alike: the arithmetic is on instants).
+void fn_date_bin(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(3, argv)) return sqlite3_result_null(ctx);
+  std::string_view source_text = text_of(argv[1]);
+  auto source = datetime::parse_stored_timestamp(source_text);
+  if (!source) return result_text(ctx, std::string(source_text));  // infinity, -infinity
+  auto origin = datetime::parse_stored_timestamp(text_of(argv[2]));
+  if (!origin) return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "origin out of range"));
+  auto stride = datetime::parse_interval(text_of(argv[0]));
+  if (!stride) return set_pg_error(ctx, stride.error());
+  if (stride->months != 0) {
+    return set_pg_error(ctx, PgError(sqlstate::kFeatureNotSupported,
+                                     "timestamps cannot be binned into intervals containing months or years"));
+  }
+  int64_t stride_us, diff;
+  if (__builtin_mul_overflow(static_cast<int64_t>(stride->days), datetime::kUsPerDay, &stride_us) ||
+      __builtin_add_overflow(stride_us, stride->us, &stride_us) ||
+      __builtin_sub_overflow(*source, *origin, &diff)) {
+    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "interval out of range"));
+  }
+  if (stride_us <= 0) {
+    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "stride must be greater than zero"));
+  }
+  int64_t modulo = diff % stride_us;
+  int64_t result = *origin + (diff - modulo);
+  if (modulo < 0 && __builtin_sub_overflow(result, stride_us, &result)) {
+    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "timestamp out of range"));
+  }
+  result_text(ctx, datetime::format_timestamp(result));
+}
+
+// pg_justify(interval, kind): justify_days ('d'), justify_hours ('h'), justify_interval ('i').
+void fn_justify(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(1, argv)) return sqlite3_result_null(ctx);
+  auto iv = datetime::parse_interval(text_of(argv[0]));
+  if (!iv) return set_pg_error(ctx, iv.error());
+  protocol::Interval in{iv->us, iv->days, iv->months};
+  std::string_view kind = text_of(argv[1]);
+  char k = kind.empty() ? 'i' : kind[0];
+  protocol::Interval r = k == 'd' ? protocol::justify_days(in) : k == 'h' ? protocol::justify_hours(in)
+                                                                        : protocol::justify_interval(in);
+  result_text(ctx, datetime::format_interval(datetime::Interval{r.months, r.days, r.usec}));
+}
+
 }  // namespace
 
 int register_datetime_constructors(sqlite3* db) {
@@ -239,6 +285,8 @@ int register_datetime_constructors(sqlite3* db) {
       {"pg_make_timestamp", 8, fn_make_timestamp, false},
       {"pg_make_interval", 7, fn_make_interval, true},
       {"pg_timezone", 4, fn_timezone, false},
+      {"pg_date_bin", 3, fn_date_bin, true},
+      {"pg_justify", 2, fn_justify, true},
   };
   return register_scalar_functions(db, kSpecs);
 }

@@ -1,6 +1,6 @@
 #pragma once
 // PostgreSQL's data type formatting functions (to_char, to_date, to_timestamp, to_number) and
-// the date/time constructors, age() and AT TIME ZONE:
+// the date/time constructors, age(), AT TIME ZONE, date_bin() and justify_*():
 //
 //   pg_to_char_dt(value, format, kind)    kind: 'd' date, 't' timestamp, 'z' timestamptz
 //                                          (session TimeZone), 'i' interval
@@ -13,6 +13,9 @@
 //   pg_timezone(zone, value, kind, zone_is_interval)  value AT TIME ZONE zone; kind 'z'
 //                                          timestamptz -> timestamp, 't' timestamp ->
 //                                          timestamptz, 'c' timetz -> timetz
+//   pg_date_bin(stride, source, origin)    timestamps (timestamptz: the same, on UTC)
+//   pg_justify(interval, kind)             kind 'd' justify_days, 'h' justify_hours,
+//                                          'i' justify_interval
 //
 // Template patterns follow PostgreSQL's documentation ("Data Type Formatting Functions"); the
 // C locale's names, decimal point '.', group separator ',' and currency symbol ' '.

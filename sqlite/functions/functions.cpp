@@ -907,15 +907,18 @@ void fn_extract(sqlite3_context* ctx, int, sqlite3_value** argv) {
   std::string value(text_of(argv[1]));
   std::string lowered;
   for (char ch : field) lowered.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
-  if (kind == 'z' && lowered != "epoch" && !session_is_utc()) {
+  if (kind == 'z' && lowered != "epoch" && !session_is_utc() && value != "infinity" && value != "-infinity") {
     // Fields of a timestamptz are those of the session's local time (epoch is absolute).
     auto l = tz_convert(value, 1184, 1114);
     if (!l) return set_pg_error(ctx, l.error());
     value = *l;
   }
-  auto r = datetime::extract(field, kind, value);
-  if (!r) return set_pg_error(ctx, r.error());
+  auto e = datetime::extract(field, kind, value);
+  if (!e) return set_pg_error(ctx, e.error());
+  const std::optional<double>& r = *e;
+  if (!r) return sqlite3_result_null(ctx);
   if (sqlite3_value_int(argv[3]) == 0) return sqlite3_result_double(ctx, *r);
+  if (std::isinf(*r)) return result_text(ctx, *r < 0 ? "-Infinity" : "Infinity");
   std::string f;
   for (char ch : field) f.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
   int scale = 0;
@@ -935,7 +938,7 @@ void fn_date_trunc(sqlite3_context* ctx, int, sqlite3_value** argv) {
   std::string value(text_of(argv[1]));
   // date_trunc on timestamptz (and on date, which PostgreSQL casts to timestamptz) truncates
   // the session's local time and returns a timestamptz.
-  bool local = (kind == 'z' || kind == 'd') && !session_is_utc();
+  bool local = (kind == 'z' || kind == 'd') && !session_is_utc() && value != "infinity" && value != "-infinity";
   if (local && kind == 'z') {
     auto l = tz_convert(value, 1184, 1114);
     if (!l) return set_pg_error(ctx, l.error());

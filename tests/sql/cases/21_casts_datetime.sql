@@ -181,3 +181,61 @@ SELECT timestamptz '2024-06-01 12:00+00' AT TIME ZONE '';
 
 -- case: at_time_zone_wrong_types_42883
 SELECT 5 AT TIME ZONE 'UTC';
+
+-- case: date_bin_timestamps
+SELECT date_bin('15 minutes', timestamp '2024-02-11 15:44:17', timestamp '2001-01-01'), date_bin('15 minutes', timestamptz '2024-02-11 15:44:17+00', timestamptz '2001-01-01 00:02:30+00');
+SELECT date_bin('1 hour', timestamp '1990-02-11 15:44:17', timestamp '2001-01-01 00:30'), date_bin('1 hour', timestamp '2001-01-01 00:00', timestamp '2001-01-01 01:00'), date_bin('1 microsecond', timestamp '2001-01-01 00:00:00.5', timestamp '2001-01-01 01:00');
+SELECT date_bin('2 days', date '2024-02-11', timestamp '2001-01-01'), date_bin('15 minutes', '2024-02-11 15:44:17', '2001-01-01'), date_bin('1 day 2 hours', timestamptz '2024-02-11 15:44:17+00', timestamp '2001-01-01');
+SELECT id, date_bin('10 days', ts, timestamp '2024-01-01'), date_bin('6 hours', tz, d) FROM ev ORDER BY id;
+SELECT date_bin('15 minutes', timestamp 'infinity', timestamp '2001-01-01'), date_bin(NULL, timestamp '2024-01-01', timestamp '2001-01-01');
+
+-- case: date_bin_months_0A000
+SELECT date_bin('1 month', timestamp '2024-02-11 15:44:17', timestamp '2001-01-01');
+
+-- case: date_bin_zero_stride_22008
+SELECT date_bin('0 minutes', timestamp '2024-02-11 15:44:17', timestamp '2001-01-01');
+
+-- case: date_bin_negative_stride_22008
+SELECT date_bin('-5 minutes', timestamp '2024-02-11 15:44:17', timestamp '2001-01-01');
+
+-- case: date_bin_infinite_origin_22008
+SELECT date_bin('15 minutes', timestamp '2024-02-11 15:44:17', timestamp '-infinity');
+
+-- case: justify_functions
+SELECT justify_days(interval '35 days'), justify_hours(interval '27 hours'), justify_interval(interval '1 mon -1 hour');
+SELECT justify_days(interval '-35 days'), justify_hours(interval '-27 hours 1 day'), justify_interval(interval '-1 mon 35 days 27 hours'), justify_days(NULL), justify_days('40 days');
+SELECT id, justify_hours(iv * 13), justify_interval(iv * -13) FROM ev ORDER BY id;
+
+-- case: isfinite_values
+SELECT isfinite(date 'infinity'), isfinite(timestamp '2024-01-01'), isfinite(timestamptz '-infinity'), isfinite(interval '1 day'), isfinite(NULL::date);
+SELECT id, isfinite(d), isfinite(ts), isfinite(tz), isfinite(iv) FROM ev ORDER BY id;
+
+-- case: isfinite_unknown_42725
+SELECT isfinite('infinity');
+
+-- case: infinite_dates_and_timestamps
+SELECT date 'infinity', date '-infinity', timestamp 'infinity', timestamptz '-infinity', 'infinity'::date > '2024-01-01'::date, '-infinity'::timestamp < '1000-01-01'::timestamp;
+SELECT timestamp 'infinity' + interval '1 day', date 'infinity' + 1, date '-infinity' - 1, timestamptz '-infinity' - interval '1 year';
+SELECT timestamp 'infinity'::date, date '-infinity'::timestamptz, timestamptz 'infinity'::timestamp, to_char(timestamp 'infinity', 'YYYY');
+SELECT max(x), min(x) FROM (VALUES (timestamp 'infinity'), (timestamp '2024-01-01'), (timestamp '-infinity')) v(x);
+SELECT x FROM (VALUES (date 'infinity'), (date '2024-01-01'), (date '-infinity'), (date '0044-03-15')) v(x) ORDER BY x;
+
+-- case: bc_dates_order_with_infinity
+-- divergence: dates are compared as their stored text, so BC dates sort before -infinity and in reverse year order
+SELECT x FROM (VALUES (date '-infinity'), (date '0044-03-15 BC'), (date '0100-01-01 BC'), (date '2024-01-01')) v(x) ORDER BY x;
+
+-- case: infinite_extract_and_trunc
+SELECT extract(month from timestamp 'infinity'), extract(epoch from timestamp '-infinity'), extract(day from date 'infinity'), extract(century from date 'infinity'), extract(julian from timestamptz 'infinity'), extract(isoyear from date '-infinity'), extract(decade from timestamp 'infinity'), extract(millennium from timestamp 'infinity'), extract(hour from timestamptz 'infinity'), extract(dow from date 'infinity');
+SELECT date_part('month', timestamp 'infinity'), date_part('epoch', date 'infinity'), date_part('timezone', timestamptz 'infinity'), extract(timezone from timestamp 'infinity');
+SELECT date_trunc('day', timestamptz 'infinity'), date_trunc('month', date '-infinity'), date_trunc('foo', timestamp 'infinity');
+SET TimeZone = 'Europe/Berlin';
+SELECT extract(year from timestamptz 'infinity'), extract(month from timestamptz '-infinity'), date_trunc('day', timestamptz '-infinity');
+
+-- case: infinite_extract_bad_unit_22023
+SELECT extract(foo from timestamp 'infinity');
+
+-- case: infinite_timestamp_subtraction_22008
+SELECT timestamp 'infinity' - timestamp '2024-01-01';
+
+-- case: infinite_date_subtraction_22008
+SELECT date 'infinity' - date '2024-01-01';
