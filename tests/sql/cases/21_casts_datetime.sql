@@ -239,3 +239,15 @@ SELECT timestamp 'infinity' - timestamp '2024-01-01';
 
 -- case: infinite_date_subtraction_22008
 SELECT date 'infinity' - date '2024-01-01';
+
+-- case: date_bin_and_at_time_zone_in_session_zone
+SET TimeZone = 'America/New_York';
+SELECT date_bin('1 day', timestamptz '2024-03-10 12:00-04', timestamptz '2024-01-01 00:00-05'), date_bin('6 hours', date '2024-03-10', timestamptz '2024-01-01'), date_bin('1 hour', timestamp '2024-03-10 02:30', timestamptz '2024-01-01');
+SELECT timestamp '2024-06-01 12:00' AT TIME ZONE INTERVAL '00:00:01.5', timestamptz '2024-06-01 12:00+00' AT TIME ZONE INTERVAL '-00:30:00.9', date '2024-06-01' AT TIME ZONE 'UTC';
+SELECT z, timestamp '2024-07-01 12:00' AT TIME ZONE z FROM (VALUES ('UTC'), ('Asia/Kathmandu'), ('-02'), ('America/St_Johns'), ('NZDT')) v(z) ORDER BY 1;
+
+-- case: at_time_zone_zone_per_row
+CREATE TABLE t (z text, ts timestamptz);
+INSERT INTO t VALUES ('Europe/Berlin', '2024-03-31 00:59:59+00'), ('Europe/Berlin', '2024-03-31 01:00:00+00'), ('Mars', '2024-01-01');
+SELECT ts AT TIME ZONE z FROM t WHERE z <> 'Mars' ORDER BY ts;
+SELECT ts AT TIME ZONE z FROM t ORDER BY ts;
