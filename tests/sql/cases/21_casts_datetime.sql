@@ -251,3 +251,9 @@ CREATE TABLE t (z text, ts timestamptz);
 INSERT INTO t VALUES ('Europe/Berlin', '2024-03-31 00:59:59+00'), ('Europe/Berlin', '2024-03-31 01:00:00+00'), ('Mars', '2024-01-01');
 SELECT ts AT TIME ZONE z FROM t WHERE z <> 'Mars' ORDER BY ts;
 SELECT ts AT TIME ZONE z FROM t ORDER BY ts;
+
+-- case: zone_abbreviations_fixed_and_zone_bound
+SELECT z, timestamp '2024-01-15 12:00' AT TIME ZONE z, timestamp '2024-07-15 12:00' AT TIME ZONE lower(z), ('2024-07-15 12:00 ' || z)::timestamptz FROM (VALUES ('EAT'), ('SAST'), ('BRT'), ('NDT'), ('ACDT'), ('WETDST'), ('MEZ'), ('IDT'), ('ART'), ('SGT'), ('MSK'), ('YEKT'), ('LHDT'), ('CHADT'), ('NZT')) v(z) ORDER BY 1;
+
+-- case: zone_abbreviation_not_in_default_set
+SELECT '2024-07-15 12:00 WEST'::timestamptz;
