@@ -626,6 +626,19 @@ Result<std::shared_ptr<const TimeZone>> conversion_zone(std::string_view name) {
   return TimeZone::load_named(name);
 }
 
+Result<std::shared_ptr<const TimeZone>> make_timestamptz_zone(std::string_view name) {
+  if (!name.empty() && name[0] >= '0' && name[0] <= '9') {
+    return PgError(sqlstate::kInvalidParameterValue,
+                   "invalid input syntax for type numeric time zone: \"" + std::string(name) + "\"")
+        .with_hint("Numeric time zones must have \"-\" or \"+\" as first character.");
+  }
+  if (!name.empty() && (name[0] == '+' || name[0] == '-')) {
+    auto offset = parse_offset(name, Errors{"time zone", name});
+    if (offset) return TimeZone::fixed(*offset, std::string(name));
+  }
+  return conversion_zone(name);
+}
+
 Result<int32_t> parse_date(std::string_view s, const DateTimeInput& in) {
   LITEWIRE_TRY_ASSIGN(f, parse_fields(s, "date", in));
   Errors err{"date", s};

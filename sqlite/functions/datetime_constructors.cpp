@@ -152,7 +152,7 @@ void fn_make_timestamp(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   const protocol::TimeZone* tz = session_zone();
   std::shared_ptr<const protocol::TimeZone> named;
   if (argc > 7) {
-    auto z = protocol::TimeZone::load(text_of(argv[7]));
+    auto z = protocol::make_timestamptz_zone(text_of(argv[7]));
     if (!z) return set_pg_error(ctx, z.error());
     named = *z;
     tz = named.get();

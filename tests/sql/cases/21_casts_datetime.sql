@@ -257,3 +257,13 @@ SELECT z, timestamp '2024-01-15 12:00' AT TIME ZONE z, timestamp '2024-07-15 12:
 
 -- case: zone_abbreviation_not_in_default_set
 SELECT '2024-07-15 12:00 WEST'::timestamptz;
+
+-- case: make_timestamptz_zone_forms
+SELECT make_timestamptz(2024, 7, 1, 12, 0, 0, '+05'), make_timestamptz(2024, 7, 1, 12, 0, 0, 'PST'), make_timestamptz(2024, 7, 1, 12, 0, 0, 'CET'), make_timestamptz(2024, 7, 1, 12, 0, 0, 'Europe/Berlin'), make_timestamptz(2024, 7, 1, 12, 0, 0, '-03:30'), make_timestamptz(2024, 7, 1, 12, 0, 0, 'UTC+3');
+SELECT make_timestamptz(2024, 7, 1, 12, 0, 0, 'SGT'), make_timestamptz(2024, 3, 31, 2, 30, 0, 'Europe/Berlin'), make_timestamptz(2024, 10, 27, 2, 30, 0, 'Europe/Berlin');
+
+-- case: make_timestamptz_unsigned_number_22023
+SELECT make_timestamptz(2024, 7, 1, 12, 0, 0, '5');
+
+-- case: make_timestamptz_unknown_zone_22023
+SELECT make_timestamptz(2024, 7, 1, 12, 0, 0, 'Mars');

@@ -299,6 +299,13 @@ TEST(TimeZoneTest, ConversionZones) {
   EXPECT_EQ((*conversion_zone("Europe/Berlin"))->utc_offset(1719792000), 7200);
   EXPECT_EQ((*conversion_zone("UTC+3"))->utc_offset(1719792000), -3 * 3600);
   EXPECT_EQ(conversion_zone("Mars/Phobos").error().code, sqlstate::kInvalidParameterValue);
+  // make_timestamptz reads a signed number as an ISO offset (east), a bare one is an error.
+  EXPECT_EQ((*make_timestamptz_zone("+05"))->utc_offset(1719792000), 5 * 3600);
+  EXPECT_EQ((*make_timestamptz_zone("-03:30"))->utc_offset(1719792000), -12600);
+  EXPECT_EQ((*make_timestamptz_zone("UTC+3"))->utc_offset(1719792000), -3 * 3600);
+  EXPECT_EQ(make_timestamptz_zone("5").error().code, sqlstate::kInvalidParameterValue);
+  // A zone-bound abbreviation follows its zone.
+  EXPECT_EQ((*conversion_zone("MSK"))->utc_offset(1719792000), 3 * 3600);
 }
 
 TEST(TimeZoneTest, PosixRules) {
