@@ -124,22 +124,60 @@ int32_t offset_for_local(const TimeZone* tz, int64_t local_usec) {
   return tz->offset_for_local(floor_div(local_usec, kUsecPerSecond) + kPgEpochUnixSeconds);
 }
 
-// The time zone abbreviations of PostgreSQL's "Default" timezone_abbreviations set that
-// clients commonly send (offsets in seconds east).
+// The time zone abbreviations of PostgreSQL's "Default" timezone_abbreviations set: a fixed
+// offset in seconds east, or the zone whose offset the abbreviation follows.
 struct Abbrev {
   const char* name;
   int32_t offset;
+  const char* zone = nullptr;
 };
 constexpr Abbrev kAbbrevs[] = {
-    {"utc", 0},          {"gmt", 0},          {"ut", 0},           {"z", 0},
-    {"zulu", 0},         {"est", -5 * 3600},  {"edt", -4 * 3600},  {"cst", -6 * 3600},
-    {"cdt", -5 * 3600},  {"mst", -7 * 3600},  {"mdt", -6 * 3600},  {"pst", -8 * 3600},
-    {"pdt", -7 * 3600},  {"akst", -9 * 3600}, {"akdt", -8 * 3600}, {"hst", -10 * 3600},
-    {"cet", 3600},       {"cest", 7200},      {"met", 3600},       {"mest", 7200},
-    {"eet", 7200},       {"eest", 3 * 3600},  {"wet", 0},          {"west", 3600},
-    {"bst", 3600},       {"msk", 3 * 3600},   {"ist", 7200},       {"jst", 9 * 3600},
-    {"kst", 9 * 3600},   {"aest", 10 * 3600}, {"aedt", 11 * 3600}, {"acst", 34200},
-    {"awst", 8 * 3600},  {"nzst", 12 * 3600}, {"nzdt", 13 * 3600},
+    {"eat", 10800}, {"sast", 7200}, {"wat", 3600}, {"act", -18000}, {"akdt", -28800},
+    {"akst", -32400}, {"bot", -14400}, {"bra", -10800}, {"brst", -7200}, {"brt", -10800},
+    {"cot", -18000}, {"cdt", -18000}, {"clst", -10800}, {"cst", -21600}, {"edt", -14400},
+    {"egst", 0}, {"egt", -3600}, {"est", -18000}, {"fnt", -7200}, {"fnst", -3600}, {"gft", -10800},
+    {"mdt", -21600}, {"mst", -25200}, {"ndt", -9000}, {"nft", -12600}, {"nst", -12600},
+    {"pet", -18000}, {"pdt", -25200}, {"pmdt", -7200}, {"pmst", -10800}, {"pst", -28800},
+    {"pyst", -10800}, {"uyst", -7200}, {"uyt", -10800}, {"wgst", -7200}, {"wgt", -10800},
+    {"ddut", 36000}, {"aft", 16200}, {"almt", 21600}, {"almst", 25200}, {"amt", -14400},
+    {"bdt", 21600}, {"bnt", 28800}, {"bort", 28800}, {"btt", 21600}, {"cct", 28800}, {"hkt", 28800},
+    {"ict", 25200}, {"idt", 10800}, {"irt", 12600}, {"ist", 7200}, {"jayt", 32400}, {"jst", 32400},
+    {"kdt", 36000}, {"kgst", 21600}, {"kst", 32400}, {"mmt", 23400}, {"myt", 28800}, {"npt", 20700},
+    {"pht", 28800}, {"pkt", 18000}, {"pkst", 21600}, {"tjt", 18000}, {"ulast", 32400},
+    {"uzst", 21600}, {"uzt", 18000}, {"xjt", 21600}, {"yekst", 21600}, {"adt", -10800},
+    {"ast", -14400}, {"azost", 0}, {"azot", -3600}, {"acsst", 37800}, {"acdt", 37800},
+    {"acst", 34200}, {"acwst", 31500}, {"aesst", 39600}, {"aedt", 39600}, {"aest", 36000},
+    {"awsst", 32400}, {"awst", 28800}, {"cadt", 37800}, {"cast", 34200}, {"lhst", 37800},
+    {"ligt", 36000}, {"nzt", 43200}, {"sadt", 37800}, {"wadt", 28800}, {"wast", 25200},
+    {"wdt", 32400}, {"gmt", 0}, {"uct", 0}, {"ut", 0}, {"utc", 0}, {"z", 0}, {"zulu", 0},
+    {"bst", 3600}, {"bdst", 7200}, {"cest", 7200}, {"cet", 3600}, {"cetdst", 7200}, {"eest", 10800},
+    {"eet", 7200}, {"eetdst", 10800}, {"fet", 10800}, {"mest", 7200}, {"mesz", 7200}, {"met", 3600},
+    {"metdst", 7200}, {"mez", 3600}, {"msd", 14400}, {"wet", 0}, {"wetdst", 3600}, {"cxt", 25200},
+    {"mut", 14400}, {"must", 18000}, {"mvt", 18000}, {"ret", 14400}, {"sct", 14400}, {"tft", 18000},
+    {"chadt", 49500}, {"chast", 45900}, {"chut", 36000}, {"fjst", 46800}, {"fjt", 43200},
+    {"galt", -21600}, {"gamt", -32400}, {"gilt", 43200}, {"hst", -36000}, {"mart", -34200},
+    {"mht", 43200}, {"mpt", 36000}, {"nzdt", 46800}, {"nzst", 43200}, {"pgt", 36000},
+    {"pont", 39600}, {"pwt", 32400}, {"taht", -36000}, {"tot", 46800}, {"trut", 36000},
+    {"tvt", 43200}, {"vut", 39600}, {"wakt", 43200}, {"wft", 43200}, {"yapt", 36000},
+    // Abbreviations whose offset is that of a zone (it changed over the years).
+    {"art", 0, "America/Argentina/Buenos_Aires"}, {"arst", 0, "America/Argentina/Buenos_Aires"},
+    {"clt", 0, "America/Santiago"}, {"gyt", 0, "America/Guyana"}, {"pyt", 0, "America/Asuncion"},
+    {"vet", 0, "America/Caracas"}, {"davt", 0, "Antarctica/Davis"},
+    {"mawt", 0, "Antarctica/Mawson"}, {"amst", 0, "Asia/Yerevan"}, {"anast", 0, "Asia/Anadyr"},
+    {"anat", 0, "Asia/Anadyr"}, {"azst", 0, "Asia/Baku"}, {"azt", 0, "Asia/Baku"},
+    {"gest", 0, "Asia/Tbilisi"}, {"get", 0, "Asia/Tbilisi"}, {"irkst", 0, "Asia/Irkutsk"},
+    {"irkt", 0, "Asia/Irkutsk"}, {"kgt", 0, "Asia/Bishkek"}, {"krast", 0, "Asia/Krasnoyarsk"},
+    {"krat", 0, "Asia/Krasnoyarsk"}, {"lkt", 0, "Asia/Colombo"}, {"magst", 0, "Asia/Magadan"},
+    {"magt", 0, "Asia/Magadan"}, {"novst", 0, "Asia/Novosibirsk"}, {"novt", 0, "Asia/Novosibirsk"},
+    {"omsst", 0, "Asia/Omsk"}, {"omst", 0, "Asia/Omsk"}, {"petst", 0, "Asia/Kamchatka"},
+    {"pett", 0, "Asia/Kamchatka"}, {"sgt", 0, "Asia/Singapore"}, {"tmt", 0, "Asia/Ashgabat"},
+    {"ulat", 0, "Asia/Ulaanbaatar"}, {"vlast", 0, "Asia/Vladivostok"},
+    {"vlat", 0, "Asia/Vladivostok"}, {"yakst", 0, "Asia/Yakutsk"}, {"yakt", 0, "Asia/Yakutsk"},
+    {"yekt", 0, "Asia/Yekaterinburg"}, {"fkst", 0, "Atlantic/Stanley"},
+    {"fkt", 0, "Atlantic/Stanley"}, {"lhdt", 0, "Australia/Lord_Howe"}, {"msk", 0, "Europe/Moscow"},
+    {"volt", 0, "Europe/Volgograd"}, {"iot", 0, "Indian/Chagos"}, {"ckt", 0, "Pacific/Rarotonga"},
+    {"easst", 0, "Pacific/Easter"}, {"east", 0, "Pacific/Easter"}, {"kost", 0, "Pacific/Kosrae"},
+    {"lint", 0, "Pacific/Kiritimati"}, {"nut", 0, "Pacific/Niue"}, {"tkt", 0, "Pacific/Fakaofo"},
 };
 
 constexpr const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -339,14 +377,24 @@ Result<void> parse_date_token(std::string_view t, char sep, DateOrder order, Fie
   return {};
 }
 
+const Abbrev* find_abbreviation(std::string_view word_lower) {
+  for (const auto& a : kAbbrevs) {
+    if (word_lower == a.name) return &a;
+  }
+  return nullptr;
+}
+
 Result<void> parse_zone_word(std::string_view word_lower, std::string_view original, Fields& f,
                              const Errors& err) {
-  for (const auto& a : kAbbrevs) {
-    if (word_lower == a.name) {
-      f.has_offset = true;
-      f.offset = a.offset;
+  if (const Abbrev* a = find_abbreviation(word_lower)) {
+    if (a->zone != nullptr) {
+      LITEWIRE_TRY_ASSIGN(zone, TimeZone::load_named(a->zone));
+      f.zone = zone;
       return {};
     }
+    f.has_offset = true;
+    f.offset = a->offset;
+    return {};
   }
   auto tz = TimeZone::load(original);
   if (!tz) {
@@ -569,6 +617,27 @@ Result<int64_t> local_timestamp(const Fields& f, const DateTimeInput& in, const 
 }
 
 }  // namespace
+
+Result<std::shared_ptr<const TimeZone>> conversion_zone(std::string_view name) {
+  if (const Abbrev* a = find_abbreviation(lower(name))) {
+    if (a->zone != nullptr) return TimeZone::load_named(a->zone);
+    return TimeZone::fixed(a->offset, std::string(name));
+  }
+  return TimeZone::load_named(name);
+}
+
+Result<std::shared_ptr<const TimeZone>> make_timestamptz_zone(std::string_view name) {
+  if (!name.empty() && name[0] >= '0' && name[0] <= '9') {
+    return PgError(sqlstate::kInvalidParameterValue,
+                   "invalid input syntax for type numeric time zone: \"" + std::string(name) + "\"")
+        .with_hint("Numeric time zones must have \"-\" or \"+\" as first character.");
+  }
+  if (!name.empty() && (name[0] == '+' || name[0] == '-')) {
+    auto offset = parse_offset(name, Errors{"time zone", name});
+    if (offset) return TimeZone::fixed(*offset, std::string(name));
+  }
+  return conversion_zone(name);
+}
 
 Result<int32_t> parse_date(std::string_view s, const DateTimeInput& in) {
   LITEWIRE_TRY_ASSIGN(f, parse_fields(s, "date", in));

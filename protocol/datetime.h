@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -77,6 +78,14 @@ Result<int64_t> parse_time(std::string_view s, int32_t typmod, const DateTimeInp
 Result<TimeTz> parse_timetz(std::string_view s, int32_t typmod, const DateTimeInput& in);
 Result<int64_t> parse_timestamp(std::string_view s, int32_t typmod, const DateTimeInput& in);
 Result<int64_t> parse_timestamptz(std::string_view s, int32_t typmod, const DateTimeInput& in);
+// The zone of `x AT TIME ZONE 'name'` and timezone('name', x), resolved as PostgreSQL does: an
+// abbreviation of the Default set first (a fixed offset: 'PST', 'CET' even in summer), else
+// TimeZone::load_named ('Europe/Berlin', 'EST5EDT', POSIX '+05' = five hours west of UTC).
+// 22023 `time zone "x" not recognized`.
+Result<std::shared_ptr<const TimeZone>> conversion_zone(std::string_view name);
+// The zone argument of make_timestamptz(): an ISO offset ("+05", "-03:30", EAST of UTC), else
+// as conversion_zone. A bare number is 22023 (numeric zones need a sign), as in PostgreSQL.
+Result<std::shared_ptr<const TimeZone>> make_timestamptz_zone(std::string_view name);
 // Postgres-style ('1 day 02:00:00', '3 hours', '@ 1 hour ago', '-1 day +02:03') and ISO 8601
 // ('P1Y2M3DT4H5M6S') input. 22007 on bad syntax, 22008 `interval out of range`.
 Result<Interval> parse_interval(std::string_view s, int32_t typmod);

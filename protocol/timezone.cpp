@@ -402,16 +402,6 @@ Result<std::shared_ptr<const TimeZone>> TimeZone::load_uncached(const std::strin
   if (l == "utc" || l == "gmt" || l == "z" || l == "etc/utc" || l == "uct" || l == "zulu") {
     return fixed(0, l == "z" ? "UTC" : name);
   }
-  // SET TIME ZONE with a plain number means hours east of UTC (ISO sign convention).
-  {
-    char* end = nullptr;
-    double hours = std::strtod(name.c_str(), &end);
-    if (!name.empty() && end == name.c_str() + name.size() && std::isfinite(hours) &&
-        std::fabs(hours) <= 15 * 1.0 + 59.0 / 60) {
-      auto secs = static_cast<int32_t>(std::lround(hours * 3600));
-      return fixed(secs, offset_name(secs));
-    }
-  }
   std::string found;
   if (safe_zone_name(name) && find_zone_file(name, found)) {
     std::ifstream f(std::string(kZoneDir) + "/" + found, std::ios::binary);
@@ -434,6 +424,19 @@ Result<std::shared_ptr<const TimeZone>> TimeZone::load_uncached(const std::strin
 }
 
 Result<std::shared_ptr<const TimeZone>> TimeZone::load(std::string_view name) {
+  // SET TIME ZONE with a plain number means hours east of UTC (ISO sign convention).
+  std::string text(name);
+  char* end = nullptr;
+  double hours = std::strtod(text.c_str(), &end);
+  if (!text.empty() && end == text.c_str() + text.size() && std::isfinite(hours) &&
+      std::fabs(hours) <= 15 * 1.0 + 59.0 / 60) {
+    auto secs = static_cast<int32_t>(std::lround(hours * 3600));
+    return fixed(secs, offset_name(secs));
+  }
+  return load_named(name);
+}
+
+Result<std::shared_ptr<const TimeZone>> TimeZone::load_named(std::string_view name) {
   static std::mutex mu;
   static std::map<std::string, std::shared_ptr<const TimeZone>, std::less<>> cache;
   {

@@ -25,6 +25,9 @@ class TimeZone {
   //    offsets are hours WEST of UTC, so "UTC+3" is three hours behind UTC, as in PostgreSQL.
   // Unknown names give 22023 `time zone "<name>" not recognized`.
   static Result<std::shared_ptr<const TimeZone>> load(std::string_view name);
+  // The same without the plain-number form, as PostgreSQL's zone lookup outside SET TIME ZONE
+  // (AT TIME ZONE) works: "+05" is then a POSIX string, five hours WEST of UTC.
+  static Result<std::shared_ptr<const TimeZone>> load_named(std::string_view name);
   static std::shared_ptr<const TimeZone> utc();
   // A zone with a constant offset (seconds east of UTC), named like PostgreSQL shows it.
   static std::shared_ptr<const TimeZone> fixed(int32_t seconds_east, std::string name);

@@ -104,7 +104,8 @@ std::optional<int64_t> parse_stored_date(std::string_view s) {
   bool neg = !s.empty() && s[0] == '-';
   if (neg) ++i;
   int64_t y, mo, d;
-  if (!digits(s, i, 4, y) || i >= s.size() || s[i++] != '-' || !digits(s, i, 2, mo) ||
+  size_t year_start = i;  // four digits, more after 9999
+  if (!number(s, i, y) || i - year_start < 4 || i >= s.size() || s[i++] != '-' || !digits(s, i, 2, mo) ||
       i >= s.size() || s[i++] != '-' || !digits(s, i, 2, d)) {
     return std::nullopt;
   }
@@ -125,9 +126,9 @@ std::optional<int64_t> parse_stored_time(std::string_view s) {
 }
 
 std::optional<int64_t> parse_stored_timestamp(std::string_view s) {
-  auto d = parse_stored_date(s.substr(0, s.size() >= 10 && s[0] != '-' ? 10 : std::min<size_t>(11, s.size())));
+  size_t date_len = std::min(s.find(' '), s.size());
+  auto d = parse_stored_date(s.substr(0, date_len));
   if (!d) return std::nullopt;
-  size_t date_len = s[0] == '-' ? 11 : 10;
   int64_t t = 0;
   if (s.size() > date_len) {
     auto tt = parse_stored_time(s.substr(date_len + 1));
@@ -415,10 +416,22 @@ Interval multiply(const Interval& iv, double factor) {
   return out;
 }
 
-Result<double> extract(std::string_view field_in, char kind, std::string_view stored) {
+Result<std::optional<double>> extract(std::string_view field_in, char kind, std::string_view stored) {
   std::string field = lower(field_in);
   if (field.size() > 1 && field.back() == 's' && field != "dows" && field != "ms" && field != "us") {
     if (field != "millennias") field.pop_back();  // "years" -> "year", "seconds" -> "second"
+  }
+  if (kind != 'h' && kind != 'i' && (stored == "infinity" || stored == "-infinity")) {
+    // An infinite date or timestamp: the units that grow without bound are infinite too, the
+    // others (month, hour, dow, time zone...) NULL; the unit is checked as for a finite value.
+    if (field == "year" || field == "decade" || field == "century" || field == "millennium" ||
+        field == "julian" || field == "isoyear" || field == "epoch") {
+      return stored[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+    }
+    if (kind != 'd' && field.rfind("timezone", 0) == 0) return std::optional<double>();
+    auto finite = extract(field_in, kind, kind == 'd' ? "2000-01-01" : "2000-01-01 00:00:00");
+    if (!finite) return finite.error();
+    return std::optional<double>();
   }
   auto unsupported = [&](std::string_view type) {
     return PgError(sqlstate::kFeatureNotSupported,
@@ -509,6 +522,7 @@ Result<double> extract(std::string_view field_in, char kind, std::string_view st
 }
 
 Result<std::string> date_trunc(std::string_view field_in, std::string_view stored, char kind) {
+  if (stored == "infinity" || stored == "-infinity") return std::string(stored);  // any unit
   std::string field = lower(field_in);
   int64_t us;
   if (kind == 'd') {

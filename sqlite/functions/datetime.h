@@ -49,9 +49,11 @@ Interval subtract_timestamps(int64_t a, int64_t b);  // justified into days + ti
 Interval multiply(const Interval& iv, double factor);
 
 // extract(field from value): value kind 'd' date, 't' timestamp, 'z' timestamptz, 'h' time,
-// 'i' interval. Returns the numeric value; 22023 for unknown fields.
-protocol::Result<double> extract(std::string_view field, char kind, std::string_view stored);
-// date_trunc(field, value) on a timestamp stored form.
+// 'i' interval. Returns the numeric value, or nullopt (NULL) for a field of an infinite date or
+// timestamp that has no value (month of infinity); 22023 for unknown fields.
+protocol::Result<std::optional<double>> extract(std::string_view field, char kind,
+                                                std::string_view stored);
+// date_trunc(field, value) on a timestamp stored form; infinities are returned as they are.
 protocol::Result<std::string> date_trunc(std::string_view field, std::string_view stored,
                                          char kind);
 

@@ -1,4 +1,5 @@
-// age() and the make_* constructors of formatting.h.
+// age(), the make_* constructors, AT TIME ZONE (pg_timezone), date_bin and justify_* of
+// formatting.h.
 
 #include <sqlite3.h>
 
@@ -151,7 +152,7 @@ void fn_make_timestamp(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   const protocol::TimeZone* tz = session_zone();
   std::shared_ptr<const protocol::TimeZone> named;
   if (argc > 7) {
-    auto z = protocol::TimeZone::load(text_of(argv[7]));
+    auto z = protocol::make_timestamptz_zone(text_of(argv[7]));
     if (!z) return set_pg_error(ctx, z.error());
     named = *z;
     tz = named.get();
@@ -178,6 +179,100 @@ void fn_make_interval(sqlite3_context* ctx, int, sqlite3_value** argv) {
   result_text(ctx, datetime::format_interval(iv));
 }
 
+// The zone argument of pg_timezone: a zone name or abbreviation (`interval` false), or an
+// interval's stored form, whose time part is the offset east of UTC.
+Result<std::shared_ptr<const protocol::TimeZone>> conversion_zone(std::string_view zone, bool interval) {
+  if (!interval) return protocol::conversion_zone(zone);
+  LITEWIRE_TRY_ASSIGN(iv, datetime::parse_interval(zone));
+  if (iv.months != 0 || iv.days != 0) {
+    return PgError(sqlstate::kInvalidParameterValue,
+                   "interval time zone \"" + datetime::format_interval(iv) + "\" must not include months or days");
+  }
+  return protocol::TimeZone::fixed(static_cast<int32_t>(iv.us / 1000000), std::string(zone));
+}
+
+// pg_timezone(zone, value, kind, zone_is_interval): `value AT TIME ZONE zone`. Kind 'z': a
+// timestamptz becomes the wall-clock timestamp in the zone; 't': a timestamp read as wall-clock
+// time in the zone becomes a timestamptz (a time in a DST gap or overlap resolves like any
+// local time, see TimeZone::offset_for_local); 'c': a timetz moves to the zone's offset, which
+// for a zone with DST is the one in effect at the transaction start, as in PostgreSQL.
+// Infinite timestamps stay infinite. The resolved zone is kept for the statement when the
+// zone argument is constant.
+void fn_timezone(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  using ZonePtr = std::shared_ptr<const protocol::TimeZone>;
+  ZonePtr zone;
+  if (auto* cached = static_cast<ZonePtr*>(sqlite3_get_auxdata(ctx, 0))) {
+    zone = *cached;
+  } else {
+    auto z = conversion_zone(text_of(argv[0]), sqlite3_value_int(argv[3]) != 0);
+    if (!z) return set_pg_error(ctx, z.error());
+    zone = *z;
+    sqlite3_set_auxdata(ctx, 0, new ZonePtr(zone), [](void* p) { delete static_cast<ZonePtr*>(p); });
+  }
+  std::string_view value = text_of(argv[1]);
+  std::string_view kind = text_of(argv[2]);
+  if (!kind.empty() && kind[0] == 'c') {
+    auto t = protocol::parse_timetz(value, -1, protocol::DateTimeInput{});
+    if (!t) return set_pg_error(ctx, t.error());
+    int32_t offset = zone->utc_offset(protocol::floor_div(now_us(), 1000000));
+    int64_t us = t->usec + (static_cast<int64_t>(offset) - t->offset) * 1000000;
+    us -= protocol::floor_div(us, datetime::kUsPerDay) * datetime::kUsPerDay;
+    std::string out;
+    protocol::format_timetz(out, protocol::TimeTz{us, offset});
+    return result_text(ctx, out);
+  }
+  auto ts = datetime::parse_stored_timestamp(value);
+  if (!ts) return result_text(ctx, std::string(value));  // infinity, -infinity
+  bool from_zoned = !kind.empty() && kind[0] == 'z';
+  result_text(ctx, datetime::format_timestamp(from_zoned ? to_local(*ts, zone.get()) : to_utc(*ts, zone.get())));
+}
+
+// pg_date_bin(stride, source, origin): the start of the stride-wide bin, counted from origin,
+// that holds source (timestamps and timestamptz alike: the arithmetic is on instants).
+void fn_date_bin(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(3, argv)) return sqlite3_result_null(ctx);
+  std::string_view source_text = text_of(argv[1]);
+  auto source = datetime::parse_stored_timestamp(source_text);
+  if (!source) return result_text(ctx, std::string(source_text));  // infinity, -infinity
+  auto origin = datetime::parse_stored_timestamp(text_of(argv[2]));
+  if (!origin) return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "origin out of range"));
+  auto stride = datetime::parse_interval(text_of(argv[0]));
+  if (!stride) return set_pg_error(ctx, stride.error());
+  if (stride->months != 0) {
+    return set_pg_error(ctx, PgError(sqlstate::kFeatureNotSupported,
+                                     "timestamps cannot be binned into intervals containing months or years"));
+  }
+  int64_t stride_us, diff;
+  if (__builtin_mul_overflow(static_cast<int64_t>(stride->days), datetime::kUsPerDay, &stride_us) ||
+      __builtin_add_overflow(stride_us, stride->us, &stride_us) ||
+      __builtin_sub_overflow(*source, *origin, &diff)) {
+    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "interval out of range"));
+  }
+  if (stride_us <= 0) {
+    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "stride must be greater than zero"));
+  }
+  int64_t modulo = diff % stride_us;
+  int64_t result = *origin + (diff - modulo);
+  if (modulo < 0 && __builtin_sub_overflow(result, stride_us, &result)) {
+    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "timestamp out of range"));
+  }
+  result_text(ctx, datetime::format_timestamp(result));
+}
+
+// pg_justify(interval, kind): justify_days ('d'), justify_hours ('h'), justify_interval ('i').
+void fn_justify(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(1, argv)) return sqlite3_result_null(ctx);
+  auto iv = datetime::parse_interval(text_of(argv[0]));
+  if (!iv) return set_pg_error(ctx, iv.error());
+  protocol::Interval in{iv->us, iv->days, iv->months};
+  std::string_view kind = text_of(argv[1]);
+  char k = kind.empty() ? 'i' : kind[0];
+  protocol::Interval r = k == 'd' ? protocol::justify_days(in) : k == 'h' ? protocol::justify_hours(in)
+                                                                        : protocol::justify_interval(in);
+  result_text(ctx, datetime::format_interval(datetime::Interval{r.months, r.days, r.usec}));
+}
+
 }  // namespace
 
 int register_datetime_constructors(sqlite3* db) {
@@ -189,6 +284,9 @@ int register_datetime_constructors(sqlite3* db) {
       {"pg_make_timestamp", 7, fn_make_timestamp, false},
       {"pg_make_timestamp", 8, fn_make_timestamp, false},
       {"pg_make_interval", 7, fn_make_interval, true},
+      {"pg_timezone", 4, fn_timezone, false},
+      {"pg_date_bin", 3, fn_date_bin, true},
+      {"pg_justify", 2, fn_justify, true},
   };
   return register_scalar_functions(db, kSpecs);
 }

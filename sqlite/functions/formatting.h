@@ -1,6 +1,6 @@
 #pragma once
 // PostgreSQL's data type formatting functions (to_char, to_date, to_timestamp, to_number) and
-// the date/time constructors and age():
+// the date/time constructors, age(), AT TIME ZONE, date_bin() and justify_*():
 //
 //   pg_to_char_dt(value, format, kind)    kind: 'd' date, 't' timestamp, 'z' timestamptz
 //                                          (session TimeZone), 'i' interval
@@ -10,6 +10,12 @@
 //   pg_age(a, b, kind)                     kind 't' timestamp, 'z' timestamptz
 //   pg_make_date(y, m, d), pg_make_time(h, m, s), pg_make_timestamp(y, mo, d, h, mi, s),
 //   pg_make_timestamp(y, mo, d, h, mi, s[, with_zone[, zone]]), pg_make_interval(7 fields)
+//   pg_timezone(zone, value, kind, zone_is_interval)  value AT TIME ZONE zone; kind 'z'
+//                                          timestamptz -> timestamp, 't' timestamp ->
+//                                          timestamptz, 'c' timetz -> timetz
+//   pg_date_bin(stride, source, origin)    timestamps (timestamptz: the same, on UTC)
+//   pg_justify(interval, kind)             kind 'd' justify_days, 'h' justify_hours,
+//                                          'i' justify_interval
 //
 // Template patterns follow PostgreSQL's documentation ("Data Type Formatting Functions"); the
 // C locale's names, decimal point '.', group separator ',' and currency symbol ' '.

@@ -280,6 +280,8 @@ void fn_regex(sqlite3_context* ctx, int, sqlite3_value** argv) {
   }
 }
 
+}  // namespace
+
 int64_t now_us() {
   const FunctionContext& c = current_function_context();
   if (c.transaction_start_us != 0) return c.transaction_start_us;
@@ -287,6 +289,8 @@ int64_t now_us() {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+namespace {
 
 // Stored form of a timestamptz: UTC "YYYY-MM-DD HH:MM:SS[.ffffff]", trailing zeros trimmed.
 std::string timestamptz_text(int64_t us) {
@@ -860,15 +864,18 @@ void fn_extract(sqlite3_context* ctx, int, sqlite3_value** argv) {
   std::string value(text_of(argv[1]));
   std::string lowered;
   for (char ch : field) lowered.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
-  if (kind == 'z' && lowered != "epoch" && !session_is_utc()) {
+  if (kind == 'z' && lowered != "epoch" && !session_is_utc() && value != "infinity" && value != "-infinity") {
     // Fields of a timestamptz are those of the session's local time (epoch is absolute).
     auto l = tz_convert(value, 1184, 1114);
     if (!l) return set_pg_error(ctx, l.error());
     value = *l;
   }
-  auto r = datetime::extract(field, kind, value);
-  if (!r) return set_pg_error(ctx, r.error());
+  auto e = datetime::extract(field, kind, value);
+  if (!e) return set_pg_error(ctx, e.error());
+  const std::optional<double>& r = *e;
+  if (!r) return sqlite3_result_null(ctx);
   if (sqlite3_value_int(argv[3]) == 0) return sqlite3_result_double(ctx, *r);
+  if (std::isinf(*r)) return result_text(ctx, *r < 0 ? "-Infinity" : "Infinity");
   std::string f;
   for (char ch : field) f.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
   int scale = 0;
@@ -888,7 +895,7 @@ void fn_date_trunc(sqlite3_context* ctx, int, sqlite3_value** argv) {
   std::string value(text_of(argv[1]));
   // date_trunc on timestamptz (and on date, which PostgreSQL casts to timestamptz) truncates
   // the session's local time and returns a timestamptz.
-  bool local = (kind == 'z' || kind == 'd') && !session_is_utc();
+  bool local = (kind == 'z' || kind == 'd') && !session_is_utc() && value != "infinity" && value != "-infinity";
   if (local && kind == 'z') {
     auto l = tz_convert(value, 1184, 1114);
     if (!l) return set_pg_error(ctx, l.error());

@@ -75,4 +75,8 @@ class ScopedFunctionContext {
 // The context in effect on this thread (defaults when none is installed).
 const FunctionContext& current_function_context();
 
+// now(): the transaction start time of the context, else the system clock (microseconds since
+// the Unix epoch).
+int64_t now_us();
+
 }  // namespace litewire::sqlite

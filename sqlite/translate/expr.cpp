@@ -1532,7 +1532,9 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       {"stddev_pop", {1, 1}}, {"variance", {1, 1}}, {"var_samp", {1, 1}}, {"var_pop", {1, 1}},
       {"to_char", {2, 2}}, {"to_date", {2, 2}}, {"to_timestamp", {1, 2}}, {"to_number", {2, 2}},
       {"age", {1, 2}}, {"make_date", {3, 3}}, {"make_time", {3, 3}}, {"make_timestamp", {6, 6}},
-      {"make_timestamptz", {6, 7}}, {"make_interval", {0, 7}}, {"percentile_cont", {1, 1}}, {"percentile_disc", {1, 1}}, {"mode", {0, 0}}, {"regexp_replace", {3, 4}}, {"regexp_match", {2, 3}}};
+      {"make_timestamptz", {6, 7}}, {"make_interval", {0, 7}}, {"percentile_cont", {1, 1}}, {"percentile_disc", {1, 1}}, {"mode", {0, 0}}, {"regexp_replace", {3, 4}}, {"regexp_match", {2, 3}},
+      {"timezone", {2, 2}}, {"justify_days", {1, 1}}, {"justify_hours", {1, 1}},
+      {"justify_interval", {1, 1}}, {"isfinite", {1, 1}}, {"date_bin", {3, 3}}};
   // An ordered-set aggregate without WITHIN GROUP (or a plain one with it) is a function
   // PostgreSQL does not have.
   if (ordered_set != within_group) return no_such_function();
@@ -1557,6 +1559,18 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   };
   auto text_args = [&]() {
     for (auto& a : args) infer(a, PgType{oid::kText, -1});
+  };
+  // An argument as `type`: parameters take it, literals and other types are cast (the date
+  // and time functions' implicit conversions), an untyped NULL just gets it.
+  auto convert_arg = [&](Expr& a, const PgType& type) -> Result<void> {
+    int32_t t = a.type.oid;
+    infer(a, type);
+    if ((a.is_literal && !a.is_null) || (t != 0 && t != type.oid)) {
+      LITEWIRE_TRY_ASSIGN(c, cast(a, type, loc));
+      a = std::move(c);
+    }
+    a.type = type;
+    return {};
   };
   // An argument in its text output form (concat(), format()): booleans read t/f, not the
   // cast's true/false.
@@ -2101,6 +2115,61 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     std::string first = args.size() == 2 ? args[0].sql : today;
     out.sql = "pg_age(" + first + ", " + args.back().sql + ", '" + (zoned ? "z" : "t") + "')";
     out.type = PgType{oid::kInterval, -1};
+  } else if (name == "timezone") {
+    // value AT TIME ZONE zone (the parser's pg_catalog.timezone(zone, value)): timestamptz ->
+    // timestamp, timestamp -> timestamptz, time(tz) -> timetz. An untyped value is read as
+    // timestamptz, a date becomes a timestamptz, as PostgreSQL resolves it.
+    Expr& zone = args[0];
+    Expr& value = args[1];
+    bool interval_zone = zone.type.oid == oid::kInterval;
+    if (!interval_zone) infer(zone, PgType{oid::kText, -1});
+    int32_t vt = value.type.oid;
+    PgType target{vt == oid::kTimestamp ? oid::kTimestamp
+                  : vt == oid::kTime || vt == oid::kTimetz ? oid::kTimetz : oid::kTimestamptz, -1};
+    if (!is_text_type(zone.type.oid) && !interval_zone) return no_such_function();
+    if (vt != 0 && vt != oid::kTimestamp && vt != oid::kTimestamptz && vt != oid::kDate &&
+        vt != oid::kTime && vt != oid::kTimetz) {
+      return no_such_function();
+    }
+    LITEWIRE_TRY(convert_arg(value, target));
+    char kind = target.oid == oid::kTimestamp ? 't' : target.oid == oid::kTimetz ? 'c' : 'z';
+    out.sql = "pg_timezone(" + zone.sql + ", " + value.sql + ", '" + kind + "', " + (interval_zone ? "1" : "0") + ")";
+    out.type = PgType{kind == 't' ? oid::kTimestamptz : kind == 'c' ? oid::kTimetz : oid::kTimestamp, -1};
+  } else if (name == "justify_days" || name == "justify_hours" || name == "justify_interval") {
+    if (a0 != 0 && a0 != oid::kInterval) return no_such_function();
+    LITEWIRE_TRY(convert_arg(args[0], PgType{oid::kInterval, -1}));
+    out.sql = "pg_justify(" + args[0].sql + ", '" + name[8] + "')";
+    out.type = PgType{oid::kInterval, -1};
+  } else if (name == "isfinite") {
+    if (a0 == 0 && !args[0].is_null) {
+      return error_at(sqlstate::kAmbiguousFunction, "function isfinite(unknown) is not unique", loc)
+          .with_hint("Could not choose a best candidate function. You might need to add explicit type casts.");
+    }
+    infer(args[0], PgType{oid::kTimestamptz, -1});
+    int32_t t = args[0].type.oid;
+    if (t == oid::kInterval) {
+      out.sql = "(CASE WHEN " + args[0].sql + " IS NOT NULL THEN 1 END)";  // no infinite intervals before PostgreSQL 17
+    } else if (t == oid::kDate || t == oid::kTimestamp || t == oid::kTimestamptz) {
+      out.sql = "(" + args[0].sql + " NOT IN ('infinity', '-infinity'))";
+    } else {
+      return no_such_function();
+    }
+    out.type = PgType{oid::kBool, -1};
+  } else if (name == "date_bin") {
+    // date_bin(stride, source, origin): timestamptz when either side is (or both are untyped),
+    // a date counts as a timestamp.
+    int32_t st = args[1].type.oid, ot = args[2].type.oid;
+    bool zoned = st == oid::kTimestamptz || ot == oid::kTimestamptz || (st == 0 && ot == 0);
+    PgType target{zoned ? oid::kTimestamptz : oid::kTimestamp, -1};
+    if (a0 != 0 && a0 != oid::kInterval) return no_such_function();
+    LITEWIRE_TRY(convert_arg(args[0], PgType{oid::kInterval, -1}));
+    for (size_t i = 1; i < 3; ++i) {
+      int32_t t = args[i].type.oid;
+      if (t != 0 && t != oid::kDate && t != oid::kTimestamp && t != oid::kTimestamptz) return no_such_function();
+      LITEWIRE_TRY(convert_arg(args[i], target));
+    }
+    out.sql = call("pg_date_bin");
+    out.type = target;
   } else if (name == "make_date" || name == "make_time" || name == "make_timestamp" ||
              name == "make_timestamptz") {
     for (size_t i = 0; i < args.size() && i < 6; ++i) {

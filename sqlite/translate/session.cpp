@@ -2,11 +2,62 @@
 // CHARACTERISTICS: the session applies them (no SQLite statement); the plan carries the name and
 // the value as PostgreSQL would store it.
 
+#include <cstdio>
+
+#include "protocol/datetime.h"
+#include "protocol/types.h"
 #include "sqlite/translate/translator_impl.h"
 
 namespace litewire::sqlite {
 
 namespace sqlstate = protocol::sqlstate;
+namespace oid = protocol::oid;
+
+namespace {
+
+// A fixed zone named as PostgreSQL names it: the POSIX form, whose number after the quoted name
+// counts hours WEST ("<-08>+08" is eight hours behind UTC).
+std::string fixed_zone_name(int64_t seconds_east) {
+  int64_t a = seconds_east < 0 ? -seconds_east : seconds_east;
+  char buf[32];
+  int n = std::snprintf(buf, sizeof buf, "%02lld", static_cast<long long>(a / 3600));
+  if (a % 3600 != 0) {
+    n += std::snprintf(buf + n, sizeof buf - static_cast<size_t>(n), ":%02lld", static_cast<long long>(a % 3600 / 60));
+    if (a % 60 != 0) std::snprintf(buf + n, sizeof buf - static_cast<size_t>(n), ":%02lld", static_cast<long long>(a % 60));
+  }
+  std::string h(buf);
+  return seconds_east < 0 ? "<-" + h + ">+" + h : "<+" + h + ">-" + h;
+}
+
+}  // namespace
+
+// SET TIME ZONE INTERVAL '-08:00' HOUR TO MINUTE: the interval's time part is the offset east of
+// UTC; months or days are 22023.
+Result<std::string> Translator::interval_time_zone(const tree::Object* cast) {
+  const tree::Object* tn = tree::object_field(cast, "typeName");
+  LITEWIRE_TRY_ASSIGN(type, type_name(tn));
+  LITEWIRE_TRY_ASSIGN(arg, expr(tree::field(cast, "arg")));
+  if (type.oid != oid::kInterval || !arg.is_literal || arg.is_null) {
+    return unsupported("this SET TIME ZONE value");
+  }
+  auto iv = protocol::parse_interval(arg.literal, type.typmod);
+  if (!iv) return iv.error();
+  if (iv->months != 0 || iv->days != 0) {
+    return PgError(sqlstate::kInvalidParameterValue,
+                   "invalid value for parameter \"TimeZone\": \"INTERVAL '" + arg.literal + "'\"");
+  }
+  // The field restriction (HOUR TO MINUTE...) truncates to its last field: PostgreSQL's range
+  // bits, HOUR 10, MINUTE 11, SECOND 12; none of them (DAY, YEAR) leaves no time part.
+  int64_t range = 0x7FFF;
+  if (const tree::Array* mods = tree::list_field(tn, "typmods"); tree::list_size(mods) > 0) {
+    if (const tree::Object* v = tree::object_field(tree::node(mods->at(0)).body, "ival")) {
+      range = tree::int_field(v, "ival");
+    }
+  }
+  int64_t unit = (range & (1 << 12)) != 0 ? 1 : (range & (1 << 11)) != 0 ? 60 : (range & (1 << 10)) != 0 ? 3600 : 0;
+  int64_t seconds = iv->usec / 1000000;
+  return fixed_zone_name(unit == 0 ? 0 : seconds / unit * unit);
+}
 
 Result<void> Translator::variable_set(const tree::Object* stmt, TranslatedStatement& out) {
   out.kind = StatementKind::kSession;
@@ -35,8 +86,9 @@ Result<void> Translator::variable_set(const tree::Object* stmt, TranslatedStatem
         } else if (const tree::Object* bv = tree::object_field(a.body, "boolval")) {
           item = tree::bool_field(bv, "boolval") ? "on" : "off";
         }
-      } else if (a.type == "TypeCast") {
-        return unsupported("SET TIME ZONE INTERVAL");
+      } else if (a.type == "TypeCast" && s.name == "timezone") {
+        LITEWIRE_TRY_ASSIGN(zone, interval_time_zone(a.body));
+        item = std::move(zone);
       } else {
         return unsupported("this SET value");
       }

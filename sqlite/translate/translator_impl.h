@@ -330,6 +330,7 @@ class Translator {
 
   // ---- types.cpp
   // Resolves a TypeName node; `serial` is set for serial/bigserial/smallserial.
+  Result<std::string> interval_time_zone(const tree::Object* cast);
   Result<PgType> type_name(const tree::Object* tn, bool* serial = nullptr);
 
   // ---- transaction.cpp / session.cpp / copy.cpp / utility.cpp

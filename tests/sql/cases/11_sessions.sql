@@ -52,3 +52,24 @@ SHOW client_encoding;
 
 -- case: current_user_and_database
 SELECT current_user, session_user;
+
+-- case: set_time_zone_interval
+SET TIME ZONE INTERVAL '-08:00' HOUR TO MINUTE;
+SHOW TimeZone;
+SELECT timestamptz '2024-06-01 12:00+00', timestamp '2024-06-01 12:00' AT TIME ZONE 'UTC';
+SET TIME ZONE INTERVAL '+05:30:15' HOUR TO MINUTE;
+SHOW TimeZone;
+SET TIME ZONE INTERVAL '01:30:15';
+SELECT timestamptz '2024-06-01 12:00+00', current_setting('TimeZone');
+SET TIME ZONE INTERVAL '+05:30' HOUR;
+SHOW TimeZone;
+SET TIME ZONE INTERVAL '00:00';
+SHOW TimeZone;
+BEGIN;
+SET LOCAL TIME ZONE INTERVAL '-03:00' HOUR TO MINUTE;
+SHOW TimeZone;
+COMMIT;
+SHOW TimeZone;
+
+-- case: set_time_zone_interval_with_days_22023
+SET TIME ZONE INTERVAL '1 day';

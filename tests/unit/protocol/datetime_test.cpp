@@ -285,6 +285,27 @@ TEST(TimeZoneTest, LoadsAndCaches) {
   EXPECT_EQ((*TimeZone::load("utc"))->utc_offset(0), 0);
   EXPECT_EQ((*TimeZone::load("Z"))->utc_offset(0), 0);
   EXPECT_EQ((*TimeZone::load("5.5"))->utc_offset(0), 19800);
+  // Outside SET TIME ZONE a number is a POSIX string: hours west of UTC.
+  EXPECT_EQ((*TimeZone::load("+05"))->utc_offset(0), 5 * 3600);
+  EXPECT_EQ((*TimeZone::load_named("+05"))->utc_offset(0), -5 * 3600);
+  EXPECT_EQ((*TimeZone::load_named("-03:30"))->utc_offset(0), 12600);
+}
+
+TEST(TimeZoneTest, ConversionZones) {
+  // 2024-07-01 00:00 UTC: abbreviations are fixed offsets even where the zone of the same
+  // name observes DST; names follow their rules.
+  EXPECT_EQ((*conversion_zone("CET"))->utc_offset(1719792000), 3600);
+  EXPECT_EQ((*conversion_zone("pst"))->utc_offset(1719792000), -8 * 3600);
+  EXPECT_EQ((*conversion_zone("Europe/Berlin"))->utc_offset(1719792000), 7200);
+  EXPECT_EQ((*conversion_zone("UTC+3"))->utc_offset(1719792000), -3 * 3600);
+  EXPECT_EQ(conversion_zone("Mars/Phobos").error().code, sqlstate::kInvalidParameterValue);
+  // make_timestamptz reads a signed number as an ISO offset (east), a bare one is an error.
+  EXPECT_EQ((*make_timestamptz_zone("+05"))->utc_offset(1719792000), 5 * 3600);
+  EXPECT_EQ((*make_timestamptz_zone("-03:30"))->utc_offset(1719792000), -12600);
+  EXPECT_EQ((*make_timestamptz_zone("UTC+3"))->utc_offset(1719792000), -3 * 3600);
+  EXPECT_EQ(make_timestamptz_zone("5").error().code, sqlstate::kInvalidParameterValue);
+  // A zone-bound abbreviation follows its zone.
+  EXPECT_EQ((*conversion_zone("MSK"))->utc_offset(1719792000), 3 * 3600);
 }
 
 TEST(TimeZoneTest, PosixRules) {
