@@ -29,11 +29,20 @@ TABLE = "litewire-test-locks"
 class Dynalite:
     def __init__(self, directory: Path):
         self.port = free_port()
+        self.directory = directory
+        self.start()
+
+    def start(self) -> None:
+        """Starts (or, after kill(), restarts) dynalite on its port and data directory."""
         self.process = subprocess.Popen(
-            ["node", str(DYNALITE), "--port", str(self.port), "--path", str(directory)],
+            ["node", str(DYNALITE), "--port", str(self.port), "--path", str(self.directory)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if not wait_for_port("127.0.0.1", self.port, 30, alive=lambda: self.process.poll() is None):
             raise RuntimeError("dynalite did not start")
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=10)
 
     @property
     def endpoint(self) -> str:
@@ -69,9 +78,10 @@ class Instance:
         argv = [str(default_litewire_binary()), "serve", "--data-dir", str(data_dir),
                 "--port", str(self.port), "--mode", "shared", "--dynamodb-table", TABLE,
                 "--database-id", database_id, "--sqlite-vfs", "unix-none",
-                "--lease-ms", str(LEASE_MS), "--lease-acquire-timeout-ms", "3000",
-                "--lease-idle-release-ms", "50", "--admin-port", str(self.admin_port),
-                *extra_args]
+                "--lease-ms", str(LEASE_MS), "--lease-idle-release-ms", "50",
+                "--admin-port", str(self.admin_port), *extra_args]
+        if "--lease-acquire-timeout-ms" not in extra_args:
+            argv += ["--lease-acquire-timeout-ms", "3000"]
         self.log = open(log, "ab")
         self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.log,
                                         stderr=subprocess.STDOUT, env=aws_env(endpoint))

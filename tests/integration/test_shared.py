@@ -7,7 +7,8 @@ transactions for 60 s (LITEWIRE_SHARED_RUN_SECONDS) lose no update, readers with
 always see the constant total, and the file passes `litewire check` (PRAGMA integrity_check); kill -9 of the holder (another instance takes over, no acknowledged commit
 missing, the fence grows); SIGSTOP of the holder past its lease (its open transaction cannot
 commit, the newer holder's commits survive); DynamoDB unreachable (reads work, writes fail with
-55P03, then resume); and the same read-modify-write without the lease, which loses updates.
+55P03, then resume) and DynamoDB killed and restarted (writes fail at once with 55P03, resume
+once it is back, litewire not restarted); and the same read-modify-write without the lease, which loses updates.
 
 Outcomes only, never timings. Runs against litewire only (PostgreSQL has no shared mode).
 """
@@ -300,6 +301,53 @@ def test_dynamodb_unreachable_reads_work_writes_fail_then_resume(cluster):
     cur.execute("SELECT max(id) FROM outage")
     assert cur.fetchone()[0] == 100
     conn.close()
+
+
+def test_dynamodb_killed_and_restarted_writes_fail_fast_then_resume(tmp_path, cluster):
+    # A dynalite of this test's own (the module's is shared), killed outright: connections are
+    # refused, so a write that needs the lease fails at once instead of waiting out a timeout.
+    from shared_cluster import TABLE, Dynalite, aws_env, default_litewire_binary
+    own = Dynalite(tmp_path / "dynalite")
+    try:
+        made = subprocess.run([str(default_litewire_binary()), "dynamodb", "create-table",
+                               "--dynamodb-table", TABLE], env=aws_env(own.endpoint),
+                              capture_output=True, text=True, timeout=60)
+        assert made.returncode == 0, made.stderr
+        # A long acquire timeout, so that "fails at once" and "waited for the lease" differ.
+        (a,) = cluster(1, endpoint=own.endpoint, extra_args=("--lease-acquire-timeout-ms", "30000"))
+        conn = a.connect()
+        conn.autocommit = True
+        cur = conn.cursor()
+        retry(lambda: cur.execute("CREATE TABLE restart (id int PRIMARY KEY)"))
+        retry(lambda: cur.execute("INSERT INTO restart VALUES (1)"))
+        own.kill()
+        # The lease granted before is used up, then every write fails with 55P03.
+        error = None
+        for i in range(2, 400):
+            try:
+                cur.execute("INSERT INTO restart VALUES (%s)", (i,))
+            except psycopg2.Error as e:
+                error = e
+                break
+            time.sleep(0.05)
+        assert error is not None and error.pgcode == "55P03", error
+        started = time.monotonic()
+        with pytest.raises(psycopg2.Error) as again:
+            cur.execute("INSERT INTO restart VALUES (1000)")
+        assert again.value.pgcode == "55P03"
+        # Refused connections fail the acquire at once, not after the 30 s acquire timeout.
+        assert time.monotonic() - started < 15.0
+        cur.execute("SELECT count(*) FROM restart")
+        during = cur.fetchone()[0]
+        assert during >= 1
+        own.start()  # same port, same data: litewire is not restarted
+        retry(lambda: cur.execute("INSERT INTO restart VALUES (1000)"))
+        cur.execute("SELECT count(*), max(id) FROM restart")
+        assert cur.fetchone() == (during + 1, 1000)
+        conn.close()
+        assert check_file(cluster.data_dir) == "ok"
+    finally:
+        own.stop()
 
 
 NO_LEASE_PROGRAM = r"""
