@@ -756,6 +756,30 @@ Result<Expr> Translator::cast(Expr e, const PgType& target, int location) {
         return out;
       }
     }
+    if (target.oid == oid::kRegnamespace) {
+      // litewire's namespaces are the built-in ones (sqlite/catalog).
+      std::string name = e.literal;
+      if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+        name = name.substr(1, name.size() - 2);
+      } else {
+        name = lower_ascii(name);
+      }
+      int32_t ns = name == "pg_catalog" ? catalog::kPgCatalogNamespace
+                   : name == "public"   ? catalog::kPublicNamespace
+                   : name == "information_schema" ? catalog::kInformationSchemaNamespace
+                   : name == "pg_toast" ? catalog::kPgToastNamespace
+                                        : 0;
+      if (ns == 0 && !name.empty() && name.find_first_not_of("0123456789") == std::string::npos) {
+        out.sql = name;
+        return out;
+      }
+      if (ns == 0) {
+        return error_at(sqlstate::kInvalidSchemaName, "schema \"" + name + "\" does not exist",
+                        location);
+      }
+      out.sql = std::to_string(ns);
+      return out;
+    }
     if (is_text_type(target.oid) && target.oid != oid::kName && target.typmod < 0) {
       out.sql = e.sql;
       return out;
@@ -772,16 +796,19 @@ Result<Expr> Translator::cast(Expr e, const PgType& target, int location) {
       (from == oid::kVarchar && to == oid::kVarchar && target.typmod < 0) ||
       (from == oid::kFloat4 && to == oid::kFloat8) || (from == oid::kJson && to == oid::kText) ||
       (from == oid::kJsonb && to == oid::kText) ||
-      (is_integer_type(from) && (to == oid::kRegclass || to == oid::kOid || to == oid::kRegtype));
+      (is_integer_type(from) && (to == oid::kRegclass || to == oid::kOid || to == oid::kRegtype ||
+                                 to == oid::kRegnamespace)) ||
+      (to == oid::kOid && (from == oid::kRegclass || from == oid::kRegtype ||
+                           from == oid::kRegnamespace));
   if (same_storage) {
     out.sql = e.sql;
     return out;
   }
   // reg* output is the object's name (sqlite/catalog).
-  if ((from == oid::kRegclass || from == oid::kRegtype) && is_text_type(to)) {
+  if ((from == oid::kRegclass || from == oid::kRegtype || from == oid::kRegnamespace) &&
+      is_text_type(to)) {
     touches_catalog_ = true;
-    out.sql = std::string(from == oid::kRegclass ? "pg_regclass_name(" : "pg_regtype_name(") +
-              e.sql + ")";
+    out.sql = reg_name_sql(from, e.sql);
     return out;
   }
   (void)location;
@@ -790,6 +817,17 @@ Result<Expr> Translator::cast(Expr e, const PgType& target, int location) {
   out.sql = "pg_cast(" + e.sql + ", " + std::to_string(to) + ", " +
             std::to_string(target.typmod) + ", " + std::to_string(from) + ")";
   return out;
+}
+
+std::string reg_name_sql(int32_t reg_type, const std::string& sql) {
+  if (reg_type == oid::kRegclass) return "pg_regclass_name(" + sql + ")";
+  if (reg_type == oid::kRegtype) return "pg_regtype_name(" + sql + ")";
+  // regnamespace: the built-in namespaces by OID; another OID prints as its number.
+  return "(CASE " + sql + " WHEN " + std::to_string(catalog::kPgCatalogNamespace) +
+         " THEN 'pg_catalog' WHEN " + std::to_string(catalog::kPublicNamespace) +
+         " THEN 'public' WHEN " + std::to_string(catalog::kInformationSchemaNamespace) +
+         " THEN 'information_schema' WHEN " + std::to_string(catalog::kPgToastNamespace) +
+         " THEN 'pg_toast' ELSE CAST(" + sql + " AS TEXT) END)";
 }
 
 Result<Expr> Translator::type_cast(const tree::Object* c) {

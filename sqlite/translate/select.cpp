@@ -533,11 +533,12 @@ Result<std::string> Translator::target_list(const tree::Array* targets, const Sc
   std::string sql;
   const bool regclass_names = std::exchange(regclass_names_, false);
   auto add = [&](const std::string& expr_sql, ResultColumn col) {
-    // A regclass result is stored as the OID (comparisons, joins); the statement's output
-    // shows the relation's name instead (sqlite/catalog pg_regclass_name).
+    // A regclass/regtype/regnamespace result is stored as the OID (comparisons, joins); the
+    // statement's output shows the object's name instead (reg_name_sql).
     std::string out_sql = expr_sql;
-    if (regclass_names && col.type.oid == oid::kRegclass) {
-      out_sql = "pg_regclass_name(" + expr_sql + ")";
+    if (regclass_names && (col.type.oid == oid::kRegclass || col.type.oid == oid::kRegtype ||
+                           col.type.oid == oid::kRegnamespace)) {
+      out_sql = reg_name_sql(col.type.oid, expr_sql);
       touches_catalog_ = true;
     }
     if (exprs != nullptr) exprs->push_back(out_sql);

@@ -111,6 +111,9 @@ struct GroupCheck {
   std::vector<Ref> refs;
 };
 
+// SQL giving the text output of a regclass/regtype/regnamespace value held as an OID.
+std::string reg_name_sql(int32_t reg_type, const std::string& sql);
+
 class Translator {
  public:
   Translator(std::string_view sql, const Schema& schema, const TranslateOptions& options);

@@ -73,3 +73,12 @@ SHOW TimeZone;
 
 -- case: set_time_zone_interval_with_days_22023
 SET TIME ZONE INTERVAL '1 day';
+
+-- case: reg_types_print_names
+SELECT 'int4'::regtype, 'text[]'::regtype, 23::regtype, 'int4'::regtype::text, pg_typeof(1.5);
+
+-- case: regnamespace_casts
+SELECT 'public'::regnamespace, 'pg_catalog'::regnamespace::oid, 2200::regnamespace, 'public'::regnamespace::text;
+
+-- case: regnamespace_unknown
+SELECT 'nope'::regnamespace;
