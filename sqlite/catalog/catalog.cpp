@@ -20,6 +20,7 @@
 
 #include "protocol/types.h"
 #include "sqlite/catalog/viewdef.h"
+#include "sqlite/functions/errors.h"
 #include "sqlite/functions/functions.h"
 #include "sqlite/translate/translator_impl.h"
 
@@ -1870,11 +1871,71 @@ void fn_regtype_name(sqlite3_context* ctx, int, sqlite3_value** argv) {
   result_text(ctx, s == "???" ? std::to_string(o) : s);
 }
 
-// to_regclass(text): the OID, or NULL when no such relation.
-void fn_to_regclass(sqlite3_context* ctx, int, sqlite3_value** argv) {
+// A type name as regtype_in reads it: a built-in name or alias ("int4", "integer",
+// "character varying", "text[]"), or an enum of the schema; 0 when there is none.
+int32_t type_oid_of_name(std::string name, const Schema& schema) {
+  if (name.rfind("pg_catalog.", 0) == 0) name = name.substr(11);
+  if (name.rfind("public.", 0) == 0) name = name.substr(7);
+  bool array = name.size() > 2 && name.compare(name.size() - 2, 2, "[]") == 0;
+  std::string base = array ? name.substr(0, name.size() - 2) : name;
+  if (base.size() >= 2 && base.front() == '"' && base.back() == '"') {
+    base = base.substr(1, base.size() - 2);
+  } else {
+    base = lower_ascii(base);
+  }
+  if (const protocol::TypeInfo* t = protocol::find_type_by_name(base)) {
+    return array ? t->array_oid : t->oid;
+  }
+  if (auto it = schema.enums.find(base); it != schema.enums.end()) {
+    return array ? array_of(it->second.oid) : it->second.oid;
+  }
+  return 0;
+}
+
+// to_regtype(text): the type's OID, or NULL when there is no such type.
+void fn_to_regtype(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto snap = snapshot_or_error(ctx);
+  if (!snap) return;
+  if (int32_t o = type_oid_of_name(arg_text(argv[0]), *snap->schema); o != 0) {
+    return sqlite3_result_int(ctx, o);
+  }
+  sqlite3_result_null(ctx);
+}
+
+int32_t relation_oid_of_name(std::string name, const Schema& schema);
+
+// pg_regclass_in(text) / pg_regtype_in(text): a text value (not a constant) cast to regclass or
+// regtype; 42P01 / 42704 as PostgreSQL when the name resolves to nothing. Digits are an OID.
+void fn_regclass_in(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER) return sqlite3_result_value(ctx, argv[0]);
   auto snap = snapshot_or_error(ctx);
   if (!snap) return;
   std::string name = arg_text(argv[0]);
+  if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos) {
+    return sqlite3_result_int64(ctx, std::strtoll(name.c_str(), nullptr, 10));
+  }
+  if (int32_t o = relation_oid_of_name(name, *snap->schema); o != 0) return sqlite3_result_int(ctx, o);
+  set_pg_error(ctx, protocol::PgError(protocol::sqlstate::kUndefinedTable,
+                                      "relation \"" + name + "\" does not exist"));
+}
+
+void fn_regtype_in(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER) return sqlite3_result_value(ctx, argv[0]);
+  auto snap = snapshot_or_error(ctx);
+  if (!snap) return;
+  std::string name = arg_text(argv[0]);
+  if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos) {
+    return sqlite3_result_int64(ctx, std::strtoll(name.c_str(), nullptr, 10));
+  }
+  if (int32_t o = type_oid_of_name(name, *snap->schema); o != 0) return sqlite3_result_int(ctx, o);
+  set_pg_error(ctx, protocol::PgError(protocol::sqlstate::kUndefinedObject,
+                                      "type \"" + name + "\" does not exist"));
+}
+
+// A relation name as regclass_in reads it ([schema.]name, quoted or folded); 0 when none.
+int32_t relation_oid_of_name(std::string name, const Schema& schema) {
   std::string ns;
   if (auto dot = name.rfind('.'); dot != std::string::npos) {
     ns = name.substr(0, dot);
@@ -1886,16 +1947,22 @@ void fn_to_regclass(sqlite3_context* ctx, int, sqlite3_value** argv) {
     name = lower_ascii(name);
   }
   if (ns.empty() || ns == "public") {
-    if (const TableInfo* t = snap->schema->find_table(name)) return sqlite3_result_int(ctx, t->oid);
-    if (auto it = snap->schema->indexes.find(name); it != snap->schema->indexes.end()) {
-      return sqlite3_result_int(ctx, it->second.oid);
-    }
-    if (auto it = snap->schema->sequences.find(name); it != snap->schema->sequences.end()) {
-      return sqlite3_result_int(ctx, it->second.oid);
-    }
+    if (const TableInfo* t = schema.find_table(name)) return t->oid;
+    if (auto it = schema.indexes.find(name); it != schema.indexes.end()) return it->second.oid;
+    if (auto it = schema.sequences.find(name); it != schema.sequences.end()) return it->second.oid;
   }
   if (ns.empty() || ns == "pg_catalog" || ns == "information_schema") {
-    if (const TableInfo* t = catalog_relation(ns, name)) return sqlite3_result_int(ctx, t->oid);
+    if (const TableInfo* t = catalog_relation(ns, name)) return t->oid;
+  }
+  return 0;
+}
+
+// to_regclass(text): the OID, or NULL when no such relation.
+void fn_to_regclass(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto snap = snapshot_or_error(ctx);
+  if (!snap) return;
+  if (int32_t o = relation_oid_of_name(arg_text(argv[0]), *snap->schema); o != 0) {
+    return sqlite3_result_int(ctx, o);
   }
   sqlite3_result_null(ctx);
 }
@@ -1961,6 +2028,9 @@ const FunctionDef kFunctions[] = {
     {"pg_relation_is_publishable", 1, fn_zero, oid::kBool},
     {"pg_backend_pid", 0, fn_backend_pid, oid::kInt4},
     {"to_regclass", 1, fn_to_regclass, oid::kRegclass},
+    {"to_regtype", 1, fn_to_regtype, oid::kRegtype},
+    {"pg_regclass_in", 1, fn_regclass_in, oid::kRegclass},
+    {"pg_regtype_in", 1, fn_regtype_in, oid::kRegtype},
     {"quote_ident", 1, fn_quote_ident, oid::kText},
     {"pg_regclass_name", 1, fn_regclass_name, oid::kText},
     {"pg_regtype_name", 1, fn_regtype_name, oid::kText},

@@ -682,6 +682,13 @@ Result<Expr> Translator::cast(Expr e, const PgType& target, int location) {
     infer(e, target);
     out.sql = e.sql;
     out.param = e.param;
+    if (target.oid == oid::kRegclass || target.oid == oid::kRegtype) {
+      // A regclass/regtype parameter arrives as a name (text) or an OID: resolved here, as
+      // PostgreSQL's regclassin/regtypein would.
+      touches_catalog_ = true;
+      out.sql = reg_input_sql(target.oid, e.sql);
+      return out;
+    }
     if (e.type.typmod == target.typmod || target.typmod < 0) return out;
   }
   if (e.type.oid == target.oid && (target.typmod < 0 || e.type.typmod == target.typmod)) {
@@ -740,7 +747,7 @@ Result<Expr> Translator::cast(Expr e, const PgType& target, int location) {
         return out;
       }
       touches_catalog_ = true;
-      out.sql = "pg_cast(" + e.sql + ", " + std::to_string(target.oid) + ", -1, 0)";
+      out.sql = reg_input_sql(target.oid, e.sql);  // 42P01 when it names nothing
       return out;
     }
     if (target.oid == oid::kRegproc) {
@@ -788,6 +795,11 @@ Result<Expr> Translator::cast(Expr e, const PgType& target, int location) {
   // Casts that need no conversion of the stored form.
   int32_t from = e.type.oid;
   int32_t to = target.oid;
+  if ((to == oid::kRegclass || to == oid::kRegtype) && (from == 0 || is_text_type(from))) {
+    touches_catalog_ = true;
+    out.sql = reg_input_sql(to, e.sql);
+    return out;
+  }
   bool same_storage =
       (is_integer_type(from) && (to == oid::kInt8 || to == oid::kNumeric ||
                                  (to == oid::kInt4 && from != oid::kInt8 && from != oid::kOid))) ||
@@ -817,6 +829,10 @@ Result<Expr> Translator::cast(Expr e, const PgType& target, int location) {
   out.sql = "pg_cast(" + e.sql + ", " + std::to_string(to) + ", " +
             std::to_string(target.typmod) + ", " + std::to_string(from) + ")";
   return out;
+}
+
+std::string reg_input_sql(int32_t reg_type, const std::string& sql) {
+  return std::string(reg_type == oid::kRegclass ? "pg_regclass_in(" : "pg_regtype_in(") + sql + ")";
 }
 
 std::string reg_name_sql(int32_t reg_type, const std::string& sql) {

@@ -113,6 +113,8 @@ struct GroupCheck {
 
 // SQL giving the text output of a regclass/regtype/regnamespace value held as an OID.
 std::string reg_name_sql(int32_t reg_type, const std::string& sql);
+// SQL reading a name or OID (text) as a regclass/regtype value: 42P01/42704 when it names nothing.
+std::string reg_input_sql(int32_t reg_type, const std::string& sql);
 
 class Translator {
  public:

@@ -139,3 +139,26 @@ def test_pipeline_mode(conn):
         cur = conn.execute("SELECT count(*) FROM pg3_pipe")
     assert cur.fetchone() == (10,)
     conn.rollback()
+
+
+def test_type_info_fetch_and_enum_adaptation(conn):
+    # TypeInfo.fetch asks pg_type through regtype casts (psycopg's own catalog query).
+    from psycopg.types import TypeInfo
+    from psycopg.types.enum import EnumInfo, register_enum
+    info = TypeInfo.fetch(conn, "int4")
+    assert (info.name, info.oid, info.array_oid, info.regtype) == ("int4", 23, 1007, "integer")
+    info = TypeInfo.fetch(conn, "text")
+    assert (info.oid, info.array_oid, info.regtype) == (25, 1009, "text")
+    assert TypeInfo.fetch(conn, "no_such_type") is None
+    conn.rollback()
+    conn.execute("CREATE TYPE pg3_mood AS ENUM ('sad', 'ok', 'happy')")
+    mood = EnumInfo.fetch(conn, "pg3_mood")
+    assert mood is not None and mood.labels == ["sad", "ok", "happy"]
+    assert mood.oid >= 16384 and mood.array_oid != 0
+    register_enum(mood, conn)
+    conn.execute("CREATE TABLE pg3_moods (id int PRIMARY KEY, m pg3_mood)")
+    conn.execute("INSERT INTO pg3_moods VALUES (1, %s), (2, %s)", ("happy", "sad"))
+    rows = conn.execute("SELECT m FROM pg3_moods ORDER BY m").fetchall()
+    # Enum order, not text order; values come back as the registered Python enum.
+    assert [r[0].name for r in rows] == ["sad", "happy"]
+    conn.rollback()

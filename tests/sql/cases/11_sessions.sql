@@ -82,3 +82,11 @@ SELECT 'public'::regnamespace, 'pg_catalog'::regnamespace::oid, 2200::regnamespa
 
 -- case: regnamespace_unknown
 SELECT 'nope'::regnamespace;
+
+-- case: to_regtype_and_unknown_names
+SELECT to_regtype('integer'), to_regtype('text[]'), to_regtype('nope') IS NULL;
+SELECT 'no_such_table'::regclass;
+SELECT 'no_such_type'::regtype;
+
+-- case: regtype_from_text_values
+SELECT t::regtype, t::regtype::oid FROM (VALUES ('int8'), ('varchar'), ('bool[]')) v(t) ORDER BY 2;
