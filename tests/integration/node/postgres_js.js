@@ -1,5 +1,5 @@
 // postgres.js: every query is a named statement (Describe first, parameters typed from the
-// ParameterDescription), a transaction, an error code, and a cursor.
+// ParameterDescription), a transaction, an error code, a cursor, and COPY in and out.
 'use strict';
 const postgres = require('postgres');
 const { assert, config, run } = require('./common');
@@ -36,6 +36,25 @@ run(async () => {
       seen.push(...batch.map((r) => r.g));
     });
     assert.deepStrictEqual(seen, [1, 2, 3, 4, 5, 6, 7]);
+
+    // COPY FROM STDIN through a writable stream, COPY TO STDOUT through a readable one.
+    await sql`DROP TABLE IF EXISTS node_pgjs_copy`;
+    await sql`CREATE TABLE node_pgjs_copy (id int PRIMARY KEY, name text, note text)`;
+    const writable = await sql`COPY node_pgjs_copy FROM STDIN`.writable();
+    await new Promise((resolve, reject) => {
+      writable.on('error', reject);
+      writable.on('finish', resolve);
+      writable.write('1\talpha\t\\N\n2\tbe\\ttab\tx\n');
+      writable.end('3\tgamma\ty\n');
+    });
+    const copied = await sql`SELECT id, name, note FROM node_pgjs_copy ORDER BY id`;
+    assert.deepStrictEqual(copied.map((r) => [r.id, r.name, r.note]),
+                           [[1, 'alpha', null], [2, 'be\ttab', 'x'], [3, 'gamma', 'y']]);
+    const readable = await sql`COPY (SELECT id, name FROM node_pgjs_copy ORDER BY id) TO STDOUT WITH (FORMAT csv)`.readable();
+    let text = '';
+    for await (const chunk of readable) text += chunk.toString();
+    assert.strictEqual(text, '1,alpha\n2,be\ttab\n3,gamma\n');
+    await sql`DROP TABLE node_pgjs_copy`;
     await sql`DROP TABLE node_pgjs`;
   } finally {
     await sql.end({ timeout: 5 });
