@@ -1906,7 +1906,8 @@ int32_t relation_oid_of_name(std::string name, const Schema& schema);
 
 // pg_regclass_in(text) / pg_regtype_in(text): a text value (not a constant) cast to regclass or
 // regtype; 42P01 / 42704 as PostgreSQL when the name resolves to nothing. Digits are an OID.
-void fn_regclass_in(sqlite3_context* ctx, int, sqlite3_value** argv) {
+template <int32_t (*kLookup)(std::string, const Schema&), bool kRelation>
+void fn_reg_in(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
   if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER) return sqlite3_result_value(ctx, argv[0]);
   auto snap = snapshot_or_error(ctx);
@@ -1915,23 +1916,11 @@ void fn_regclass_in(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos) {
     return sqlite3_result_int64(ctx, std::strtoll(name.c_str(), nullptr, 10));
   }
-  if (int32_t o = relation_oid_of_name(name, *snap->schema); o != 0) return sqlite3_result_int(ctx, o);
-  set_pg_error(ctx, protocol::PgError(protocol::sqlstate::kUndefinedTable,
-                                      "relation \"" + name + "\" does not exist"));
-}
-
-void fn_regtype_in(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
-  if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER) return sqlite3_result_value(ctx, argv[0]);
-  auto snap = snapshot_or_error(ctx);
-  if (!snap) return;
-  std::string name = arg_text(argv[0]);
-  if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos) {
-    return sqlite3_result_int64(ctx, std::strtoll(name.c_str(), nullptr, 10));
-  }
-  if (int32_t o = type_oid_of_name(name, *snap->schema); o != 0) return sqlite3_result_int(ctx, o);
-  set_pg_error(ctx, protocol::PgError(protocol::sqlstate::kUndefinedObject,
-                                      "type \"" + name + "\" does not exist"));
+  if (int32_t o = kLookup(name, *snap->schema); o != 0) return sqlite3_result_int(ctx, o);
+  set_pg_error(ctx, kRelation ? protocol::PgError(protocol::sqlstate::kUndefinedTable,
+                                                  "relation \"" + name + "\" does not exist")
+                              : protocol::PgError(protocol::sqlstate::kUndefinedObject,
+                                                  "type \"" + name + "\" does not exist"));
 }
 
 // A relation name as regclass_in reads it ([schema.]name, quoted or folded); 0 when none.
@@ -2029,8 +2018,8 @@ const FunctionDef kFunctions[] = {
     {"pg_backend_pid", 0, fn_backend_pid, oid::kInt4},
     {"to_regclass", 1, fn_to_regclass, oid::kRegclass},
     {"to_regtype", 1, fn_to_regtype, oid::kRegtype},
-    {"pg_regclass_in", 1, fn_regclass_in, oid::kRegclass},
-    {"pg_regtype_in", 1, fn_regtype_in, oid::kRegtype},
+    {"pg_regclass_in", 1, fn_reg_in<relation_oid_of_name, true>, oid::kRegclass},
+    {"pg_regtype_in", 1, fn_reg_in<type_oid_of_name, false>, oid::kRegtype},
     {"quote_ident", 1, fn_quote_ident, oid::kText},
     {"pg_regclass_name", 1, fn_regclass_name, oid::kText},
     {"pg_regtype_name", 1, fn_regtype_name, oid::kText},
