@@ -168,6 +168,15 @@ asio::awaitable<bool> Session::read_more() {
     }
     notify_timer_ = std::make_unique<asio::steady_timer>(socket_.get_executor(),
                                                          asio::steady_timer::time_point::max());
+    bool queued;
+    {
+      // A notification queued since ReadyForQuery drained the queue posted its wake-up while
+      // there was no timer to cancel: deliver it now rather than wait for the client. (Later
+      // ones cancel this timer: their wake-up runs on this strand after the wait began.)
+      std::lock_guard lk(notify_mu_);
+      queued = !notifications_.empty();
+    }
+    if (queued) notify_timer_->expires_at(asio::steady_timer::time_point::min());
     auto result = co_await (
         socket_.async_wait(asio::socket_base::wait_read, asio::as_tuple(use_awaitable)) ||
         idle.async_wait(asio::as_tuple(use_awaitable)) ||
