@@ -20,6 +20,7 @@
 
 #include "protocol/types.h"
 #include "sqlite/catalog/viewdef.h"
+#include "sqlite/functions/errors.h"
 #include "sqlite/functions/functions.h"
 #include "sqlite/translate/translator_impl.h"
 
@@ -519,8 +520,10 @@ void rows_pg_attribute(const Env& env, std::vector<Row>& out) {
       for (const auto& [qn, q] : sc.sequences) {
         serial_pk |= q.owned_by_table == t.name && q.owned_by_column == c.name;
       }
-      out.push_back(attribute_row(t.oid, c.name, c.type, c.number, c.not_null,
-                                  c.default_sql.has_value() || serial_pk, 0));
+      // An identity column has no default expression in PostgreSQL's catalog.
+      bool has_default = c.identity == 0 && (c.default_sql.has_value() || serial_pk);
+      out.push_back(attribute_row(t.oid, c.name, c.type, c.number, c.not_null, has_default,
+                                  c.identity));
     }
   }
   for (const auto& [n, idx] : sc.indexes) {
@@ -766,6 +769,7 @@ std::vector<std::string> call_args(const std::string& sql, std::string_view fn) 
 
 // A stored default as PostgreSQL prints it (pg_get_expr of pg_attrdef.adbin).
 std::string default_text(const Schema& sc, const TableInfo& t, const ColumnInfo& c) {
+  if (c.identity != 0) return "";  // attidentity, not a default
   for (const auto& [qn, q] : sc.sequences) {
     if (q.owned_by_table == t.name && q.owned_by_column == c.name) {
       return "nextval(" + quote_literal(pg_quote_ident(q.name)) + "::regclass)";
@@ -933,8 +937,9 @@ void rows_pg_depend(const Env& env, std::vector<Row>& out) {
   for (const auto& [n, q] : sc.sequences) {
     const TableInfo* t = sc.find_table(q.owned_by_table);
     if (t == nullptr) continue;
+    // An identity column's sequence is an internal dependency ('i'), a serial's automatic.
     out.push_back({num(1259), num(q.oid), num(0), num(1259), num(t->oid),
-                   num(attnum_of(*t, q.owned_by_column)), str("a")});
+                   num(attnum_of(*t, q.owned_by_column)), str(q.identity != 0 ? "i" : "a")});
   }
 }
 
@@ -1035,13 +1040,23 @@ void rows_is_columns(const Env& env, std::vector<Row>& out) {
     for (const auto& c : t.columns) {
       DataTypeInfo d = data_type_of(sc, c.type);
       std::string def = default_text(sc, t, c);
+      // Identity columns: their sequence's options, as text (information_schema's character_data).
+      const SequenceInfo* ident = nullptr;
+      for (const auto& [qn, q] : sc.sequences) {
+        if (c.identity != 0 && q.owned_by_table == t.name && q.owned_by_column == c.name) ident = &q;
+      }
+      auto ident_num = [&](int64_t v) { return ident != nullptr ? str(std::to_string(v)) : null(); };
       out.push_back({str(env.ctx.database), str("public"), str(t.name), str(c.name), num(c.number),
                      def.empty() ? null() : str(def), str(yes_no(!c.not_null)), str(d.data_type),
                      d.char_max, d.octet, d.precision, d.radix, d.scale, d.dt_precision, null(),
                      null(), null(), null(), null(), null(), null(), null(), null(), null(), null(),
                      str(env.ctx.database), str(d.data_type == "USER-DEFINED" ? "public" : "pg_catalog"),
                      str(d.udt), null(), null(), null(), null(), str(std::to_string(c.number)),
-                     str("NO"), str("NO"), null(), null(), null(), null(), null(), str("NO"),
+                     str("NO"), str(yes_no(ident != nullptr)),
+                     ident == nullptr ? null() : str(c.identity == 'a' ? "ALWAYS" : "BY DEFAULT"),
+                     ident_num(ident ? ident->start : 0), ident_num(ident ? ident->increment : 0),
+                     ident_num(ident ? ident->max_value : 0), ident_num(ident ? ident->min_value : 0),
+                     str(yes_no(ident != nullptr && ident->cycle)),
                      str("NEVER"), null(), str(yes_no(!t.is_view))});
     }
   }
@@ -1870,11 +1885,28 @@ void fn_regtype_name(sqlite3_context* ctx, int, sqlite3_value** argv) {
   result_text(ctx, s == "???" ? std::to_string(o) : s);
 }
 
+std::optional<int32_t> regclass_oid(const Snapshot& snap, std::string name);
+
 // to_regclass(text): the OID, or NULL when no such relation.
 void fn_to_regclass(sqlite3_context* ctx, int, sqlite3_value** argv) {
   auto snap = snapshot_or_error(ctx);
   if (!snap) return;
+  if (auto o = regclass_oid(*snap, arg_text(argv[0]))) return sqlite3_result_int(ctx, *o);
+  sqlite3_result_null(ctx);
+}
+
+// pg_regclass_in(text): a computed text cast to regclass; 42P01 when no such relation.
+void fn_regclass_in(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  auto snap = snapshot_or_error(ctx);
+  if (!snap) return;
   std::string name = arg_text(argv[0]);
+  if (auto o = regclass_oid(*snap, name)) return sqlite3_result_int(ctx, *o);
+  set_pg_error(ctx, protocol::PgError(protocol::sqlstate::kUndefinedTable,
+                                      "relation \"" + name + "\" does not exist"));
+}
+
+std::optional<int32_t> regclass_oid(const Snapshot& snap, std::string name) {
   std::string ns;
   if (auto dot = name.rfind('.'); dot != std::string::npos) {
     ns = name.substr(0, dot);
@@ -1886,18 +1918,18 @@ void fn_to_regclass(sqlite3_context* ctx, int, sqlite3_value** argv) {
     name = lower_ascii(name);
   }
   if (ns.empty() || ns == "public") {
-    if (const TableInfo* t = snap->schema->find_table(name)) return sqlite3_result_int(ctx, t->oid);
-    if (auto it = snap->schema->indexes.find(name); it != snap->schema->indexes.end()) {
-      return sqlite3_result_int(ctx, it->second.oid);
+    if (const TableInfo* t = snap.schema->find_table(name)) return t->oid;
+    if (auto it = snap.schema->indexes.find(name); it != snap.schema->indexes.end()) {
+      return it->second.oid;
     }
-    if (auto it = snap->schema->sequences.find(name); it != snap->schema->sequences.end()) {
-      return sqlite3_result_int(ctx, it->second.oid);
+    if (auto it = snap.schema->sequences.find(name); it != snap.schema->sequences.end()) {
+      return it->second.oid;
     }
   }
   if (ns.empty() || ns == "pg_catalog" || ns == "information_schema") {
-    if (const TableInfo* t = catalog_relation(ns, name)) return sqlite3_result_int(ctx, t->oid);
+    if (const TableInfo* t = catalog_relation(ns, name)) return t->oid;
   }
-  sqlite3_result_null(ctx);
+  return std::nullopt;
 }
 
 struct FunctionDef {
@@ -1961,6 +1993,7 @@ const FunctionDef kFunctions[] = {
     {"pg_relation_is_publishable", 1, fn_zero, oid::kBool},
     {"pg_backend_pid", 0, fn_backend_pid, oid::kInt4},
     {"to_regclass", 1, fn_to_regclass, oid::kRegclass},
+    {"pg_regclass_in", 1, fn_regclass_in, oid::kRegclass},
     {"quote_ident", 1, fn_quote_ident, oid::kText},
     {"pg_regclass_name", 1, fn_regclass_name, oid::kText},
     {"pg_regtype_name", 1, fn_regtype_name, oid::kText},

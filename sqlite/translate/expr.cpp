@@ -777,6 +777,12 @@ Result<Expr> Translator::cast(Expr e, const PgType& target, int location) {
     out.sql = e.sql;
     return out;
   }
+  // A computed relation name (pg_get_serial_sequence(...)::regclass): looked up when it runs.
+  if (to == oid::kRegclass && (from == oid::kText || from == oid::kVarchar || from == oid::kName)) {
+    touches_catalog_ = true;
+    out.sql = "pg_regclass_in(" + e.sql + ")";
+    return out;
+  }
   // reg* output is the object's name (sqlite/catalog).
   if ((from == oid::kRegclass || from == oid::kRegtype) && is_text_type(to)) {
     touches_catalog_ = true;
@@ -1923,7 +1929,7 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
                          std::to_string(seq_info.min_value) + ", " + std::to_string(seq_info.max_value) +
                          ", " + (seq_info.cycle ? "1" : "0") + ", " + quote_literal(seq_name);
     if (name == "nextval") {
-      out.sql = "pg_nextval(" + counter + bounds + ")";
+      out.sql = nextval_sql(seq_info);
     } else if (name == "currval") {
       out.sql = "pg_currval(" + counter + ", " + quote_literal(seq_name) + ")";
     } else {

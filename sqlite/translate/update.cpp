@@ -62,6 +62,7 @@ Result<void> Translator::update_statement(const tree::Object* stmt, TranslatedSt
                       location_of(rt));
     }
     tree::Node val = tree::node(tree::field(rt, "val"));
+    if (val.type != "SetToDefault") LITEWIRE_TRY(check_identity_assignment(*col, true));
     std::string v;
     if (val.type == "SetToDefault") {
       v = col->default_sql ? "(" + *col->default_sql + ")" : "NULL";
