@@ -1030,6 +1030,9 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
                                    " (" + quote_ident(col.name) + ")");
           out.sqlite_sql.push_back(register_object('i', conname, "unique"));
         } else {
+          if (ct == "CONSTR_IDENTITY") {
+            return unsupported("ALTER TABLE ... ADD COLUMN ... GENERATED AS IDENTITY", location_of(con));
+          }
           return unsupported("constraint " + std::string(ct) + " in ADD COLUMN", location_of(con));
         }
       }
@@ -1268,7 +1271,46 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
     } else if (sub == "AT_AddIdentity") {
       return unsupported("ALTER TABLE ... ALTER COLUMN ... ADD GENERATED AS IDENTITY");
     } else if (sub == "AT_SetIdentity") {
-      return unsupported("ALTER TABLE ... ALTER COLUMN ... SET GENERATED / RESTART");
+      // SET GENERATED { ALWAYS | BY DEFAULT } and RESTART [WITH n]; the options that change
+      // how the values count would also change the column's stored default.
+      const ColumnInfo* col = table->find_column(name);
+      if (col == nullptr) {
+        return error_at(sqlstate::kUndefinedColumn,
+                        "column \"" + name + "\" of relation \"" + table->name + "\" does not exist", -1);
+      }
+      const SequenceInfo* seq = nullptr;
+      for (const auto& [qn, q] : schema().sequences) {
+        if (q.identity != 0 && q.owned_by_table == table->name && q.owned_by_column == name) seq = &q;
+      }
+      if (col->identity == 0 || seq == nullptr) {
+        return error_at(sqlstate::kObjectNotInPrerequisiteState,
+                        "column \"" + name + "\" of relation \"" + table->name +
+                            "\" is not an identity column", -1);
+      }
+      SequenceInfo next = *seq;
+      tree::Array restart_options;
+      const tree::Array* items = tree::list_field(tree::node(tree::field(cmd, "def")).body, "items");
+      for (size_t k = 0; k < tree::list_size(items); ++k) {
+        const tree::Object* d = tree::node(items->at(k)).body;
+        std::string_view opt = tree::string_field(d, "defname");
+        if (opt == "generated") {
+          int64_t when = tree::int_field(tree::node(tree::field(d, "arg")).body, "ival", 0);
+          next.identity = when == 'a' ? 'a' : 'd';
+        } else if (opt == "restart") {
+          restart_options.push_back(items->at(k));
+        } else {
+          return unsupported("ALTER TABLE ... ALTER COLUMN ... SET " + std::string(opt),
+                             location_of(d));
+        }
+      }
+      std::optional<int64_t> restart;
+      LITEWIRE_TRY(sequence_options(&restart_options, next, true, restart));
+      LITEWIRE_TRY(change_sequence(*seq, next, restart, -1, out));
+      TableInfo& mt = mutable_schema().tables[table->name];
+      for (auto& mc : mt.columns) {
+        if (mc.name == name) mc.identity = next.identity;
+      }
+      table = &mt;
     } else if (sub == "AT_DropIdentity") {
       return unsupported("ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY");
     } else {
@@ -1570,22 +1612,30 @@ Result<void> Translator::alter_sequence(const tree::Object* stmt, TranslatedStat
   SequenceInfo seq = it->second;
   std::optional<int64_t> restart;
   LITEWIRE_TRY(sequence_options(tree::list_field(stmt, "options"), seq, true, restart));
+  LITEWIRE_TRY(change_sequence(it->second, seq, restart, location_of(rel), out));
+  return {};
+}
+
+// The statements of an ALTER SEQUENCE (or an identity column's ALTER TABLE ... SET) from `old`
+// to `seq`, and the new parameters in the translator's schema.
+Result<void> Translator::change_sequence(const SequenceInfo& old, SequenceInfo seq,
+                                         std::optional<int64_t> restart, int location,
+                                         TranslatedStatement& out) {
   if (seq.counter != seq.name) {
     // A serial primary key counts with SQLite's AUTOINCREMENT (by one, from the largest rowid
     // used): only its position can move.
-    const SequenceInfo& old = it->second;
     if (seq.increment != old.increment || seq.min_value != old.min_value ||
         seq.max_value != old.max_value || seq.start != old.start || seq.cycle != old.cycle ||
         seq.cache != old.cache || seq.owned_by_table != old.owned_by_table ||
         seq.owned_by_column != old.owned_by_column) {
       return unsupported("ALTER SEQUENCE options other than RESTART on a serial primary key's sequence",
-                         location_of(rel));
+                         location);
     }
-  } else {
-    out.sqlite_sql.push_back("UPDATE " + objects_table() + " SET info = " +
-                             quote_literal(sequence_info_json(seq)) + " WHERE kind = 'S' AND name = " +
-                             quote_literal(seq.name));
   }
+  // A plain serial primary key's sequence has no row here (the statement changes nothing).
+  out.sqlite_sql.push_back("UPDATE " + objects_table() + " SET info = " +
+                           quote_literal(sequence_info_json(seq)) + " WHERE kind = 'S' AND name = " +
+                           quote_literal(seq.name));
   if (restart) {
     // The counter holds the last value handed out: one step before the restart value.
     out.sqlite_sql.push_back("DELETE FROM sqlite_sequence WHERE name = " + quote_literal(seq.counter));
@@ -1594,7 +1644,7 @@ Result<void> Translator::alter_sequence(const tree::Object* stmt, TranslatedStat
                              std::to_string(*restart - seq.increment) + ")");
   }
   bump_schema_version(out);
-  mutable_schema().sequences[name] = seq;
+  mutable_schema().sequences[seq.name] = seq;
   return {};
 }
 

@@ -330,7 +330,7 @@ Result<void> Translator::insert_statement(const tree::Object* stmt, TranslatedSt
         }
         std::string v;
         if (tree::node(tree::field(rt, "val")).type == "SetToDefault") {
-          v = default_of(*col);
+          v = update_default(*table, *col);
         } else {
           LITEWIRE_TRY(check_identity_assignment(*col, true));
           LITEWIRE_TRY_ASSIGN(e, expr(tree::field(rt, "val")));

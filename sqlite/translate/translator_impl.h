@@ -252,6 +252,9 @@ class Translator {
   Result<void> sequence_options(const tree::Array* options, SequenceInfo& seq, bool altering,
                                 std::optional<int64_t>& restart, int32_t type = 20 /* int8 */);
   static std::string sequence_info_json(const SequenceInfo& seq);
+  Result<void> change_sequence(const SequenceInfo& old, SequenceInfo seq,
+                               std::optional<int64_t> restart, int location,
+                               TranslatedStatement& out);
   // select.cpp: the common type of a set operation's column (select_common_type).
   Result<PgType> set_operation_type(std::string_view op, PgType left, PgType right,
                                     int location) const;
@@ -259,6 +262,7 @@ class Translator {
   static std::string nextval_sql(const SequenceInfo& seq);
   // 428C9 unless `col` may be given a value other than DEFAULT (GENERATED ALWAYS AS IDENTITY).
   static Result<void> check_identity_assignment(const ColumnInfo& col, bool update);
+  std::string update_default(const TableInfo& t, const ColumnInfo& c) const;  // update.cpp
   std::vector<std::string> sequence_ddl(const SequenceInfo& seq);
 
   // ---- expr.cpp
