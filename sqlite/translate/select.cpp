@@ -160,7 +160,7 @@ Result<std::string> Translator::with_clause(const tree::Object* with) {
 // The type of a set operation's output column from its two inputs (PostgreSQL's
 // select_common_type): an untyped input (literal, NULL) takes the other's type; inputs of
 // different type categories cannot be matched (42804); within a category the type the other
-// converts to implicitly wins (numeric promotion, text over the other string types,
+// converts to implicitly, but not back, wins (numeric promotion, name over varchar,
 // timestamptz over timestamp over date).
 Result<PgType> Translator::set_operation_type(std::string_view op, PgType left, PgType right,
                                               int location) const {
@@ -181,7 +181,12 @@ Result<PgType> Translator::set_operation_type(std::string_view op, PgType left, 
                     location);
   }
   if (ca == 'N') return PgType{widen_numeric(left, right).oid, -1};
-  if (ca == 'S') return PgType{oid::kText, -1};
+  // Strings: text, varchar and bpchar convert to each other implicitly (the left one stays);
+  // name takes over varchar and bpchar, which convert to it but not back.
+  if (ca == 'S') {
+    bool to_name = right.oid == oid::kName && left.oid != oid::kText;
+    return PgType{to_name ? oid::kName : left.oid, -1};
+  }
   if (ca == 'D') {
     auto rank = [](int32_t t) {
       return t == oid::kTimestamptz ? 3 : t == oid::kTimestamp ? 2 : t == oid::kDate ? 1 : 0;

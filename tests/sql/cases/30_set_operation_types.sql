@@ -41,3 +41,19 @@ SELECT vc FROM so UNION SELECT vc FROM so;
 SELECT d FROM so UNION SELECT ts FROM so ORDER BY 1;
 SELECT n FROM so UNION SELECT n FROM so;
 SELECT ok FROM so UNION SELECT false ORDER BY 1;
+SELECT 'a'::varchar UNION SELECT 'b'::bpchar;
+SELECT 'a'::bpchar UNION SELECT 'b'::varchar;
+SELECT 'a'::name UNION SELECT 'b'::varchar;
+SELECT 'a'::name UNION SELECT 'b'::bpchar;
+SELECT 'a'::bpchar UNION SELECT 'b'::name;
+SELECT 'a'::name UNION SELECT 'b'::text;
+SELECT 'a'::varchar(3) UNION SELECT 'b'::varchar(5);
+SELECT vc FROM so UNION SELECT t FROM so ORDER BY 1;
+SELECT 1::oid UNION SELECT 2 ORDER BY 1;
+
+-- case: set_operation_values_and_subquery_arms
+SELECT 1 UNION VALUES (NULL);
+VALUES (1) UNION SELECT NULL;
+SELECT 1 UNION SELECT 'a';
+SELECT * FROM (SELECT NULL) s UNION SELECT 1;
+SELECT * FROM (SELECT 1 AS a) s UNION SELECT NULL;
