@@ -1327,6 +1327,28 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
   return {};
 }
 
+// After a table or column rename: the sequences owned by the table (by `column` when given)
+// name their new owner (SQLite renames a table's AUTOINCREMENT row itself).
+void Translator::move_owned_sequences(const std::string& table, const std::string& column,
+                                      const std::string& new_table, const std::string& new_column,
+                                      TranslatedStatement& out) {
+  std::vector<SequenceInfo> moved;
+  for (const auto& [qn, q] : schema().sequences) {
+    if (q.owned_by_table != table || (!column.empty() && q.owned_by_column != column)) continue;
+    SequenceInfo m = q;
+    m.owned_by_table = new_table;
+    if (!new_column.empty()) m.owned_by_column = new_column;
+    if (m.counter == table) m.counter = new_table;
+    moved.push_back(std::move(m));
+  }
+  for (SequenceInfo& m : moved) {
+    out.sqlite_sql.push_back("UPDATE " + objects_table() + " SET info = " +
+                             quote_literal(sequence_info_json(m)) + " WHERE kind = 'S' AND name = " +
+                             quote_literal(m.name));
+    mutable_schema().sequences[m.name] = std::move(m);
+  }
+}
+
 Result<void> Translator::rename_statement(const tree::Object* stmt, TranslatedStatement& out) {
   out.kind = StatementKind::kDdl;
   std::string_view rt = tree::string_field(stmt, "renameType");
@@ -1346,6 +1368,7 @@ Result<void> Translator::rename_statement(const tree::Object* stmt, TranslatedSt
                              " WHERE kind = 'r' AND name = " + quote_literal(old));
     out.sqlite_sql.push_back("UPDATE " + columns_table() + " SET table_name = " +
                              quote_literal(newname) + " WHERE table_name = " + quote_literal(old));
+    move_owned_sequences(old, "", newname, "", out);
     TableInfo moved = *t;
     moved.name = newname;
     mutable_schema().tables.erase(old);
@@ -1369,6 +1392,7 @@ Result<void> Translator::rename_statement(const tree::Object* stmt, TranslatedSt
     out.sqlite_sql.push_back("UPDATE " + columns_table() + " SET column_name = " +
                              quote_literal(newname) + " WHERE table_name = " +
                              quote_literal(t->name) + " AND column_name = " + quote_literal(sub));
+    move_owned_sequences(t->name, sub, t->name, newname, out);
     TableInfo& mt = mutable_schema().tables[t->name];
     for (auto& c : mt.columns) {
       if (c.name == sub) c.name = newname;

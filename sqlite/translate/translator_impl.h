@@ -252,6 +252,9 @@ class Translator {
   Result<void> sequence_options(const tree::Array* options, SequenceInfo& seq, bool altering,
                                 std::optional<int64_t>& restart, int32_t type = 20 /* int8 */);
   static std::string sequence_info_json(const SequenceInfo& seq);
+  void move_owned_sequences(const std::string& table, const std::string& column,
+                            const std::string& new_table, const std::string& new_column,
+                            TranslatedStatement& out);
   Result<void> change_sequence(const SequenceInfo& old, SequenceInfo seq,
                                std::optional<int64_t> restart, int location,
                                TranslatedStatement& out);

@@ -153,3 +153,20 @@ SELECT attrelid::regclass::text, attidentity FROM pg_attribute
  WHERE attrelid IN ('ident_a'::regclass, 'ident_d'::regclass) AND attname = 'id' ORDER BY 1;
 ALTER TABLE ident_d ALTER COLUMN v SET GENERATED ALWAYS;
 ALTER TABLE ident_d ALTER COLUMN nope RESTART;
+
+-- case: identity_rename_table_and_column
+ALTER TABLE ident_d RENAME TO ident_r;
+ALTER TABLE ident_r RENAME COLUMN id TO rid;
+INSERT INTO ident_r (v) VALUES ('a') RETURNING rid;
+INSERT INTO ident_r (rid, v) VALUES (1, 'b') RETURNING rid;
+SELECT currval(pg_get_serial_sequence('ident_r', 'rid'));
+ALTER TABLE ident_a RENAME TO ident_ra;
+ALTER TABLE ident_ra RENAME COLUMN id TO rid;
+INSERT INTO ident_ra (v) VALUES ('a') RETURNING rid;
+INSERT INTO ident_ra (rid, v) VALUES (1, 'b');
+SELECT table_name, column_name, is_identity, identity_generation, identity_start
+  FROM information_schema.columns WHERE table_name IN ('ident_r', 'ident_ra') AND column_name = 'rid'
+ ORDER BY table_name;
+TRUNCATE ident_r, ident_ra RESTART IDENTITY;
+INSERT INTO ident_r (v) VALUES ('c') RETURNING rid;
+INSERT INTO ident_ra (v) VALUES ('c') RETURNING rid;
