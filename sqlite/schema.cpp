@@ -186,6 +186,7 @@ Result<SchemaPtr> load_schema(sqlite3* db) {
       seq.owned_by_column = text("owned_by_column");
       std::string identity = text("identity");
       if (identity == "a" || identity == "d") seq.identity = identity[0];
+      seq.type_oid = static_cast<int32_t>(get("type", 0));
     }
     schema->sequences[seq.name] = std::move(seq);
   }

@@ -58,6 +58,7 @@ struct SequenceInfo {
   bool cycle = false;
   std::string owned_by_table, owned_by_column;
   char identity = 0;  // 'a' / 'd': the sequence of an identity column (owned_by_*)
+  int32_t type_oid = 0;  // int2/int4/int8 when known (AS, an identity column's type)
   // The sqlite_sequence row holding the last value: the table's name for a serial primary key
   // (SQLite's AUTOINCREMENT counter), the sequence's own name otherwise.
   std::string counter;

@@ -912,6 +912,7 @@ void rows_pg_tablespace(const Env&, std::vector<Row>& out) {
 }
 
 int32_t sequence_type(const SequenceInfo& q) {
+  if (q.type_oid != 0) return q.type_oid;
   if (q.max_value == INT32_MAX) return oid::kInt4;
   if (q.max_value == INT16_MAX) return oid::kInt2;
   return oid::kInt8;

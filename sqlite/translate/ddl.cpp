@@ -1563,6 +1563,7 @@ std::string Translator::sequence_info_json(const SequenceInfo& seq) {
                            {"owned_by_table", seq.owned_by_table},
                            {"owned_by_column", seq.owned_by_column}};
   if (seq.identity != 0) info["identity"] = std::string(1, seq.identity);
+  if (seq.type_oid != 0) info["type"] = seq.type_oid;
   return boost::json::serialize(info);
 }
 
@@ -1756,6 +1757,7 @@ Result<void> Translator::sequence_options(const tree::Array* options, SequenceIn
       return unsupported("sequence option " + opt, loc);
     }
   }
+  if (!altering) seq.type_oid = as_type;
   int64_t type_max = as_type == oid::kInt2 ? INT16_MAX : as_type == oid::kInt4 ? INT32_MAX : INT64_MAX;
   int64_t type_min = as_type == oid::kInt2 ? INT16_MIN : as_type == oid::kInt4 ? INT32_MIN : INT64_MIN;
   if (min) seq.min_value = *min;
