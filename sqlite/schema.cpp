@@ -184,6 +184,9 @@ Result<SchemaPtr> load_schema(sqlite3* db) {
       seq.cycle = cycle != nullptr && cycle->is_bool() && cycle->get_bool();
       seq.owned_by_table = text("owned_by_table");
       seq.owned_by_column = text("owned_by_column");
+      std::string identity = text("identity");
+      if (identity == "a" || identity == "d") seq.identity = identity[0];
+      seq.type_oid = static_cast<int32_t>(get("type", 0));
     }
     schema->sequences[seq.name] = std::move(seq);
   }
@@ -240,14 +243,16 @@ Result<SchemaPtr> load_schema(sqlite3* db) {
       if (ov != overrides.end()) {
         c.type = pg_type_for_declared(ov->second.pg_type, schema.get());
         if (!ov->second.sequence.empty()) {
-          SequenceInfo s;
+          // An identity primary key keeps its options in a sequence row of its own.
+          auto known = schema->sequences.find(ov->second.sequence);
+          SequenceInfo s = known != schema->sequences.end() ? known->second : SequenceInfo{};
           s.name = ov->second.sequence;
           s.oid = oid_of("S", s.name);
           s.owned_by_table = r.name;
           s.owned_by_column = c.name;
           s.counter = r.name;  // SQLite's AUTOINCREMENT counter of the table
-          if (c.type.oid == protocol::oid::kInt4) s.max_value = INT32_MAX;
-          if (c.type.oid == protocol::oid::kInt2) s.max_value = INT16_MAX;
+          if (known == schema->sequences.end() && c.type.oid == protocol::oid::kInt4) s.max_value = INT32_MAX;
+          if (known == schema->sequences.end() && c.type.oid == protocol::oid::kInt2) s.max_value = INT16_MAX;
           schema->sequences[s.name] = s;
         }
       } else {
@@ -311,6 +316,14 @@ Result<SchemaPtr> load_schema(sqlite3* db) {
       }
     }
     schema->tables[t.name] = std::move(t);
+  }
+  for (const auto& [name, seq] : schema->sequences) {
+    if (seq.identity == 0) continue;
+    auto t = schema->tables.find(seq.owned_by_table);
+    if (t == schema->tables.end()) continue;
+    for (auto& c : t->second.columns) {
+      if (c.name == seq.owned_by_column) c.identity = seq.identity;
+    }
   }
   return SchemaPtr(std::move(schema));
 }

@@ -28,6 +28,7 @@ struct ColumnInfo {
   bool primary_key = false;
   std::optional<std::string> default_sql;  // SQLite expression text of the default
   int16_t number = 0;        // attnum, 1-based
+  char identity = 0;         // 'a' GENERATED ALWAYS / 'd' BY DEFAULT AS IDENTITY (attidentity)
 };
 
 struct IndexInfo {
@@ -56,6 +57,8 @@ struct SequenceInfo {
   int64_t start = 1, increment = 1, min_value = 1, max_value = INT64_MAX, cache = 1;
   bool cycle = false;
   std::string owned_by_table, owned_by_column;
+  char identity = 0;  // 'a' / 'd': the sequence of an identity column (owned_by_*)
+  int32_t type_oid = 0;  // int2/int4/int8 when known (AS, an identity column's type)
   // The sqlite_sequence row holding the last value: the table's name for a serial primary key
   // (SQLite's AUTOINCREMENT counter), the sequence's own name otherwise.
   std::string counter;

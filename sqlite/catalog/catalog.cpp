@@ -520,8 +520,10 @@ void rows_pg_attribute(const Env& env, std::vector<Row>& out) {
       for (const auto& [qn, q] : sc.sequences) {
         serial_pk |= q.owned_by_table == t.name && q.owned_by_column == c.name;
       }
-      out.push_back(attribute_row(t.oid, c.name, c.type, c.number, c.not_null,
-                                  c.default_sql.has_value() || serial_pk, 0));
+      // An identity column has no default expression in PostgreSQL's catalog.
+      bool has_default = c.identity == 0 && (c.default_sql.has_value() || serial_pk);
+      out.push_back(attribute_row(t.oid, c.name, c.type, c.number, c.not_null, has_default,
+                                  c.identity));
     }
   }
   for (const auto& [n, idx] : sc.indexes) {
@@ -767,6 +769,7 @@ std::vector<std::string> call_args(const std::string& sql, std::string_view fn) 
 
 // A stored default as PostgreSQL prints it (pg_get_expr of pg_attrdef.adbin).
 std::string default_text(const Schema& sc, const TableInfo& t, const ColumnInfo& c) {
+  if (c.identity != 0) return "";  // attidentity, not a default
   for (const auto& [qn, q] : sc.sequences) {
     if (q.owned_by_table == t.name && q.owned_by_column == c.name) {
       return "nextval(" + quote_literal(pg_quote_ident(q.name)) + "::regclass)";
@@ -909,6 +912,7 @@ void rows_pg_tablespace(const Env&, std::vector<Row>& out) {
 }
 
 int32_t sequence_type(const SequenceInfo& q) {
+  if (q.type_oid != 0) return q.type_oid;
   if (q.max_value == INT32_MAX) return oid::kInt4;
   if (q.max_value == INT16_MAX) return oid::kInt2;
   return oid::kInt8;
@@ -934,8 +938,9 @@ void rows_pg_depend(const Env& env, std::vector<Row>& out) {
   for (const auto& [n, q] : sc.sequences) {
     const TableInfo* t = sc.find_table(q.owned_by_table);
     if (t == nullptr) continue;
+    // An identity column's sequence is an internal dependency ('i'), a serial's automatic.
     out.push_back({num(1259), num(q.oid), num(0), num(1259), num(t->oid),
-                   num(attnum_of(*t, q.owned_by_column)), str("a")});
+                   num(attnum_of(*t, q.owned_by_column)), str(q.identity != 0 ? "i" : "a")});
   }
 }
 
@@ -1036,13 +1041,23 @@ void rows_is_columns(const Env& env, std::vector<Row>& out) {
     for (const auto& c : t.columns) {
       DataTypeInfo d = data_type_of(sc, c.type);
       std::string def = default_text(sc, t, c);
+      // Identity columns: their sequence's options, as text (information_schema's character_data).
+      const SequenceInfo* ident = nullptr;
+      for (const auto& [qn, q] : sc.sequences) {
+        if (c.identity != 0 && q.owned_by_table == t.name && q.owned_by_column == c.name) ident = &q;
+      }
+      auto ident_num = [&](int64_t v) { return ident != nullptr ? str(std::to_string(v)) : null(); };
       out.push_back({str(env.ctx.database), str("public"), str(t.name), str(c.name), num(c.number),
                      def.empty() ? null() : str(def), str(yes_no(!c.not_null)), str(d.data_type),
                      d.char_max, d.octet, d.precision, d.radix, d.scale, d.dt_precision, null(),
                      null(), null(), null(), null(), null(), null(), null(), null(), null(), null(),
                      str(env.ctx.database), str(d.data_type == "USER-DEFINED" ? "public" : "pg_catalog"),
                      str(d.udt), null(), null(), null(), null(), str(std::to_string(c.number)),
-                     str("NO"), str("NO"), null(), null(), null(), null(), null(), str("NO"),
+                     str("NO"), str(yes_no(ident != nullptr)),
+                     ident == nullptr ? null() : str(c.identity == 'a' ? "ALWAYS" : "BY DEFAULT"),
+                     ident_num(ident ? ident->start : 0), ident_num(ident ? ident->increment : 0),
+                     ident_num(ident ? ident->max_value : 0), ident_num(ident ? ident->min_value : 0),
+                     str(yes_no(ident != nullptr && ident->cycle)),
                      str("NEVER"), null(), str(yes_no(!t.is_view))});
     }
   }

@@ -322,6 +322,7 @@ Result<void> Translator::create_table(const tree::Object* stmt, TranslatedStatem
   struct PendingColumn {
     const tree::Object* def;
     bool serial = false;
+    const tree::Object* identity = nullptr;  // the CONSTR_IDENTITY constraint
   };
   std::vector<PendingColumn> pending;
   const tree::Array* elts = tree::list_field(stmt, "tableElts");
@@ -339,16 +340,35 @@ Result<void> Translator::create_table(const tree::Object* stmt, TranslatedStatem
       LITEWIRE_TRY_ASSIGN(t, type_name(tree::object_field(e.body, "typeName"), &serial));
       c.type = t;
       c.number = static_cast<int16_t>(info.columns.size() + 1);
-      for (const auto& con : *[&]() {
-             static const tree::Array kEmpty;
-             const tree::Array* a = tree::list_field(e.body, "constraints");
-             return a ? a : &kEmpty;
-           }()) {
-        std::string_view ct = tree::string_field(tree::node(con).body, "contype");
-        if (ct == "CONSTR_IDENTITY") serial = true;
+      const tree::Object* identity = nullptr;
+      const tree::Array* cons = tree::list_field(e.body, "constraints");
+      for (size_t k = 0; k < tree::list_size(cons); ++k) {
+        const tree::Object* con = tree::node(cons->at(k)).body;
+        if (tree::string_field(con, "contype") != "CONSTR_IDENTITY") continue;
+        if (serial || identity != nullptr) {
+          return error_at(sqlstate::kSyntaxError,
+                          std::string("multiple identity specifications for column \"") + c.name +
+                              "\" of table \"" + table + "\"",
+                          location_of(con));
+        }
+        if (c.type.oid != oid::kInt2 && c.type.oid != oid::kInt4 && c.type.oid != oid::kInt8) {
+          return error_at(sqlstate::kInvalidParameterValue,
+                          "identity column type must be smallint, integer, or bigint", -1);
+        }
+        identity = con;
+        serial = true;
+      }
+      for (size_t k = 0; identity != nullptr && k < tree::list_size(cons); ++k) {
+        const tree::Object* con = tree::node(cons->at(k)).body;
+        if (tree::string_field(con, "contype") == "CONSTR_DEFAULT") {
+          return error_at(sqlstate::kSyntaxError,
+                          "both default and identity specified for column \"" + c.name +
+                              "\" of table \"" + table + "\"",
+                          location_of(con));
+        }
       }
       info.columns.push_back(std::move(c));
-      pending.push_back({e.body, serial});
+      pending.push_back({e.body, serial, identity});
     } else if (e.type == "Constraint") {
       table_constraints.push_back(e.body);
     } else if (e.type == "TableLikeClause") {
@@ -397,24 +417,47 @@ Result<void> Translator::create_table(const tree::Object* stmt, TranslatedStatem
                       location_of(def));
     }
     pk_seen |= inline_pk;
-    bool rowid_alias = pending[i].serial &&
+    // An identity column's sequence: its options (PostgreSQL's defaults for the column's type).
+    SequenceInfo seq;
+    seq.name = table + "_" + col.name + "_seq";
+    seq.owned_by_table = table;
+    seq.owned_by_column = col.name;
+    seq.max_value = col.type.oid == oid::kInt2 ? INT16_MAX
+                    : col.type.oid == oid::kInt4 ? INT32_MAX
+                                                 : INT64_MAX;
+    if (const tree::Object* id = pending[i].identity) {
+      std::string_view when = tree::string_field(id, "generated_when");
+      seq.identity = when == "a" ? 'a' : 'd';
+      std::optional<int64_t> restart;
+      LITEWIRE_TRY(sequence_options(tree::list_field(id, "options"), seq, false, restart, col.type.oid));
+      if (temp) return unsupported("identity columns in temporary tables", location_of(def));
+    }
+    // SQLite's AUTOINCREMENT counts up by one from the counter, never past the largest rowid.
+    bool counts_like_rowid = seq.increment == 1 && !seq.cycle && seq.min_value <= seq.start &&
+                             seq.max_value == (col.type.oid == oid::kInt2   ? INT16_MAX
+                                               : col.type.oid == oid::kInt4 ? INT32_MAX
+                                                                            : INT64_MAX);
+    bool serial = pending[i].serial;
+    bool rowid_alias = serial && counts_like_rowid &&
                        (inline_pk || (table_pk.size() == 1 && table_pk[0] == col.name));
-    if (pending[i].serial && !rowid_alias) {
+    pending[i].serial = rowid_alias;  // the table constraint below moves the key onto it
+    col.identity = seq.identity;
+    if (rowid_alias && seq.identity != 0) {
+      // The options live in a sequence row; its counter is the table's AUTOINCREMENT row.
+      used_names.insert(seq.name);
+      seq.counter = table;
+      for (auto& x : sequence_ddl(seq)) after.push_back(std::move(x));
+      mutable_schema().sequences[seq.name] = seq;
+    }
+    if (serial && !rowid_alias) {
       // Any other serial/identity column: a sequence of its own and a nextval() default
       // (PostgreSQL's transformColumnDefinition does the same).
       if (temp) return unsupported("serial columns in temporary tables", location_of(def));
-      SequenceInfo seq;
       seq.name = choose_name(table, col.name, "seq", used_names);
       seq.counter = seq.name;
-      seq.owned_by_table = table;
-      seq.owned_by_column = col.name;
-      seq.max_value = col.type.oid == oid::kInt2 ? INT16_MAX
-                      : col.type.oid == oid::kInt4 ? INT32_MAX
-                                                   : INT64_MAX;
       for (auto& x : sequence_ddl(seq)) after.push_back(std::move(x));
       col.not_null = true;
-      col.default_sql = "pg_nextval(" + quote_literal(seq.name) + ", 1, 1, " +
-                        std::to_string(seq.max_value) + ", 0, " + quote_literal(seq.name) + ")";
+      col.default_sql = nextval_sql(seq);
       serial_defaults[i] = *col.default_sql;
       mutable_schema().sequences[seq.name] = seq;
     }
@@ -688,6 +731,20 @@ Result<void> Translator::drop_statement(const tree::Object* stmt, TranslatedStat
     }
     if (kind_word == "table") {
       out.sqlite_sql.push_back("DROP TABLE " + quote_ident(name));
+      // Sequences owned by the table's columns go with it (SQLite drops the AUTOINCREMENT row).
+      std::vector<std::string> owned;
+      for (const auto& [qn, q] : schema().sequences) {
+        if (q.owned_by_table == name) owned.push_back(qn);
+      }
+      for (const std::string& qn : owned) {
+        const SequenceInfo& q = schema().sequences.find(qn)->second;
+        if (q.counter != name) {
+          out.sqlite_sql.push_back("DELETE FROM sqlite_sequence WHERE name = " + quote_literal(q.counter));
+        }
+        out.sqlite_sql.push_back("DELETE FROM " + objects_table() + " WHERE kind = 'S' AND name = " +
+                                 quote_literal(qn));
+        mutable_schema().sequences.erase(qn);
+      }
       mutable_schema().tables.erase(name);
     } else if (kind_word == "view") {
       out.sqlite_sql.push_back("DROP VIEW " + quote_ident(name));
@@ -973,6 +1030,9 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
                                    " (" + quote_ident(col.name) + ")");
           out.sqlite_sql.push_back(register_object('i', conname, "unique"));
         } else {
+          if (ct == "CONSTR_IDENTITY") {
+            return unsupported("ALTER TABLE ... ADD COLUMN ... GENERATED AS IDENTITY", location_of(con));
+          }
           return unsupported("constraint " + std::string(ct) + " in ADD COLUMN", location_of(con));
         }
       }
@@ -1208,6 +1268,51 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
       notice("storage parameters are ignored");
     } else if (sub == "AT_ClusterOn" || sub == "AT_SetTableSpace" || sub == "AT_SetStatistics") {
       notice("ALTER TABLE storage option is ignored");
+    } else if (sub == "AT_AddIdentity") {
+      return unsupported("ALTER TABLE ... ALTER COLUMN ... ADD GENERATED AS IDENTITY");
+    } else if (sub == "AT_SetIdentity") {
+      // SET GENERATED { ALWAYS | BY DEFAULT } and RESTART [WITH n]; the options that change
+      // how the values count would also change the column's stored default.
+      const ColumnInfo* col = table->find_column(name);
+      if (col == nullptr) {
+        return error_at(sqlstate::kUndefinedColumn,
+                        "column \"" + name + "\" of relation \"" + table->name + "\" does not exist", -1);
+      }
+      const SequenceInfo* seq = nullptr;
+      for (const auto& [qn, q] : schema().sequences) {
+        if (q.identity != 0 && q.owned_by_table == table->name && q.owned_by_column == name) seq = &q;
+      }
+      if (col->identity == 0 || seq == nullptr) {
+        return error_at(sqlstate::kObjectNotInPrerequisiteState,
+                        "column \"" + name + "\" of relation \"" + table->name +
+                            "\" is not an identity column", -1);
+      }
+      SequenceInfo next = *seq;
+      tree::Array restart_options;
+      const tree::Array* items = tree::list_field(tree::node(tree::field(cmd, "def")).body, "items");
+      for (size_t k = 0; k < tree::list_size(items); ++k) {
+        const tree::Object* d = tree::node(items->at(k)).body;
+        std::string_view opt = tree::string_field(d, "defname");
+        if (opt == "generated") {
+          int64_t when = tree::int_field(tree::node(tree::field(d, "arg")).body, "ival", 0);
+          next.identity = when == 'a' ? 'a' : 'd';
+        } else if (opt == "restart") {
+          restart_options.push_back(items->at(k));
+        } else {
+          return unsupported("ALTER TABLE ... ALTER COLUMN ... SET " + std::string(opt),
+                             location_of(d));
+        }
+      }
+      std::optional<int64_t> restart;
+      LITEWIRE_TRY(sequence_options(&restart_options, next, true, restart));
+      LITEWIRE_TRY(change_sequence(*seq, next, restart, -1, out));
+      TableInfo& mt = mutable_schema().tables[table->name];
+      for (auto& mc : mt.columns) {
+        if (mc.name == name) mc.identity = next.identity;
+      }
+      table = &mt;
+    } else if (sub == "AT_DropIdentity") {
+      return unsupported("ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY");
     } else {
       return unsupported("ALTER TABLE " + std::string(sub.substr(3)));
     }
@@ -1220,6 +1325,28 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
     mutable_schema().tables[table->name].sql = new_sql;
   }
   return {};
+}
+
+// After a table or column rename: the sequences owned by the table (by `column` when given)
+// name their new owner (SQLite renames a table's AUTOINCREMENT row itself).
+void Translator::move_owned_sequences(const std::string& table, const std::string& column,
+                                      const std::string& new_table, const std::string& new_column,
+                                      TranslatedStatement& out) {
+  std::vector<SequenceInfo> moved;
+  for (const auto& [qn, q] : schema().sequences) {
+    if (q.owned_by_table != table || (!column.empty() && q.owned_by_column != column)) continue;
+    SequenceInfo m = q;
+    m.owned_by_table = new_table;
+    if (!new_column.empty()) m.owned_by_column = new_column;
+    if (m.counter == table) m.counter = new_table;
+    moved.push_back(std::move(m));
+  }
+  for (SequenceInfo& m : moved) {
+    out.sqlite_sql.push_back("UPDATE " + objects_table() + " SET info = " +
+                             quote_literal(sequence_info_json(m)) + " WHERE kind = 'S' AND name = " +
+                             quote_literal(m.name));
+    mutable_schema().sequences[m.name] = std::move(m);
+  }
 }
 
 Result<void> Translator::rename_statement(const tree::Object* stmt, TranslatedStatement& out) {
@@ -1241,6 +1368,7 @@ Result<void> Translator::rename_statement(const tree::Object* stmt, TranslatedSt
                              " WHERE kind = 'r' AND name = " + quote_literal(old));
     out.sqlite_sql.push_back("UPDATE " + columns_table() + " SET table_name = " +
                              quote_literal(newname) + " WHERE table_name = " + quote_literal(old));
+    move_owned_sequences(old, "", newname, "", out);
     TableInfo moved = *t;
     moved.name = newname;
     mutable_schema().tables.erase(old);
@@ -1264,6 +1392,7 @@ Result<void> Translator::rename_statement(const tree::Object* stmt, TranslatedSt
     out.sqlite_sql.push_back("UPDATE " + columns_table() + " SET column_name = " +
                              quote_literal(newname) + " WHERE table_name = " +
                              quote_literal(t->name) + " AND column_name = " + quote_literal(sub));
+    move_owned_sequences(t->name, sub, t->name, newname, out);
     TableInfo& mt = mutable_schema().tables[t->name];
     for (auto& c : mt.columns) {
       if (c.name == sub) c.name = newname;
@@ -1283,8 +1412,13 @@ Result<void> Translator::truncate_statement(const tree::Object* stmt, Translated
     LITEWIRE_TRY_ASSIGN(t, require_table(rel));
     // DELETE without WHERE uses SQLite's truncate optimization.
     out.sqlite_sql.push_back("DELETE FROM " + quote_ident(t->name));
-    if (restart) {
-      out.sqlite_sql.push_back("DELETE FROM sqlite_sequence WHERE name = " + quote_literal(t->name));
+    if (!restart) continue;
+    // RESTART IDENTITY: every sequence owned by the table's columns starts over.
+    for (const auto& [qn, q] : schema().sequences) {
+      if (q.owned_by_table != t->name) continue;
+      out.sqlite_sql.push_back("DELETE FROM sqlite_sequence WHERE name = " + quote_literal(q.counter));
+      out.sqlite_sql.push_back("INSERT INTO sqlite_sequence (name, seq) VALUES (" +
+                               quote_literal(q.counter) + ", " + std::to_string(q.start - q.increment) + ")");
     }
   }
   return {};
@@ -1428,7 +1562,16 @@ std::string Translator::sequence_info_json(const SequenceInfo& seq) {
                            {"cache", seq.cache},           {"cycle", seq.cycle},
                            {"owned_by_table", seq.owned_by_table},
                            {"owned_by_column", seq.owned_by_column}};
+  if (seq.identity != 0) info["identity"] = std::string(1, seq.identity);
+  if (seq.type_oid != 0) info["type"] = seq.type_oid;
   return boost::json::serialize(info);
+}
+
+std::string Translator::nextval_sql(const SequenceInfo& seq) {
+  std::string counter = seq.counter.empty() ? seq.owned_by_table : seq.counter;
+  return "pg_nextval(" + quote_literal(counter) + ", " + std::to_string(seq.increment) + ", " +
+         std::to_string(seq.min_value) + ", " + std::to_string(seq.max_value) + ", " +
+         (seq.cycle ? "1" : "0") + ", " + quote_literal(seq.name) + ")";
 }
 
 std::vector<std::string> Translator::sequence_ddl(const SequenceInfo& seq) {
@@ -1494,22 +1637,30 @@ Result<void> Translator::alter_sequence(const tree::Object* stmt, TranslatedStat
   SequenceInfo seq = it->second;
   std::optional<int64_t> restart;
   LITEWIRE_TRY(sequence_options(tree::list_field(stmt, "options"), seq, true, restart));
+  LITEWIRE_TRY(change_sequence(it->second, seq, restart, location_of(rel), out));
+  return {};
+}
+
+// The statements of an ALTER SEQUENCE (or an identity column's ALTER TABLE ... SET) from `old`
+// to `seq`, and the new parameters in the translator's schema.
+Result<void> Translator::change_sequence(const SequenceInfo& old, SequenceInfo seq,
+                                         std::optional<int64_t> restart, int location,
+                                         TranslatedStatement& out) {
   if (seq.counter != seq.name) {
     // A serial primary key counts with SQLite's AUTOINCREMENT (by one, from the largest rowid
     // used): only its position can move.
-    const SequenceInfo& old = it->second;
     if (seq.increment != old.increment || seq.min_value != old.min_value ||
         seq.max_value != old.max_value || seq.start != old.start || seq.cycle != old.cycle ||
         seq.cache != old.cache || seq.owned_by_table != old.owned_by_table ||
         seq.owned_by_column != old.owned_by_column) {
       return unsupported("ALTER SEQUENCE options other than RESTART on a serial primary key's sequence",
-                         location_of(rel));
+                         location);
     }
-  } else {
-    out.sqlite_sql.push_back("UPDATE " + objects_table() + " SET info = " +
-                             quote_literal(sequence_info_json(seq)) + " WHERE kind = 'S' AND name = " +
-                             quote_literal(seq.name));
   }
+  // A plain serial primary key's sequence has no row here (the statement changes nothing).
+  out.sqlite_sql.push_back("UPDATE " + objects_table() + " SET info = " +
+                           quote_literal(sequence_info_json(seq)) + " WHERE kind = 'S' AND name = " +
+                           quote_literal(seq.name));
   if (restart) {
     // The counter holds the last value handed out: one step before the restart value.
     out.sqlite_sql.push_back("DELETE FROM sqlite_sequence WHERE name = " + quote_literal(seq.counter));
@@ -1518,7 +1669,7 @@ Result<void> Translator::alter_sequence(const tree::Object* stmt, TranslatedStat
                              std::to_string(*restart - seq.increment) + ")");
   }
   bump_schema_version(out);
-  mutable_schema().sequences[name] = seq;
+  mutable_schema().sequences[seq.name] = seq;
   return {};
 }
 
@@ -1526,10 +1677,11 @@ Result<void> Translator::alter_sequence(const tree::Object* stmt, TranslatedStat
 // bounds and start take their defaults on creation and stay on ALTER; RESTART (ALTER only)
 // gives the value the next nextval returns.
 Result<void> Translator::sequence_options(const tree::Array* options, SequenceInfo& seq,
-                                          bool altering, std::optional<int64_t>& restart) {
+                                          bool altering, std::optional<int64_t>& restart,
+                                          int32_t type) {
   std::optional<int64_t> start, min, max;
   bool min_reset = !altering, max_reset = !altering;
-  int32_t as_type = oid::kInt8;
+  int32_t as_type = type;
   for (size_t i = 0; i < tree::list_size(options); ++i) {
     const tree::Object* d = tree::node(options->at(i)).body;
     std::string opt(tree::string_field(d, "defname"));
@@ -1605,6 +1757,7 @@ Result<void> Translator::sequence_options(const tree::Array* options, SequenceIn
       return unsupported("sequence option " + opt, loc);
     }
   }
+  if (!altering) seq.type_oid = as_type;
   int64_t type_max = as_type == oid::kInt2 ? INT16_MAX : as_type == oid::kInt4 ? INT32_MAX : INT64_MAX;
   int64_t type_min = as_type == oid::kInt2 ? INT16_MIN : as_type == oid::kInt4 ? INT32_MIN : INT64_MIN;
   if (min) seq.min_value = *min;

@@ -1977,7 +1977,7 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
                          std::to_string(seq_info.min_value) + ", " + std::to_string(seq_info.max_value) +
                          ", " + (seq_info.cycle ? "1" : "0") + ", " + quote_literal(seq_name);
     if (name == "nextval") {
-      out.sql = "pg_nextval(" + counter + bounds + ")";
+      out.sql = nextval_sql(seq_info);
     } else if (name == "currval") {
       out.sql = "pg_currval(" + counter + ", " + quote_literal(seq_name) + ")";
     } else {

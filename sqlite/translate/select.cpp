@@ -27,6 +27,31 @@ PgType output_type(const PgType& t) {
   return t;
 }
 
+// The leftmost location in an expression's tree as PostgreSQL reports it for a typed literal:
+// the earlier of a cast's and its argument's.
+int expr_location(const tree::Value* v) {
+  tree::Node n = tree::node(v);
+  if (n.body == nullptr) return -1;
+  int loc = location_of(n.body);
+  if (n.type == "TypeCast") {
+    int arg = expr_location(tree::field(n.body, "arg"));
+    if (arg >= 0 && (loc < 0 || arg < loc)) loc = arg;
+  }
+  return loc;
+}
+
+// Whether target `i` of a plain SELECT arm is an untyped literal or NULL (type unknown until the
+// set operation resolves it; the arm's own column list already reports it as text).
+bool untyped_target(const tree::Object* select, size_t i) {
+  std::string_view op = tree::string_field(select, "op");
+  if (!op.empty() && op != "SETOP_NONE") return false;
+  const tree::Array* targets = tree::list_field(select, "targetList");
+  if (i >= tree::list_size(targets)) return false;
+  tree::Node v = tree::node(tree::field(tree::node(targets->at(i)).body, "val"));
+  return v.type == "A_Const" &&
+         (tree::field(v.body, "sval") != nullptr || tree::bool_field(v.body, "isnull"));
+}
+
 // frameOptions bits (PostgreSQL's nodes/parsenodes.h).
 constexpr int64_t kFrameNonDefault = 0x00001;
 constexpr int64_t kFrameRange = 0x00002;
@@ -132,6 +157,45 @@ Result<std::string> Translator::with_clause(const tree::Object* with) {
   return sql + " ";
 }
 
+// The type of a set operation's output column from its two inputs (PostgreSQL's
+// select_common_type): an untyped input (literal, NULL) takes the other's type; inputs of
+// different type categories cannot be matched (42804); within a category the type the other
+// converts to implicitly, but not back, wins (numeric promotion, name over varchar,
+// timestamptz over timestamp over date).
+Result<PgType> Translator::set_operation_type(std::string_view op, PgType left, PgType right,
+                                              int location) const {
+  if (left.oid == 0 || left.oid == oid::kUnknown) return right;
+  if (right.oid == 0 || right.oid == oid::kUnknown) return left;
+  if (left.oid == right.oid) {
+    if (left.typmod != right.typmod) left.typmod = -1;
+    return left;
+  }
+  const protocol::TypeInfo* a = protocol::find_type(left.oid);
+  const protocol::TypeInfo* b = protocol::find_type(right.oid);
+  char ca = a != nullptr ? a->category : 'E', cb = b != nullptr ? b->category : 'E';
+  if (ca != cb) {
+    std::string which = op == "SETOP_UNION" ? "UNION" : op == "SETOP_INTERSECT" ? "INTERSECT" : "EXCEPT";
+    return error_at(sqlstate::kDatatypeMismatch,
+                    which + " types " + sql_type_name_of(left.oid) + " and " +
+                        sql_type_name_of(right.oid) + " cannot be matched",
+                    location);
+  }
+  if (ca == 'N') return PgType{widen_numeric(left, right).oid, -1};
+  // Strings: text, varchar and bpchar convert to each other implicitly (the left one stays);
+  // name takes over varchar and bpchar, which convert to it but not back.
+  if (ca == 'S') {
+    bool to_name = right.oid == oid::kName && left.oid != oid::kText;
+    return PgType{to_name ? oid::kName : left.oid, -1};
+  }
+  if (ca == 'D') {
+    auto rank = [](int32_t t) {
+      return t == oid::kTimestamptz ? 3 : t == oid::kTimestamp ? 2 : t == oid::kDate ? 1 : 0;
+    };
+    return rank(right.oid) > rank(left.oid) ? PgType{right.oid, -1} : PgType{left.oid, -1};
+  }
+  return PgType{left.oid, -1};
+}
+
 Result<Query> Translator::query(const tree::Object* stmt) {
   // Aggregates of a subquery belong to the subquery, not to the enclosing WHERE.
   struct KeepAggregates {
@@ -186,12 +250,18 @@ Result<Query> Translator::query(const tree::Object* stmt) {
                 ? multiset_operation(sop, lq.sql, rq.sql, lq.columns)
                 : arm(l, lq.sql) + sop + arm(r, rq.sql);
     q.columns = lq.columns;
+    const tree::Array* rtargets = tree::list_field(r, "targetList");
     for (size_t i = 0; i < q.columns.size(); ++i) {
       q.columns[i].table_oid = 0;
       q.columns[i].column_number = 0;
-      if (q.columns[i].type.oid == 0) q.columns[i].type = rq.columns[i].type;
-      if (q.columns[i].type.typmod != rq.columns[i].type.typmod) q.columns[i].type.typmod = -1;
-      q.columns[i].type = output_type(q.columns[i].type);
+      int rloc = -1;
+      if (i < tree::list_size(rtargets)) {
+        rloc = expr_location(tree::field(tree::node(rtargets->at(i)).body, "val"));
+      }
+      PgType lt = untyped_target(l, i) ? PgType{} : q.columns[i].type;
+      PgType rt = untyped_target(r, i) ? PgType{} : rq.columns[i].type;
+      LITEWIRE_TRY_ASSIGN(t, set_operation_type(op, lt, rt, rloc));
+      q.columns[i].type = output_type(t);
     }
     // ORDER BY of a set operation refers to output columns only.
     Scope out_scope;

@@ -253,9 +253,24 @@ class Translator {
   Result<void> create_sequence(const tree::Object* stmt, TranslatedStatement& out);
   Result<void> alter_sequence(const tree::Object* stmt, TranslatedStatement& out);
   static void bump_schema_version(TranslatedStatement& out);
+  // `type`: the sequence's data type unless an AS option names one (an identity column's type).
   Result<void> sequence_options(const tree::Array* options, SequenceInfo& seq, bool altering,
-                                std::optional<int64_t>& restart);
+                                std::optional<int64_t>& restart, int32_t type = 20 /* int8 */);
   static std::string sequence_info_json(const SequenceInfo& seq);
+  void move_owned_sequences(const std::string& table, const std::string& column,
+                            const std::string& new_table, const std::string& new_column,
+                            TranslatedStatement& out);
+  Result<void> change_sequence(const SequenceInfo& old, SequenceInfo seq,
+                               std::optional<int64_t> restart, int location,
+                               TranslatedStatement& out);
+  // select.cpp: the common type of a set operation's column (select_common_type).
+  Result<PgType> set_operation_type(std::string_view op, PgType left, PgType right,
+                                    int location) const;
+  // pg_nextval(counter, increment, min, max, cycle, name): the next value of `seq`.
+  static std::string nextval_sql(const SequenceInfo& seq);
+  // 428C9 unless `col` may be given a value other than DEFAULT (GENERATED ALWAYS AS IDENTITY).
+  static Result<void> check_identity_assignment(const ColumnInfo& col, bool update);
+  std::string update_default(const TableInfo& t, const ColumnInfo& c) const;  // update.cpp
   std::vector<std::string> sequence_ddl(const SequenceInfo& seq);
 
   // ---- expr.cpp

@@ -14,6 +14,16 @@ int location_of(const tree::Object* o) {
 }
 }  // namespace
 
+// The value SET col = DEFAULT assigns: the column's default, or for a serial / identity primary
+// key (SQLite's rowid, which has no default) the next value of its sequence.
+std::string Translator::update_default(const TableInfo& t, const ColumnInfo& c) const {
+  if (c.default_sql) return "(" + *c.default_sql + ")";
+  for (const auto& [qn, q] : schema().sequences) {
+    if (q.owned_by_table == t.name && q.owned_by_column == c.name) return nextval_sql(q);
+  }
+  return "NULL";
+}
+
 Result<void> Translator::update_statement(const tree::Object* stmt, TranslatedStatement& out) {
   const tree::Object* rel = tree::object_field(stmt, "relation");
   LITEWIRE_TRY_ASSIGN(table, require_table(rel));
@@ -62,9 +72,10 @@ Result<void> Translator::update_statement(const tree::Object* stmt, TranslatedSt
                       location_of(rt));
     }
     tree::Node val = tree::node(tree::field(rt, "val"));
+    if (val.type != "SetToDefault") LITEWIRE_TRY(check_identity_assignment(*col, true));
     std::string v;
     if (val.type == "SetToDefault") {
-      v = col->default_sql ? "(" + *col->default_sql + ")" : "NULL";
+      v = update_default(*table, *col);
     } else if (val.type == "MultiAssignRef") {
       tree::Node source = tree::node(tree::field(val.body, "source"));
       if (source.type != "RowExpr") {

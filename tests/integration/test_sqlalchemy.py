@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from harness import PostgresCluster, litewire_xfail
+from harness import PostgresCluster
 
 metadata = sa.MetaData()
 
@@ -232,9 +232,7 @@ def test_reflect_table_and_view_names(engine, oracle):
     assert reflect(engine, "has_table", "sa_order") and not reflect(engine, "has_table", "sa_nope")
 
 
-@pytest.mark.parametrize("table", TABLES + ["sa_big_orders", pytest.param("sa_ident", marks=litewire_xfail(
-    "issue 4: identity columns are stored as serial columns (attidentity is empty and the "
-    "column has a nextval() default), so reflection sees no 'identity' options"))])
+@pytest.mark.parametrize("table", TABLES + ["sa_big_orders", "sa_ident"])
 def test_reflect_columns(engine, oracle, table):
     want = comparable_columns(reflect(oracle, "get_columns", table))
     got = comparable_columns(reflect(engine, "get_columns", table))
@@ -300,8 +298,6 @@ def reflected_ddl(engine):
     return out
 
 
-@litewire_xfail("issue 4: identity columns are stored as serial columns (sa_ident reflects as "
-                "SERIAL with a nextval() default instead of GENERATED ALWAYS AS IDENTITY)")
 def test_reflected_ddl_matches_postgres(engine, oracle):
     assert reflected_ddl(engine) == reflected_ddl(oracle)
 
