@@ -835,7 +835,20 @@ std::string reg_input_sql(int32_t reg_type, const std::string& sql) {
   return std::string(reg_type == oid::kRegclass ? "pg_regclass_in(" : "pg_regtype_in(") + sql + ")";
 }
 
+// Whether `sql` is one SQL string literal ('...' with only doubled quotes inside).
+bool is_string_literal_sql(const std::string& sql) {
+  if (sql.size() < 2 || sql.front() != '\'' || sql.back() != '\'') return false;
+  for (size_t i = 1; i + 1 < sql.size(); ++i) {
+    if (sql[i] != '\'') continue;
+    if (i + 2 >= sql.size() || sql[i + 1] != '\'') return false;
+    ++i;
+  }
+  return true;
+}
+
 std::string reg_name_sql(int32_t reg_type, const std::string& sql) {
+  // A name already resolved at translation (pg_typeof) is its own output.
+  if (is_string_literal_sql(sql)) return sql;
   if (reg_type == oid::kRegclass) return "pg_regclass_name(" + sql + ")";
   if (reg_type == oid::kRegtype) return "pg_regtype_name(" + sql + ")";
   // regnamespace: the built-in namespaces by OID; another OID prints as its number.
