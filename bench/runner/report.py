@@ -13,8 +13,8 @@ SERVER_TITLES = {"postgres": "PostgreSQL", "litewire": "litewire", "shared": "li
                  "sqlite": "raw SQLite"}
 SERVER_ORDER = ["postgres", "litewire", "shared", "sqlite"]
 NOISE = ("Figures from a machine shared with other work: compare servers within this run "
-         "(they take turns in every repeat), not across runs; a quick run has one short repeat "
-         "and is for spotting regressions, not for quoting.")
+         "(they take turns in every repeat), not across runs; quick mode (by default one "
+         "short repeat of a few cases) is for spotting regressions, not for quoting.")
 
 
 def fmt(value, digits=0, unit=""):
