@@ -1089,6 +1089,13 @@ asio::awaitable<ExecOutput> Session::utility_command(const std::shared_ptr<ExecR
       co_return out;
     }
     auto r = server_.drop_database(st.utility.target);
+    // Like PostgreSQL (CountOtherDBBackends), give sessions that are closing up to 5 s to go
+    // (a client that disconnects and drops at once, as Django's test runner does).
+    for (int i = 0; i < 50 && !r && r.error().code == sqlstate::kObjectInUse; ++i) {
+      asio::steady_timer pause(socket_.get_executor(), std::chrono::milliseconds(100));
+      co_await pause.async_wait(use_awaitable);
+      r = server_.drop_database(st.utility.target);
+    }
     if (!r && r.error().code == sqlstate::kInvalidCatalogName && st.utility.missing_ok) {
       out.notices.push_back(PgError(protocol::Severity::kNotice, sqlstate::kSuccessfulCompletion,
                                     "database \"" + st.utility.target + "\" does not exist, skipping"));

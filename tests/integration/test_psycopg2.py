@@ -173,3 +173,28 @@ def test_identical_notifications_in_one_transaction_arrive_once(server):
     finally:
         listener.close()
         sender.close()
+
+
+def test_drop_database_waits_for_closing_sessions_and_refuses_open_ones(server):
+    admin = psycopg2.connect(server.conninfo())
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cur:
+            cur.execute("CREATE DATABASE pg2_dropme")
+        other = psycopg2.connect(server.conninfo(dbname="pg2_dropme"))
+        with other.cursor() as cur:
+            cur.execute("SELECT 1")
+        # A session still connected: 55006 (after PostgreSQL's grace period for closing ones).
+        with admin.cursor() as cur:
+            with pytest.raises(psycopg2.Error) as held:
+                cur.execute("DROP DATABASE pg2_dropme")
+        assert held.value.pgcode == "55006"
+        # Disconnect and drop at once (Django's test runner does this): the closing session
+        # is waited for, not reported as in use.
+        other.close()
+        with admin.cursor() as cur:
+            cur.execute("DROP DATABASE pg2_dropme")
+            cur.execute("SELECT count(*) FROM pg_database WHERE datname = 'pg2_dropme'")
+            assert cur.fetchone() == (0,)
+    finally:
+        admin.close()
