@@ -1035,37 +1035,25 @@ struct AvgState {
   int64_t reals;  // how many of the counted values are REAL (a window frame drops them again)
 };
 
-void avg_step(sqlite3_context* ctx, int, sqlite3_value** argv) {
+// Adds (kSign 1) or removes (kSign -1: the inverse SQLite calls for a moving window frame)
+// one value, so that pg_avg also runs as a window function.
+template <int kSign>
+void avg_update(sqlite3_context* ctx, int, sqlite3_value** argv) {
   auto* st = static_cast<AvgState*>(sqlite3_aggregate_context(ctx, sizeof(AvgState)));
   if (st == nullptr) return sqlite3_result_error_nomem(ctx);
   switch (sqlite3_value_type(argv[0])) {
     case SQLITE_NULL:
       return;
     case SQLITE_INTEGER:
-      st->isum += sqlite3_value_int64(argv[0]);
+      st->isum += kSign * static_cast<Int128>(sqlite3_value_int64(argv[0]));
       break;
     default:
-      st->dsum += sqlite3_value_double(argv[0]);
-      ++st->reals;
+      st->dsum += kSign * sqlite3_value_double(argv[0]);
+      st->reals += kSign;
+      // Once the frame holds no REAL, drop the float sum's rounding residue.
+      if (kSign < 0 && st->reals == 0) st->dsum = 0;
   }
-  ++st->count;
-}
-
-// The inverse of avg_step, so that pg_avg also runs as a window function over moving frames.
-void avg_inverse(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  auto* st = static_cast<AvgState*>(sqlite3_aggregate_context(ctx, sizeof(AvgState)));
-  if (st == nullptr) return sqlite3_result_error_nomem(ctx);
-  switch (sqlite3_value_type(argv[0])) {
-    case SQLITE_NULL:
-      return;
-    case SQLITE_INTEGER:
-      st->isum -= sqlite3_value_int64(argv[0]);
-      break;
-    default:
-      st->dsum -= sqlite3_value_double(argv[0]);
-      if (--st->reals == 0) st->dsum = 0;
-  }
-  --st->count;
+  st->count += kSign;
 }
 
 void avg_final(sqlite3_context* ctx) {
@@ -1332,7 +1320,7 @@ int register_functions(sqlite3* db) {
   if (rc != SQLITE_OK) return rc;
   // avg_final only reads the state, so it serves as the window function's xValue too.
   rc = sqlite3_create_window_function(db, "pg_avg", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                          nullptr, avg_step, avg_final, avg_final, avg_inverse,
+                                          nullptr, avg_update<1>, avg_final, avg_final, avg_update<-1>,
                                           nullptr);
   if (rc != SQLITE_OK) return rc;
   rc = sqlite3_create_function_v2(db, "pg_scalar", 1, SQLITE_UTF8, nullptr, nullptr, scalar_step,
