@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "sqlite/engine/log.h"
 #include "sqlite/translate/translator.h"
 
 namespace litewire::sqlite {
@@ -16,15 +17,13 @@ using protocol::PgError;
 namespace sqlstate = protocol::sqlstate;
 using Clock = std::chrono::steady_clock;
 
-namespace {
-std::shared_ptr<spdlog::logger> logger() {
+std::shared_ptr<spdlog::logger> engine_logger() {
   static auto l = [] {
     auto existing = spdlog::get("engine");
     return existing ? existing : spdlog::default_logger()->clone("engine");
   }();
   return l;
 }
-}  // namespace
 
 Database::Database(std::string name, DatabaseOptions options)
     : name_(std::move(name)), options_(std::move(options)) {}
@@ -336,7 +335,7 @@ protocol::Result<void> Database::ensure_transaction(Clock::time_point deadline) 
   // is also where a hot journal left by a crashed holder is rolled back: only ever by us, the
   // lease holder.
   if (auto r = writer_->exec("BEGIN IMMEDIATE"); !r) {
-    logger()->error("database {}: BEGIN IMMEDIATE failed: {}", name_, r.error().message);
+    engine_logger()->error("database {}: BEGIN IMMEDIATE failed: {}", name_, r.error().message);
     return r.error();
   }
   in_transaction_ = true;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "sqlite/engine/database.h"
+#include "sqlite/engine/log.h"
 #include "sqlite/schema.h"
 
 namespace litewire::sqlite {
@@ -19,14 +20,6 @@ namespace sqlstate = protocol::sqlstate;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::shared_ptr<spdlog::logger> logger() {
-  static auto l = [] {
-    auto existing = spdlog::get("engine");
-    return existing ? existing : spdlog::default_logger()->clone("engine");
-  }();
-  return l;
-}
 
 std::string fence_table() { return "\"" + std::string(kFenceTable) + "\""; }
 
@@ -102,7 +95,7 @@ protocol::Result<void> Database::start_shared() {
     if (in_transaction_) (void)writer_->exec("ROLLBACK");
     in_transaction_ = false;
     if (!schema) return r.error();
-    logger()->warn("database {}: could not set up shared mode yet ({}); the first write will", name_,
+    engine_logger()->warn("database {}: could not set up shared mode yet ({}); the first write will", name_,
                    r.error().message);
     schema_ = std::move(*schema);
     return {};
@@ -170,7 +163,7 @@ protocol::Result<void> Database::begin_shared() {
   if (static_cast<uint64_t>(*stored) > fence_) {
     // Another instance was granted the lease after us and wrote: we were superseded.
     stats_.lease_losses.fetch_add(1, std::memory_order_relaxed);
-    logger()->warn("database {}: superseded (fence {} in the file, ours {}); re-acquiring", name_,
+    engine_logger()->warn("database {}: superseded (fence {} in the file, ours {}); re-acquiring", name_,
                    *stored, fence_);
     PgError e = lease_lost_error("this instance was superseded by a newer lease holder (fence " +
                                  std::to_string(*stored) + " > " + std::to_string(fence_) + ")");
@@ -245,7 +238,7 @@ void Database::check_lease() {
 
 void Database::lose_lease(const PgError& why) {
   stats_.lease_losses.fetch_add(1, std::memory_order_relaxed);
-  logger()->warn("database {}: {}; rolling back and re-acquiring", name_, why.message);
+  engine_logger()->warn("database {}: {}; rolling back and re-acquiring", name_, why.message);
   if (in_transaction_) {
     (void)writer_->exec("ROLLBACK");
     in_transaction_ = false;
