@@ -78,10 +78,9 @@ class Instance:
         argv = [str(default_litewire_binary()), "serve", "--data-dir", str(data_dir),
                 "--port", str(self.port), "--mode", "shared", "--dynamodb-table", TABLE,
                 "--database-id", database_id, "--sqlite-vfs", "unix-none",
-                "--lease-ms", str(LEASE_MS), "--lease-idle-release-ms", "50",
-                "--admin-port", str(self.admin_port), *extra_args]
-        if "--lease-acquire-timeout-ms" not in extra_args:
-            argv += ["--lease-acquire-timeout-ms", "3000"]
+                "--lease-ms", str(LEASE_MS), "--lease-acquire-timeout-ms", "3000",
+                "--lease-idle-release-ms", "50", "--admin-port", str(self.admin_port),
+                *extra_args]
         self.log = open(log, "ab")
         self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.log,
                                         stderr=subprocess.STDOUT, env=aws_env(endpoint))
