@@ -144,11 +144,11 @@ def test_statement_timeout_is_57014(plain):
     c = connect(plain)
     with c.cursor() as cur:
         cur.execute("SET statement_timeout = '200ms'")
-        started = time.monotonic()
+        # A sleep that ran to completion would return a row, not fail: the error shows it
+        # was interrupted at the deadline.
         with pytest.raises(psycopg2.errors.QueryCanceled) as info:
             cur.execute("SELECT pg_sleep(5)")
         assert "statement timeout" in str(info.value)
-    assert time.monotonic() - started < 4.5  # interrupted, not run to completion
     c.close()
 
 
