@@ -70,4 +70,10 @@ bool has_binary_output(int32_t oid);
 Result<StoredValue> parse_value(std::string_view bytes, int16_t format, int32_t oid,
                                 int32_t typmod, const FormatContext& ctx);
 
+// The form a numeric table column keeps (storage contract): INTEGER, REAL (at most 15
+// significant digits; the infinities), or the TEXT 'NaN'. SQLite's NUMERIC affinity would turn
+// any other TEXT into a rounded REAL, so a value that neither holds exactly is refused (0A000)
+// rather than silently rounded.
+Result<StoredValue> numeric_column_value(const StoredValueView& v);
+
 }  // namespace litewire::protocol

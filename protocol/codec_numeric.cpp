@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <string>
 
 #include "protocol/codec_internal.h"
@@ -225,7 +226,10 @@ Result<void> apply_typmod(Decimal& d, int32_t typmod) {
   return {};
 }
 
-// The shortest decimal that round-trips to `v` (std::to_chars), laid out without an exponent.
+// A double as numeric: 15 significant digits (DBL_DIG, what float8_numeric keeps), trailing
+// fraction zeros dropped, laid out without an exponent. A REAL holding a stored numeric came
+// from at most 15 significant digits (numeric_to_stored), so this gives those digits back; a
+// computed REAL (0.1 * 0.1) loses its binary noise instead of printing 0.010000000000000002.
 Decimal decimal_from_double(double v) {
   Decimal d;
   if (std::isnan(v)) {
@@ -237,11 +241,13 @@ Decimal decimal_from_double(double v) {
     return d;
   }
   char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+  auto res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific, 14);
   std::string_view sci(buf, static_cast<size_t>(res.ptr - buf));
   // Cannot fail: to_chars' own output is always a valid numeric literal.
   auto parsed = parse_decimal(sci);
-  return parsed ? *parsed : d;
+  if (!parsed) return d;
+  while (!parsed->frac_digits.empty() && parsed->frac_digits.back() == '0') parsed->frac_digits.pop_back();
+  return *parsed;
 }
 
 Result<Decimal> decimal_from_stored(const StoredValueView& v) {
@@ -365,7 +371,11 @@ Result<void> numeric_append_binary(std::string& out, std::string_view canonical)
 
 StoredValue numeric_to_stored(const std::string& canonical) {
   auto parsed = parse_decimal(canonical);
-  if (!parsed || parsed->kind != Kind::kFinite) return canonical;
+  if (!parsed || parsed->kind == Kind::kNaN) return canonical;
+  // Infinities are REAL infinities: they then order above and below every number, as
+  // PostgreSQL orders them (NaN, TEXT, sorts above both, as PostgreSQL's NaN does).
+  if (parsed->kind == Kind::kPosInf) return std::numeric_limits<double>::infinity();
+  if (parsed->kind == Kind::kNegInf) return -std::numeric_limits<double>::infinity();
   const Decimal& d = *parsed;
   const bool integral = d.frac_digits.find_first_not_of('0') == std::string::npos;
   if (integral && d.int_digits.size() <= 19) {
@@ -400,3 +410,27 @@ Result<void> numeric_append_text(std::string& out, const StoredValueView& v, int
 }
 
 }  // namespace litewire::protocol::detail
+
+namespace litewire::protocol {
+
+Result<StoredValue> numeric_column_value(const StoredValueView& v) {
+  switch (v.kind) {
+    case StoredValueView::Kind::kNull: return StoredValue{};
+    case StoredValueView::Kind::kInteger: return StoredValue{v.i};
+    case StoredValueView::Kind::kReal: return StoredValue{v.d};
+    case StoredValueView::Kind::kBlob: return detail::invalid_syntax("numeric", v.s);
+    case StoredValueView::Kind::kText: break;
+  }
+  LITEWIRE_TRY_ASSIGN(d, detail::decimal_from_stored(v));
+  StoredValue out = detail::numeric_to_stored(d.text());
+  if (std::holds_alternative<std::string>(out) && d.kind != detail::Kind::kNaN) {
+    return PgError(sqlstate::kFeatureNotSupported,
+                   "numeric value " + d.text() + " cannot be stored exactly in a table column")
+        .with_detail("A stored numeric keeps at most 15 significant digits, or an integer within "
+                     "the 64-bit range: litewire keeps numeric as an SQLite integer or double.")
+        .with_hint("Round the value, or store it in a text column.");
+  }
+  return out;
+}
+
+}  // namespace litewire::protocol

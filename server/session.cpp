@@ -1321,6 +1321,14 @@ asio::awaitable<ExecOutput> Session::copy_in(const sqlite::CopyCommand& copy) {
       }
       auto v = protocol::parse_value(*row[i], binary ? 1 : 0, types[i].oid, types[i].typmod,
                                      settings_.format());
+      if (v && types[i].oid == protocol::oid::kNumeric) {
+        if (const auto* digits = std::get_if<std::string>(&*v)) {
+          protocol::StoredValueView view;
+          view.kind = protocol::StoredValueView::Kind::kText;
+          view.s = *digits;
+          v = protocol::numeric_column_value(view);
+        }
+      }
       if (!v) {
         PgError e = v.error();
         e.where = context() + ", column " + columns[i] +

@@ -5,10 +5,12 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 #include "protocol/timezone.h"
 #include "protocol/types.h"
 #include "sqlite/functions/datetime.h"
+#include "sqlite/functions/numeric.h"
 
 namespace litewire::sqlite {
 
@@ -61,22 +63,16 @@ std::string format_double(double d) {
   return s;
 }
 
-// Numeric text of a REAL: 15 significant digits, as the storage contract reads it back.
+// Numeric text of a REAL: 15 significant digits, as the storage contract reads it back, laid
+// out without an exponent (1e-300 has 300 fraction digits, as float8_numeric gives).
 std::string numeric_text_of_double(double d) {
   if (std::isnan(d)) return "NaN";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.15g", d);
-  std::string s(buf);
-  if (s.find_first_of("eE") != std::string::npos) {
-    // Expand exponent notation into plain digits as numeric prints them.
-    std::snprintf(buf, sizeof buf, "%.*f", 15, d);
-    s = buf;
-    if (s.find('.') != std::string::npos) {
-      while (!s.empty() && s.back() == '0') s.pop_back();
-      if (!s.empty() && s.back() == '.') s.pop_back();
-    }
-  }
-  return s;
+  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+  StoredValueView v;
+  v.kind = StoredValueView::Kind::kReal;
+  v.d = d;
+  auto decimal = numeric::from_stored(v);
+  return decimal ? numeric::to_string(*decimal) : std::string("NaN");
 }
 
 Result<int64_t> parse_int(std::string_view text, int32_t type_oid) {
@@ -295,6 +291,19 @@ Result<StoredValue> numeric_from_text(std::string_view text, int32_t typmod) {
   std::string_view t = trim(text);
   std::string l = lower(t);
   if (l == "nan") return std::string("NaN");
+  std::string_view unsigned_l = l;
+  if (!unsigned_l.empty() && (unsigned_l[0] == '+' || unsigned_l[0] == '-')) unsigned_l.remove_prefix(1);
+  if (unsigned_l == "infinity" || unsigned_l == "inf") {
+    if (typmod >= 4) {
+      const int32_t tm = typmod - 4;
+      return PgError(sqlstate::kNumericValueOutOfRange, "numeric field overflow")
+          .with_detail("A field with precision " + std::to_string((tm >> 16) & 0xffff) + ", scale " +
+                       std::to_string(((tm & 0x7ff) ^ 1024) - 1024) + " cannot hold an infinite value.");
+    }
+    // Stored as a REAL infinity (storage contract), which orders as PostgreSQL's does.
+    return l[0] == '-' ? -std::numeric_limits<double>::infinity()
+                       : std::numeric_limits<double>::infinity();
+  }
   // Parse sign, digits, point, exponent into a digit string and a decimal exponent.
   size_t i = 0;
   bool neg = false;
@@ -472,6 +481,11 @@ Result<StoredValue> convert_value(const StoredValueView& v, int32_t from, int32_
       if (v.kind == Kind::kReal) {
         // numeric -> integer rounds half away from zero (numeric_int4); float8 -> integer
         // rounds half to even (rint), as PostgreSQL does.
+        if (from == oid::kNumeric && std::isinf(v.d)) {
+          return PgError(sqlstate::kFeatureNotSupported,
+                         std::string("cannot convert infinity to ") +
+                             (check == oid::kInt2 ? "smallint" : check == oid::kInt8 ? "bigint" : "integer"));
+        }
         double d = from == oid::kNumeric ? std::round(v.d) : v.d;
         LITEWIRE_TRY_ASSIGN(i, int_range(d, check == oid::kOid ? oid::kInt8 : check));
         return i;
@@ -515,9 +529,6 @@ Result<StoredValue> convert_value(const StoredValueView& v, int32_t from, int32_
       std::string text = v.kind == Kind::kText ? std::string(v.s)
                          : v.kind == Kind::kInteger ? std::to_string(v.i)
                                                     : numeric_text_of_double(v.d);
-      if (v.kind == Kind::kReal && (std::isinf(v.d))) {
-        return PgError(sqlstate::kFeatureNotSupported, "cannot convert infinity to numeric");
-      }
       return numeric_from_text(text, typmod);
     }
     case oid::kBool: {

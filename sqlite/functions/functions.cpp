@@ -54,6 +54,14 @@ void fn_cast(sqlite3_context* ctx, int, sqlite3_value** argv) {
   result_stored(ctx, *r);
 }
 
+// pg_numeric_column(value): what a numeric table column stores (protocol::numeric_column_value):
+// the translator wraps every value written to a numeric column in it.
+void fn_numeric_column(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto r = protocol::numeric_column_value(view_of(argv[0]));
+  if (!r) return set_pg_error(ctx, r.error());
+  result_stored(ctx, *r);
+}
+
 PgError division_by_zero() { return PgError(sqlstate::kDivisionByZero, "division by zero"); }
 
 // pg_div(a, b, integral): PostgreSQL's / (SQLite gives NULL for x/0 and 7/2.0-style promotion
@@ -1026,55 +1034,143 @@ void fn_string_to_array(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   result_text(ctx, boost::json::serialize(out));
 }
 
-// avg() of integers and numerics: exact sum, PostgreSQL's numeric division scale.
-__extension__ typedef __int128 Int128;
-struct AvgState {
-  Int128 isum;
-  double dsum;
-  int64_t count;
-  int64_t reals;  // how many of the counted values are REAL (a window frame drops them again)
-};
-
-// Adds (kSign 1) or removes (kSign -1: the inverse SQLite calls for a moving window frame)
-// one value, so that pg_avg also runs as a window function.
+// sum() of numeric and bigint, and avg() of integers and numerics: an exact sum
+// (numeric::ExactSum) in the aggregate context. Each adds (kSign 1) or removes (kSign -1: the
+// inverse SQLite calls for a moving window frame) one value, so both also run as window
+// functions.
 template <int kSign>
-void avg_update(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  auto* st = static_cast<AvgState*>(sqlite3_aggregate_context(ctx, sizeof(AvgState)));
+void exact_sum_update(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto* st = static_cast<numeric::ExactSum*>(sqlite3_aggregate_context(ctx, sizeof(numeric::ExactSum)));
   if (st == nullptr) return sqlite3_result_error_nomem(ctx);
-  switch (sqlite3_value_type(argv[0])) {
-    case SQLITE_NULL:
-      return;
-    case SQLITE_INTEGER:
-      st->isum += kSign * static_cast<Int128>(sqlite3_value_int64(argv[0]));
-      break;
-    default:
-      st->dsum += kSign * sqlite3_value_double(argv[0]);
-      st->reals += kSign;
-      // Once the frame holds no REAL, drop the float sum's rounding residue.
-      if (kSign < 0 && st->reals == 0) st->dsum = 0;
+  if (!st->update(view_of(argv[0]), kSign)) {
+    set_pg_error(ctx, PgError(sqlstate::kInvalidTextRepresentation,
+                              "invalid input syntax for type numeric: \"" +
+                                  std::string(text_of(argv[0])) + "\""));
   }
-  st->count += kSign;
 }
 
-void avg_final(sqlite3_context* ctx) {
-  auto* st = static_cast<AvgState*>(sqlite3_aggregate_context(ctx, 0));
+// The current result, for xValue and xFinal alike.
+template <bool kAverage>
+void exact_sum_value(sqlite3_context* ctx) {
+  auto* st = static_cast<numeric::ExactSum*>(sqlite3_aggregate_context(ctx, 0));
   if (st == nullptr || st->count == 0) return sqlite3_result_null(ctx);
-  numeric::Decimal sum;
-  if (st->reals > 0) {
+  std::string_view special = st->special();
+  if (special == "NaN") return result_text(ctx, special);
+  if (!special.empty()) return sqlite3_result_double(ctx, special[0] == '-' ? -HUGE_VAL : HUGE_VAL);
+  auto sum = st->finite();
+  if (!sum) return sqlite3_result_null(ctx);
+  if (!kAverage) {
+    // The storage contract's form (INTEGER, REAL of at most 15 digits, else TEXT digits), so
+    // that sums compare and sort with other numbers.
+    std::string text = numeric::to_string(*sum);
     StoredValueView v;
-    v.kind = StoredValueView::Kind::kReal;
-    v.d = static_cast<double>(st->isum) + st->dsum;
-    auto d = numeric::from_stored(v);
-    if (!d) return sqlite3_result_null(ctx);
-    sum = *d;
-  } else {
-    sum = numeric::from_int128(st->isum);
+    v.kind = StoredValueView::Kind::kText;
+    v.s = text;
+    auto stored = protocol::numeric_column_value(v);
+    if (stored) return result_stored(ctx, *stored);
+    return result_text(ctx, text);
   }
   numeric::Decimal count;
   count.digits = std::to_string(st->count);
-  auto q = numeric::divide(sum, count);
+  auto q = numeric::divide(*sum, count);
   if (!q) return set_pg_error(ctx, q.error());
   result_text(ctx, *q);
+}
+
+template <bool kAverage>
+void exact_sum_final(sqlite3_context* ctx) {
+  exact_sum_value<kAverage>(ctx);
+  if (auto* st = static_cast<numeric::ExactSum*>(sqlite3_aggregate_context(ctx, 0))) st->release();
+}
+
+// Computed numerics may be TEXT digits (exact results that keep PostgreSQL's display scale:
+// avg, numeric division, round, sums beyond a double), which SQLite orders after every number
+// and by text among themselves. These give the translator value order back.
+
+// A stored numeric's place in PostgreSQL's order: -Infinity < finite values < Infinity < NaN.
+struct NumericOrder {
+  int rank = 1;  // 0 -Infinity, 1 finite, 2 Infinity, 3 NaN
+  numeric::Decimal value;
+};
+
+std::optional<NumericOrder> numeric_order(const StoredValueView& v) {
+  NumericOrder o;
+  if (v.kind == StoredValueView::Kind::kReal && std::isinf(v.d)) {
+    o.rank = v.d < 0 ? 0 : 2;
+    return o;
+  }
+  if (v.kind == StoredValueView::Kind::kText && (v.s == "NaN" || v.s == "Infinity" || v.s == "-Infinity")) {
+    o.rank = v.s == "NaN" ? 3 : v.s[0] == '-' ? 0 : 2;
+    return o;
+  }
+  auto d = numeric::from_stored(v);
+  if (!d) return std::nullopt;
+  o.value = std::move(*d);
+  return o;
+}
+
+int compare_numeric_order(const NumericOrder& a, const NumericOrder& b) {
+  if (a.rank != b.rank) return a.rank < b.rank ? -1 : 1;
+  return a.rank == 1 ? numeric::compare(a.value, b.value) : 0;
+}
+
+// pg_numeric_key(x): x as an SQLite number (TEXT digits become INTEGER, or REAL; NaN stays the
+// TEXT 'NaN', which sorts above every number as PostgreSQL's NaN does).
+void fn_numeric_key(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) return sqlite3_result_value(ctx, argv[0]);
+  StoredValueView v = view_of(argv[0]);
+  auto d = numeric::from_stored(v);
+  if (!d) return sqlite3_result_value(ctx, argv[0]);
+  if (d->scale == 0 && d->digits.size() <= 18) {
+    int64_t i = std::strtoll(d->digits.c_str(), nullptr, 10);
+    return sqlite3_result_int64(ctx, d->negative ? -i : i);
+  }
+  sqlite3_result_double(ctx, std::strtod(std::string(v.s).c_str(), nullptr));
+}
+
+// The collation pg_numeric: ORDER BY a computed numeric output column of a compound SELECT
+// (which takes only column names with an optional COLLATE). Non-numeric text sorts bytewise.
+int collate_numeric(void*, int na, const void* pa, int nb, const void* pb) {
+  StoredValueView a, b;
+  a.kind = b.kind = StoredValueView::Kind::kText;
+  a.s = std::string_view(static_cast<const char*>(pa), static_cast<size_t>(na));
+  b.s = std::string_view(static_cast<const char*>(pb), static_cast<size_t>(nb));
+  auto oa = numeric_order(a), ob = numeric_order(b);
+  if (!oa || !ob) return a.s.compare(b.s);
+  return compare_numeric_order(*oa, *ob);
+}
+
+// pg_numeric_min(x) / pg_numeric_max(x): min/max of computed numerics by value, returning the
+// winning value as it is (with its display scale).
+struct NumericExtreme {
+  sqlite3_value* best;
+};
+
+template <int kWant>
+void numeric_extreme_step(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
+  auto* st = static_cast<NumericExtreme*>(sqlite3_aggregate_context(ctx, sizeof(NumericExtreme)));
+  if (st == nullptr) return sqlite3_result_error_nomem(ctx);
+  auto candidate = numeric_order(view_of(argv[0]));
+  if (!candidate) {
+    return set_pg_error(ctx, PgError(sqlstate::kInvalidTextRepresentation,
+                                     "invalid input syntax for type numeric: \"" +
+                                         std::string(text_of(argv[0])) + "\""));
+  }
+  if (st->best != nullptr) {
+    auto best = numeric_order(view_of(st->best));
+    if (best && compare_numeric_order(*candidate, *best) != kWant) return;
+    sqlite3_value_free(st->best);
+  }
+  st->best = sqlite3_value_dup(argv[0]);
+}
+
+void numeric_extreme_final(sqlite3_context* ctx) {
+  auto* st = static_cast<NumericExtreme*>(sqlite3_aggregate_context(ctx, 0));
+  if (st == nullptr || st->best == nullptr) return sqlite3_result_null(ctx);
+  sqlite3_result_value(ctx, st->best);
+  sqlite3_value_free(st->best);
+  st->best = nullptr;
 }
 
 // pg_numeric_scale(value, scale): a numeric result with PostgreSQL's display scale, as the
@@ -1232,6 +1328,8 @@ using Spec = FunctionSpec;
 constexpr Spec kFunctions[] = {
     {"pg_cast", 4, fn_cast<CastKind::kExplicit>, true},
     {"pg_assign", 4, fn_cast<CastKind::kAssignment>, true},
+    {"pg_numeric_column", 1, fn_numeric_column, true},
+    {"pg_numeric_key", 1, fn_numeric_key, true},
     {"pg_div", 3, fn_div, true},
     {"pg_mod", 3, fn_mod, true},
     {"pg_sqrt", 1, fn_sqrt, true},
@@ -1318,10 +1416,21 @@ const FunctionContext& current_function_context() {
 int register_functions(sqlite3* db) {
   int rc = register_scalar_functions(db, kFunctions);
   if (rc != SQLITE_OK) return rc;
-  // avg_final only reads the state, so it serves as the window function's xValue too.
-  rc = sqlite3_create_window_function(db, "pg_avg", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                          nullptr, avg_update<1>, avg_final, avg_final, avg_update<-1>,
-                                          nullptr);
+  rc = sqlite3_create_window_function(db, "pg_avg", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                      exact_sum_update<1>, exact_sum_final<true>,
+                                      exact_sum_value<true>, exact_sum_update<-1>, nullptr);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_create_function_v2(db, "pg_numeric_min", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                  nullptr, numeric_extreme_step<-1>, numeric_extreme_final, nullptr);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_create_function_v2(db, "pg_numeric_max", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                  nullptr, numeric_extreme_step<1>, numeric_extreme_final, nullptr);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_create_collation_v2(db, "pg_numeric", SQLITE_UTF8, nullptr, collate_numeric, nullptr);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_create_window_function(db, "pg_sum_numeric", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                      nullptr, exact_sum_update<1>, exact_sum_final<false>,
+                                      exact_sum_value<false>, exact_sum_update<-1>, nullptr);
   if (rc != SQLITE_OK) return rc;
   rc = sqlite3_create_function_v2(db, "pg_scalar", 1, SQLITE_UTF8, nullptr, nullptr, scalar_step,
                                   scalar_final, nullptr);

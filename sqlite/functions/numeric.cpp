@@ -359,6 +359,16 @@ Decimal add(const Decimal& a, const Decimal& b) {
   return out;
 }
 
+int compare(const Decimal& a, const Decimal& b) {
+  bool a_zero = a.digits == "0", b_zero = b.digits == "0";
+  int a_sign = a_zero ? 0 : a.negative ? -1 : 1;
+  int b_sign = b_zero ? 0 : b.negative ? -1 : 1;
+  if (a_sign != b_sign) return a_sign < b_sign ? -1 : 1;
+  int scale = std::max(a.scale, b.scale);
+  int mag = compare_mag(trim(with_scale(a, scale).digits), trim(with_scale(b, scale).digits));
+  return a_sign < 0 ? -mag : mag;
+}
+
 Decimal multiply(const Decimal& a, const Decimal& b) {
   Decimal out;
   out.digits = mul_mag(trim(a.digits), trim(b.digits));
@@ -452,6 +462,101 @@ Result<std::string> log(const Decimal& base, const Decimal& num) {
   int result_dweight = estimate_ln_dweight(num) - estimate_ln_dweight(base);
   int rscale = clamp_scale(16 - result_dweight, base, num);
   return fixed(ln / lb, rscale);
+}
+
+namespace {
+
+// 10^n for n <= 38, the largest power a signed 128-bit integer holds.
+Int128 pow10_128(int n) {
+  Int128 r = 1;
+  for (int i = 0; i < n; ++i) r *= 10;
+  return r;
+}
+
+// `d` as a count of units of 10^-scale; false when it does not fit 128 bits.
+bool to_units(const Decimal& d, int scale, Int128& out) {
+  if (scale - d.scale > 38 || scale < d.scale) return false;
+  Int128 v = 0;
+  for (char c : d.digits) {
+    if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, c - '0', &v)) return false;
+  }
+  if (__builtin_mul_overflow(v, pow10_128(scale - d.scale), &v)) return false;
+  out = d.negative ? -v : v;
+  return true;
+}
+
+Decimal units_decimal(Int128 units, int scale) {
+  Decimal d = from_int128(units);
+  d.scale = scale;
+  if (static_cast<int>(d.digits.size()) <= scale && d.digits != "0") {
+    d.digits.insert(0, static_cast<size_t>(scale) + 1 - d.digits.size(), '0');
+  }
+  return d;
+}
+
+}  // namespace
+
+bool ExactSum::update(const protocol::StoredValueView& v, int sign) {
+  using Kind = protocol::StoredValueView::Kind;
+  if (v.kind == Kind::kNull) return true;
+  if (v.kind == Kind::kReal && std::isinf(v.d)) {
+    (v.d > 0 ? pos_inf : neg_inf) += sign;
+    count += sign;
+    return true;
+  }
+  if (v.kind == Kind::kText && v.s.size() == 3 && (v.s == "NaN" || v.s == "nan")) {
+    nans += sign;
+    count += sign;
+    return true;
+  }
+  std::optional<Decimal> d;
+  if (v.kind == Kind::kInteger) {
+    if (wide == nullptr) {
+      Int128 add = static_cast<Int128>(v.i) * sign;
+      Int128 scaled;
+      if (!__builtin_mul_overflow(add, pow10_128(scale), &scaled) &&
+          !__builtin_add_overflow(units, scaled, &units)) {
+        count += sign;
+        return true;
+      }
+    }
+    d = from_stored(v);
+  } else {
+    d = from_stored(v);
+    if (!d) return false;
+  }
+  if (sign < 0 && d->digits != "0") d->negative = !d->negative;
+  count += sign;
+  if (wide == nullptr) {
+    int target = std::max<int>(scale, d->scale);
+    Int128 rescaled, value;
+    if (target - scale <= 38 && !__builtin_mul_overflow(units, pow10_128(target - scale), &rescaled) &&
+        to_units(*d, target, value) && !__builtin_add_overflow(rescaled, value, &rescaled)) {
+      units = rescaled;
+      scale = target;
+      return true;
+    }
+    wide = new Decimal(units_decimal(units, scale));
+  }
+  *wide = add(*wide, *d);
+  return true;
+}
+
+std::optional<Decimal> ExactSum::finite() const {
+  if (!special().empty()) return std::nullopt;
+  return wide != nullptr ? *wide : units_decimal(units, scale);
+}
+
+std::string_view ExactSum::special() const {
+  if (nans > 0 || (pos_inf > 0 && neg_inf > 0)) return "NaN";
+  if (pos_inf > 0) return "Infinity";
+  if (neg_inf > 0) return "-Infinity";
+  return {};
+}
+
+void ExactSum::release() {
+  delete wide;
+  wide = nullptr;
 }
 
 }  // namespace litewire::sqlite::numeric

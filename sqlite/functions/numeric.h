@@ -36,9 +36,35 @@ std::string round(const Decimal& v, int places);
 
 std::string to_string(const Decimal& d);
 
+// -1, 0 or 1 as a < b, a == b, a > b (by value: 1.5 equals 1.50).
+int compare(const Decimal& a, const Decimal& b);
+
 // Exact a + b and a * b (display scale: the larger input scale, the sum of the scales).
 Decimal add(const Decimal& a, const Decimal& b);
 Decimal multiply(const Decimal& a, const Decimal& b);
+
+// The exact running sum behind sum() and avg() of numeric and bigint: a 128-bit count of units
+// of 10^-scale while it fits, decimal digits beyond. NaN and the infinities are counted apart
+// (PostgreSQL: any NaN makes NaN, both infinities NaN, one infinity that infinity). Trivially
+// constructible, so it can live in SQLite's zeroed aggregate context; release() frees `wide`.
+struct ExactSum {
+  Int128 units;
+  int32_t scale;
+  int64_t count;  // non-NULL values, NaN and infinities included
+  int64_t nans;
+  int64_t pos_inf;
+  int64_t neg_inf;
+  Decimal* wide;  // the sum once `units` would overflow; then `units` is unused
+
+  // Adds (sign 1) or removes (sign -1, a moving window frame) one stored numeric value; false
+  // for a value that is not a number (BLOB, non-numeric TEXT).
+  bool update(const protocol::StoredValueView& v, int sign);
+  // The finite sum; std::nullopt when NaN or an infinity decides the result.
+  std::optional<Decimal> finite() const;
+  // "NaN", "Infinity" or "-Infinity" when one of them is the result, else empty.
+  std::string_view special() const;
+  void release();
+};
 
 // var_samp/var_pop/stddev_samp/stddev_pop of `n` values with exact `sum` and `sum_sq`, as
 // PostgreSQL's numeric_stddev_internal: (n*sum_sq - sum^2) / (n*(n-1)) (sample) or / n^2,

@@ -498,7 +498,7 @@ Result<void> Translator::create_table(const tree::Object* stmt, TranslatedStatem
         c += " NOT NULL";
       } else if (ct == "CONSTR_DEFAULT") {
         LITEWIRE_TRY_ASSIGN(e, expr(tree::field(con, "raw_expr")));
-        LITEWIRE_TRY_ASSIGN(v, coerce_to_column(std::move(e), col));
+        LITEWIRE_TRY_ASSIGN(v, coerce_to_column(std::move(e), col, false));
         c += " DEFAULT (" + v + ")";
         col.default_sql = v;
       } else if (ct == "CONSTR_PRIMARY") {
@@ -992,7 +992,7 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
         } else if (ct == "CONSTR_NULL") {
         } else if (ct == "CONSTR_DEFAULT") {
           LITEWIRE_TRY_ASSIGN(e, expr(tree::field(con, "raw_expr")));
-          LITEWIRE_TRY_ASSIGN(v, coerce_to_column(std::move(e), col));
+          LITEWIRE_TRY_ASSIGN(v, coerce_to_column(std::move(e), col, false));
           sql += " DEFAULT (" + v + ")";
         } else if (ct == "CONSTR_CHECK") {
           std::string conname(tree::string_field(con, "conname"));
@@ -1001,7 +1001,7 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
           RangeItem self;
           self.ref_name = table->name;
           self.emit_as = "";
-          self.columns.push_back(ResultColumn{col.name, col.type, 0, 0});
+          self.columns.push_back(ResultColumn{col.name, col.type, table->oid, 0});
           scope.items.push_back(self);
           ScopeGuard guard(*this, scope);
           LITEWIRE_TRY_ASSIGN(e, expr(tree::field(con, "raw_expr")));
@@ -1229,7 +1229,7 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
         }
         if (const tree::Value* def = tree::field(cmd, "def")) {
           LITEWIRE_TRY_ASSIGN(e, expr(*def));
-          LITEWIRE_TRY_ASSIGN(v, coerce_to_column(std::move(e), *col));
+          LITEWIRE_TRY_ASSIGN(v, coerce_to_column(std::move(e), *col, false));
           *element += " DEFAULT (" + v + ")";
         }
       } else {
@@ -1250,9 +1250,10 @@ Result<void> Translator::alter_table(const tree::Object* stmt, TranslatedStateme
           LITEWIRE_TRY_ASSIGN(u, expr(*using_expr));
           value = u.sql;
         }
-        after_rewrite.push_back("UPDATE " + tname + " SET " + quote_ident(name) + " = pg_assign(" +
-                                value + ", " + std::to_string(t.oid) + ", " +
-                                std::to_string(t.typmod) + ", " + std::to_string(col->type.oid) + ")");
+        std::string assigned = "pg_assign(" + value + ", " + std::to_string(t.oid) + ", " +
+                               std::to_string(t.typmod) + ", " + std::to_string(col->type.oid) + ")";
+        if (t.oid == oid::kNumeric) assigned = "pg_numeric_column(" + assigned + ")";
+        after_rewrite.push_back("UPDATE " + tname + " SET " + quote_ident(name) + " = " + assigned);
         after_rewrite.push_back("DELETE FROM " + columns_table() + " WHERE table_name = " +
                                 quote_literal(table->name) + " AND column_name = " + quote_literal(name));
         TableInfo& mt = mutable_schema().tables[table->name];

@@ -891,6 +891,21 @@ Result<Expr> Translator::type_cast(const tree::Object* c) {
   return out;
 }
 
+bool numeric_may_be_text(const Expr& e) {
+  // A stored column: table_oid set, or (a CHECK inside CREATE TABLE) its column number.
+  if (e.type.oid != oid::kNumeric || e.table_oid != 0 || e.column_number > 0 || e.is_null) return false;
+  // A number literal as the translator writes it: digits, '.', a sign, an exponent.
+  std::string_view s = e.sql;
+  while (!s.empty() && (s.front() == '(' || s.front() == '-')) s.remove_prefix(1);
+  while (!s.empty() && s.back() == ')') s.remove_suffix(1);
+  return s.empty() || s.find_first_not_of("0123456789.eE+-") != std::string_view::npos ||
+         !(s.front() >= '0' && s.front() <= '9');
+}
+
+std::string numeric_compare_sql(const Expr& e) {
+  return numeric_may_be_text(e) ? "pg_numeric_key(" + e.sql + ")" : e.sql;
+}
+
 Result<Expr> Translator::comparison(std::string_view op, Expr l, Expr r, int location) {
   infer(l, r.type);
   infer(r, l.type);
@@ -948,7 +963,7 @@ Result<Expr> Translator::comparison(std::string_view op, Expr l, Expr r, int loc
     // Interval texts do not sort; PostgreSQL compares their normalized length.
     return typed("(pg_iv_key(" + l.sql + ") " + sop + " pg_iv_key(" + r.sql + "))", oid::kBool);
   }
-  return typed("(" + l.sql + " " + sop + " " + r.sql + ")", oid::kBool);
+  return typed("(" + numeric_compare_sql(l) + " " + sop + " " + numeric_compare_sql(r) + ")", oid::kBool);
 }
 
 Result<Expr> Translator::datetime_arithmetic(std::string_view op, Expr l, Expr r, int location) {
@@ -1268,7 +1283,9 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
       items.push_back(std::move(x));
     }
     bool negate = op == "<>";
-    return typed("(" + l.sql + (negate ? " NOT IN (" : " IN (") + join(items) + "))", oid::kBool);
+    std::string list;
+    for (const Expr& x : items) list += (list.empty() ? "" : ", ") + numeric_compare_sql(x);
+    return typed("(" + numeric_compare_sql(l) + (negate ? " NOT IN (" : " IN (") + list + "))", oid::kBool);
   }
   if (kind == "AEXPR_OP_ANY" || kind == "AEXPR_OP_ALL") {
     LITEWIRE_TRY_ASSIGN(l, expr(lv));
@@ -1669,7 +1686,8 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     out.sql = star ? "count(*)" : call("count");
     out.type = PgType{oid::kInt8, -1};
   } else if (name == "sum") {
-    out.sql = call("sum");
+    // numeric and bigint sums are exact (SQLite's sum() adds doubles and overflows int64).
+    out.sql = call(a0 == oid::kNumeric || a0 == oid::kInt8 ? "pg_sum_numeric" : "sum");
     out.type = PgType{a0 == oid::kInt2 || a0 == oid::kInt4 ? oid::kInt8
                       : a0 == oid::kFloat4 || a0 == oid::kFloat8 ? a0
                                                                  : oid::kNumeric, -1};
@@ -1683,7 +1701,8 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       return error_at(sqlstate::kUndefinedFunction,
                       "function " + name + "() does not exist", loc);
     }
-    out.sql = call(name);
+    bool by_value = numeric_may_be_text(args[0]) && tree::object_field(f, "over") == nullptr;
+    out.sql = call(by_value ? "pg_numeric_" + name : name);
     out.type = arg_type(0);
   } else if ((name == "string_agg" || name == "array_agg") && tree::list_size(agg_order) > 0) {
     // SQLite 3.40 has no ordered aggregates: pg_ordered_agg() keeps the values with their sort

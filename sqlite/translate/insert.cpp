@@ -49,7 +49,7 @@ Result<void> Translator::check_identity_assignment(const ColumnInfo& col, bool u
       .with_hint("Use OVERRIDING SYSTEM VALUE to override.");
 }
 
-Result<std::string> Translator::coerce_to_column(Expr e, const ColumnInfo& column) {
+Result<std::string> Translator::coerce_to_column(Expr e, const ColumnInfo& column, bool stored) {
   if (e.is_null) return std::string("NULL");
   infer(e, column.type);
   LITEWIRE_TRY_ASSIGN(c, cast(std::move(e), column.type, -1));
@@ -57,6 +57,9 @@ Result<std::string> Translator::coerce_to_column(Expr e, const ColumnInfo& colum
   // truncate (PostgreSQL's COERCION_ASSIGNMENT).
   constexpr std::string_view kCast = "pg_cast(";
   if (c.sql.compare(0, kCast.size(), kCast) == 0) c.sql = "pg_assign(" + c.sql.substr(kCast.size());
+  // SQLite's NUMERIC affinity would round a numeric it cannot hold exactly (TEXT digits) to a
+  // REAL; pg_numeric_column refuses such a value instead. A DEFAULT clause is left as written.
+  if (stored && column.type.oid == oid::kNumeric) c.sql = "pg_numeric_column(" + c.sql + ")";
   return c.sql;
 }
 

@@ -679,6 +679,9 @@ Result<std::string> Translator::target_list(const tree::Array* targets, const Sc
   return sql;
 }
 
+// Orders TEXT digits of computed numerics by value (functions.cpp, collate_numeric).
+constexpr std::string_view kNumericCollation = " COLLATE \"pg_numeric\"";
+
 Result<std::string> Translator::sort_clause(const tree::Array* sort,
                                             const std::vector<ResultColumn>& cols) {
   if (tree::list_size(sort) == 0) return std::string();
@@ -710,13 +713,20 @@ Result<std::string> Translator::sort_clause(const tree::Array* sort,
       }
       item = std::to_string(pos);
       done = true;
+      const ResultColumn& c = cols[static_cast<size_t>(pos - 1)];
+      if (c.type.oid == oid::kNumeric && c.table_oid == 0) item += kNumericCollation;
     }
     if (!done) {
       LITEWIRE_TRY_ASSIGN(e, expr(nv));
-      item = jsonb_sort_key(e.sql, e.type.oid);
+      item = jsonb_sort_key(numeric_compare_sql(e), e.type.oid);
       if (const EnumInfo* en = find_enum(e.type.oid)) item = enum_ordinal(item, *en);
     } else if (n.type == "ColumnRef") {
       for (const auto& c : cols) {
+        if (quote_ident(c.name) == item && c.type.oid == oid::kNumeric && c.table_oid == 0) {
+          // An output column may only be named (with a COLLATE) in a compound SELECT's ORDER BY.
+          item += kNumericCollation;
+          break;
+        }
         if (quote_ident(c.name) == item) item = jsonb_sort_key(item, c.type.oid);
         if (const EnumInfo* en = find_enum(c.type.oid); en != nullptr && quote_ident(c.name) == item) {
           item = enum_ordinal(item, *en);

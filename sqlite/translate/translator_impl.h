@@ -232,7 +232,8 @@ class Translator {
   Result<std::string> returning_clause(const tree::Array* returning, const Scope& scope,
                                        TranslatedStatement& out);
   // Wraps `e` so the stored value follows the storage contract for `column`'s type.
-  Result<std::string> coerce_to_column(Expr e, const ColumnInfo& column);
+  // `stored`: the value is written to the column now (not a DEFAULT clause's text).
+  Result<std::string> coerce_to_column(Expr e, const ColumnInfo& column, bool stored = true);
 
   // ---- ddl.cpp
   Result<void> create_table(const tree::Object* stmt, TranslatedStatement& out);
@@ -470,6 +471,12 @@ bool json_takes_records(std::string_view name);
 // An ORDER BY key for a value of the type: jsonb sorts in jsonb's order (the pg_jsonb
 // collation), other types as they are.
 std::string jsonb_sort_key(std::string sql, int32_t type_oid);
+// A computed numeric (avg, numeric division, round, a CASE over them, ...) may be TEXT digits
+// that keep PostgreSQL's display scale; SQLite orders TEXT after every number and bytewise.
+// Stored columns (INTEGER/REAL by the storage contract) and number literals never are.
+bool numeric_may_be_text(const Expr& e);
+// The SQL to compare `e` with: pg_numeric_key(...) (a number again) where numeric_may_be_text.
+std::string numeric_compare_sql(const Expr& e);
 int32_t element_of(int32_t array_oid);
 // element_of, plus int2vector -> int2 and oidvector -> oid (catalog vectors behave as arrays
 // in ANY and unnest, subscripted from 0).

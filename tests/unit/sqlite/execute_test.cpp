@@ -372,6 +372,25 @@ TEST_F(ExecuteTest, NumericCastsRoundLikePostgres) {
             (Rows{{"3", "-3", "2", "2", "123456789012345678901234567890.123"}}));
 }
 
+TEST_F(ExecuteTest, NumericColumnsRefuseWhatTheyCannotStoreExactly) {
+  ok("create table money (n numeric, p numeric(40, 3))");
+  // 15 significant digits, and integers within int64, are stored exactly (as INTEGER or REAL).
+  ok("insert into money values (123456789012.345, 123456789012.3), (9223372036854775807, 1.5)");
+  EXPECT_EQ(ok("select n, p from money order by n"),
+            (Rows{{"123456789012.345", "123456789012.3"}, {"9223372036854775807", "1.5"}}));
+  // More digits would be rounded by SQLite's NUMERIC affinity: refused, nothing written.
+  EXPECT_EQ(fails("insert into money values (123456789012345678901234567890.123, 1)"),
+            sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(fails("insert into money values (1, 1234567890123456.789)"), sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(fails("insert into money select 1, x from (select 98765432109876543210.5 as x) s"),
+            sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(fails("update money set p = 1234567890123456.789"), sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(ok("select count(*), sum(p) from money"), (Rows{{"2", "123456789013.800"}}));
+  // A computed value that is not stored keeps every digit.
+  EXPECT_EQ(ok("select 123456789012345678901234567890.123::numeric"),
+            (Rows{{"123456789012345678901234567890.123"}}));
+}
+
 TEST_F(ExecuteTest, ComputedNumericsKeepPostgresDisplayScale) {
   EXPECT_EQ(ok("select 1.10 + 2.205, 1.5 * 2.25, 0.1 + 0.2, 100.00 - 0.5, '1.2300'::numeric, "
                "'-0.0'::numeric"),
