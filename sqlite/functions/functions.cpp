@@ -54,6 +54,89 @@ void fn_cast(sqlite3_context* ctx, int, sqlite3_value** argv) {
   result_stored(ctx, *r);
 }
 
+// pg_gcd(a, b, lcm, is_int8): gcd()/lcm() of int4 or int8, PostgreSQL's 22003 when
+// the result does not fit (gcd(INT_MIN, 0), lcm overflow).
+void fn_gcd(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  const bool lcm = sqlite3_value_int(argv[2]) != 0;
+  const bool is_int8 = sqlite3_value_int(argv[3]) != 0;
+  const int64_t lo = is_int8 ? INT64_MIN : INT32_MIN, hi = is_int8 ? INT64_MAX : INT32_MAX;
+  const int64_t a = sqlite3_value_int64(argv[0]), b = sqlite3_value_int64(argv[1]);
+  auto out_of_range = [&] {
+    set_pg_error(ctx, PgError(sqlstate::kNumericValueOutOfRange,
+                              std::string(is_int8 ? "bigint" : "integer") + " out of range"));
+  };
+  __extension__ typedef __int128 Wide;
+  auto gcd_of = [](Wide x, Wide y) {
+    if (x < 0) x = -x;
+    if (y < 0) y = -y;
+    while (y != 0) {
+      Wide t = x % y;
+      x = y;
+      y = t;
+    }
+    return x;
+  };
+  Wide g = gcd_of(a, b);
+  Wide r = g;
+  if (lcm) {
+    Wide ab = a == 0 || b == 0 ? 0 : static_cast<Wide>(a) / g * static_cast<Wide>(b);
+    r = ab < 0 ? -ab : ab;
+  }
+  if (r < lo || r > hi) return out_of_range();
+  sqlite3_result_int64(ctx, static_cast<int64_t>(r));
+}
+
+// pg_factorial(n): exact n! (numeric); 22003 for a negative n, as PostgreSQL.
+void fn_factorial(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  const int64_t n = sqlite3_value_int64(argv[0]);
+  if (n < 0) {
+    return set_pg_error(ctx, PgError(sqlstate::kNumericValueOutOfRange,
+                                     "factorial of a negative number is undefined"));
+  }
+  if (n > 32177) return set_pg_error(ctx, PgError(sqlstate::kNumericValueOutOfRange, "value overflows numeric format"));
+  numeric::Decimal product = numeric::from_int128(1);
+  for (int64_t i = 2; i <= n; ++i) product = numeric::multiply(product, numeric::from_int128(i));
+  StoredValueView v;
+  v.kind = StoredValueView::Kind::kText;
+  std::string text = numeric::to_string(product);
+  v.s = text;
+  if (auto stored = protocol::numeric_column_value(v)) return result_stored(ctx, *stored);
+  result_text(ctx, text);
+}
+
+// pg_width_bucket(operand, low, high, count): PostgreSQL's width_bucket for float8/numeric.
+void fn_width_bucket(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(4, argv)) return sqlite3_result_null(ctx);
+  const double x = sqlite3_value_double(argv[0]);
+  const double lo = sqlite3_value_double(argv[1]);
+  const double hi = sqlite3_value_double(argv[2]);
+  const int64_t count = sqlite3_value_int64(argv[3]);
+  auto bad = [&](const char* message) {
+    set_pg_error(ctx, PgError(sqlstate::kInvalidArgumentForWidthBucketFunction, message));
+  };
+  if (count <= 0 || count > INT32_MAX) return bad("count must be greater than zero");
+  if (lo == hi) return bad("lower bound cannot equal upper bound");
+  if (std::isnan(x) || std::isnan(lo) || std::isnan(hi)) {
+    return bad("operand, lower bound, and upper bound cannot be NaN");
+  }
+  if (std::isinf(lo) || std::isinf(hi)) return bad("lower and upper bounds must be finite");
+  int64_t bucket;
+  if (lo < hi) {
+    bucket = x < lo ? 0 : x >= hi ? count + 1
+                                  : static_cast<int64_t>(static_cast<double>(count) * ((x - lo) / (hi - lo))) + 1;
+  } else {
+    bucket = x > lo ? 0 : x <= hi ? count + 1
+                                  : static_cast<int64_t>(static_cast<double>(count) * ((lo - x) / (lo - hi))) + 1;
+  }
+  if (bucket > count + 1) bucket = count + 1;
+  if (bucket > INT32_MAX) {
+    return set_pg_error(ctx, PgError(sqlstate::kNumericValueOutOfRange, "integer out of range"));
+  }
+  sqlite3_result_int64(ctx, bucket);
+}
+
 // pg_numeric_column(value): what a numeric table column stores (protocol::numeric_column_value):
 // the translator wraps every value written to a numeric column in it.
 void fn_numeric_column(sqlite3_context* ctx, int, sqlite3_value** argv) {
@@ -1330,6 +1413,9 @@ constexpr Spec kFunctions[] = {
     {"pg_assign", 4, fn_cast<CastKind::kAssignment>, true},
     {"pg_numeric_column", 1, fn_numeric_column, true},
     {"pg_numeric_key", 1, fn_numeric_key, true},
+    {"pg_gcd", 4, fn_gcd, true},
+    {"pg_factorial", 1, fn_factorial, true},
+    {"pg_width_bucket", 4, fn_width_bucket, true},
     {"pg_div", 3, fn_div, true},
     {"pg_mod", 3, fn_mod, true},
     {"pg_sqrt", 1, fn_sqrt, true},

@@ -611,8 +611,9 @@ Result<Expr> Translator::a_const(const tree::Object* c) {
       if (!text.empty() && text[0] == '+') ++begin;
       auto [p, ec] = std::from_chars(begin, text.data() + text.size(), v);
       if (ec == std::errc() && p == text.data() + text.size()) {
+        // -2147483648 reaches here as a float constant and fits int4 (make_const's test).
         e.sql = std::to_string(v);
-        e.type = PgType{oid::kInt8, -1};
+        e.type = PgType{v >= INT32_MIN && v <= INT32_MAX ? oid::kInt4 : oid::kInt8, -1};
         return e;
       }
       // Beyond int64: exact digits as text (the numeric storage form).
@@ -1293,7 +1294,10 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
     bool any = kind == "AEXPR_OP_ANY";
     bool ordering = op == "<" || op == "<=" || op == ">" || op == ">=" || (op == "=" && !any) ||
                     (op == "<>" && any);
-    if ((op != "=" || !any) && (op != "<>" || any) && !ordering) {
+    // x [NOT] LIKE / ILIKE ANY|ALL (array): ~~ !~~ ~~* !~~*, element by element.
+    bool like = op == "~~" || op == "!~~" || op == "~~*" || op == "!~~*";
+    if (like) infer(l, PgType{oid::kText, -1});
+    if ((op != "=" || !any) && (op != "<>" || any) && !ordering && !like) {
       return unsupported(std::string(any ? "ANY" : "ALL") + " with operator " + op, loc);
     }
     // `x = ANY(array)`: the array's stored form is a JSON array (protocol/README.md).
@@ -1307,10 +1311,20 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
       return error_at(sqlstate::kWrongObjectType, "op ANY/ALL (array) requires array on right side",
                       loc);
     }
-    if (ordering) {
+    if (ordering || like) {
       // Three-valued ANY/ALL over the elements, as for ANY/ALL (subquery) in sub_link().
       Expr el = typed("\"_lw_el\".value", vector_element_of(r.type.oid));
-      LITEWIRE_TRY_ASSIGN(c, comparison(op, std::move(l), std::move(el), loc));
+      Expr c;
+      if (like) {
+        bool negate = op[0] == '!';
+        c = typed(op.find('*') == std::string::npos
+                      ? "(" + l.sql + (negate ? " NOT LIKE " : " LIKE ") + el.sql + " ESCAPE '\\')"
+                      : std::string(negate ? "(NOT " : "(") + "pg_ilike(" + l.sql + ", " + el.sql + ", '\\'))",
+                  oid::kBool);
+      } else {
+        LITEWIRE_TRY_ASSIGN(cmp, comparison(op, std::move(l), std::move(el), loc));
+        c = std::move(cmp);
+      }
       std::string decided = any ? "max(" + c.sql + ") = 1" : "min(" + c.sql + ") = 0";
       return typed("(CASE WHEN " + r.sql + " IS NULL THEN NULL ELSE (SELECT CASE WHEN count(*) = 0 THEN " +
                        std::string(any ? "0" : "1") + " WHEN " + decided + " THEN " +
@@ -1618,7 +1632,9 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       {"age", {1, 2}}, {"make_date", {3, 3}}, {"make_time", {3, 3}}, {"make_timestamp", {6, 6}},
       {"make_timestamptz", {6, 7}}, {"make_interval", {0, 7}}, {"percentile_cont", {1, 1}}, {"percentile_disc", {1, 1}}, {"mode", {0, 0}}, {"regexp_replace", {3, 4}}, {"regexp_match", {2, 3}},
       {"timezone", {2, 2}}, {"justify_days", {1, 1}}, {"justify_hours", {1, 1}},
-      {"justify_interval", {1, 1}}, {"isfinite", {1, 1}}, {"date_bin", {3, 3}}};
+      {"justify_interval", {1, 1}}, {"isfinite", {1, 1}}, {"date_bin", {3, 3}},
+      {"gcd", {2, 2}}, {"lcm", {2, 2}}, {"factorial", {1, 1}}, {"width_bucket", {4, 4}},
+      {"num_nulls", {1, 1000}}, {"num_nonnulls", {1, 1000}}};
   // An ordered-set aggregate without WITHIN GROUP (or a plain one with it) is a function
   // PostgreSQL does not have.
   if (ordered_set != within_group) return no_such_function();
@@ -1949,6 +1965,31 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     // sign() exists for numeric and float8 only; integers resolve to float8.
     out.sql = call("sign");
     out.type = PgType{a0 == oid::kNumeric ? oid::kNumeric : oid::kFloat8, -1};
+  } else if (name == "gcd" || name == "lcm") {
+    // gcd/lcm(int4|int8); int2 arguments promote to int4. numeric ones are not built.
+    int32_t a1 = arg_type(1).oid;
+    if (a0 == oid::kNumeric || a1 == oid::kNumeric) return unsupported(name + "(numeric, numeric)", loc);
+    if ((!is_integer_type(a0) && a0 != 0) || (!is_integer_type(a1) && a1 != 0)) return no_such_function();
+    int32_t t = a0 == oid::kInt8 || a1 == oid::kInt8 ? oid::kInt8 : oid::kInt4;
+    out.sql = "pg_gcd(" + args[0].sql + ", " + args[1].sql + ", " + (name == "lcm" ? "1" : "0") +
+              ", " + (t == oid::kInt8 ? "1" : "0") + ")";
+    out.type = PgType{t, -1};
+  } else if (name == "num_nulls" || name == "num_nonnulls") {
+    std::string test = name == "num_nulls" ? " IS NULL)" : " IS NOT NULL)";
+    out.sql = "(";
+    for (size_t i = 0; i < args.size(); ++i) out.sql += (i ? " + (" : "(") + args[i].sql + test;
+    out.sql += ")";
+    out.type = PgType{oid::kInt4, -1};
+  } else if (name == "factorial") {
+    if (!is_integer_type(a0) && a0 != 0) return no_such_function();
+    out.sql = "pg_factorial(" + args[0].sql + ")";
+    out.type = PgType{oid::kNumeric, -1};
+  } else if (name == "width_bucket") {
+    for (size_t i = 0; i < 3; ++i) {
+      if (!is_numeric_type(arg_type(i).oid) && arg_type(i).oid != 0) return no_such_function();
+    }
+    out.sql = "pg_width_bucket(" + join(args) + ")";
+    out.type = PgType{oid::kInt4, -1};
   } else if (name == "mod") {
     LITEWIRE_TRY_ASSIGN(m, arithmetic("%", args.at(0), args.at(1), loc));
     m.name = "mod";

@@ -55,3 +55,20 @@ SELECT json_build_object();
 SELECT json_build_object('id', id, 'first', tags[1], 'has', scores IS NOT NULL) FROM post ORDER BY id;
 SELECT jsonb_build_object('b', 1, 'a', false, 'aa', '{"z": [1, 2]}'::jsonb);
 SELECT json_build_object('a');
+
+-- case: generate_series_of_timestamps
+SELECT * FROM generate_series('2024-01-01'::timestamp, '2024-01-03', '1 day');
+SELECT * FROM generate_series('2024-01-31'::timestamp, '2024-05-01', '1 month') WITH ORDINALITY AS g(t, i);
+SELECT g FROM generate_series('2024-01-03 00:00'::timestamp, '2024-01-02 12:00', interval '-6 hours') g;
+SELECT count(*) FROM generate_series(timestamptz '2024-03-30 00:00+00', timestamptz '2024-04-01 00:00+00', '1 hour');
+SELECT * FROM generate_series('2024-01-01'::date, '2024-01-04'::date, '1 day'::interval);
+SELECT d::date, coalesce(n, 0) FROM generate_series('2024-01-01'::timestamp, '2024-01-03', '1 day') d LEFT JOIN (VALUES ('2024-01-02'::date, 5)) v(day, n) ON v.day = d::date ORDER BY d;
+SELECT * FROM generate_series('2024-01-01'::timestamp, NULL, '1 day');
+SET TimeZone = 'Europe/Berlin';
+SELECT * FROM generate_series(timestamptz '2024-03-30 12:00', timestamptz '2024-04-01 12:00', '1 day');
+
+-- case: generate_series_of_timestamps_zero_step
+SELECT * FROM generate_series('2024-01-01'::timestamp, '2024-01-03', '0 days');
+
+-- case: generate_series_of_timestamps_in_the_select_list
+SELECT generate_series('2024-01-01'::timestamp, '2024-01-02', '12 hours'), 'x';
