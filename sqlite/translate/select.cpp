@@ -1039,20 +1039,36 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
                        tree::int_field(tree::object_field(limit.body, "ival"), "ival", 0) == 1;
         }
       }
-      if (!single_row) return unsupported("LATERAL subquery that can return several rows", loc);
       ScopeGuard guard(*this, scope);
       LITEWIRE_TRY_ASSIGN(q, query(sub));
       RangeItem item;
       item.ref_name = alias;
+      // Several rows: the correlated subquery's rows become one JSON array of row arrays, the
+      // argument of json_each, which (unlike a subquery in FROM) may read the FROM items to its
+      // left; each column is read back from its row by position.
+      std::string rows_json;
+      if (!single_row) {
+        std::string row = "json_array(";
+        for (size_t i = 0; i < q.columns.size(); ++i) {
+          if (q.columns[i].type.oid == oid::kBytea) {
+            return unsupported("bytea columns of a LATERAL subquery that can return several rows", loc);
+          }
+          row += (i ? ", " : "") + quote_ident(q.columns[i].name);
+        }
+        rows_json = "(SELECT json_group_array(" + row + ")) FROM (" + q.sql + "))";
+      }
       for (size_t i = 0; i < q.columns.size(); ++i) {
         ResultColumn rc = q.columns[i];
         rc.type = output_type(rc.type);
         if (i < colnames.size()) rc.name = colnames[i];
-        item.column_sql.push_back("(SELECT " + quote_ident(q.columns[i].name) + " FROM (" + q.sql + "))");
+        item.column_sql.push_back(
+            single_row ? "(SELECT " + quote_ident(q.columns[i].name) + " FROM (" + q.sql + "))"
+                       : "json_extract(" + quote_ident(alias) + ".\"value\", '$[" + std::to_string(i) + "]')");
         star.push_back({item.column_sql.back(), rc});
         item.columns.push_back(std::move(rc));
       }
       scope.items.push_back(std::move(item));
+      if (!single_row) return "json_each(" + rows_json + ") AS " + quote_ident(alias);
       return "(SELECT 1) AS " + quote_ident(alias);
     }
     LITEWIRE_TRY_ASSIGN(q, query(tree::node(tree::field(b, "subquery")).body));

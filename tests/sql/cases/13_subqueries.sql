@@ -69,3 +69,14 @@ SELECT d.name FROM dept d WHERE d.id * 50 <= ANY (SELECT salary FROM emp e WHERE
 
 -- case: window_avg_moving_frame
 SELECT id, avg(salary) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM emp ORDER BY id;
+
+-- case: lateral_several_rows
+CREATE TABLE author (id int PRIMARY KEY, name text);
+CREATE TABLE post (id int PRIMARY KEY, author_id int, title text, score numeric(6,2), at date);
+INSERT INTO author VALUES (1, 'ann'), (2, 'bob'), (3, 'cy');
+INSERT INTO post VALUES (1, 1, 'a1', 3.50, '2024-01-01'), (2, 1, 'a2', 9.25, '2024-01-05'), (3, 1, 'a3', 1.00, '2024-02-01'), (4, 2, 'b1', 7.75, '2024-03-01'), (5, 2, NULL, NULL, NULL);
+SELECT a.name, p.title, p.score FROM author a CROSS JOIN LATERAL (SELECT title, score FROM post WHERE author_id = a.id ORDER BY score DESC NULLS LAST LIMIT 2) p ORDER BY a.name, p.score DESC;
+SELECT a.name, p.title, p.at FROM author a LEFT JOIN LATERAL (SELECT title, at FROM post WHERE author_id = a.id ORDER BY at LIMIT 2) p ON true ORDER BY a.name, p.at NULLS LAST;
+SELECT a.id, x.n, x.doubled FROM author a, LATERAL (SELECT n, n * a.id AS doubled FROM generate_series(1, a.id) n) x ORDER BY a.id, x.n;
+SELECT a.name, p.* FROM author a JOIN LATERAL (SELECT id, title FROM post WHERE author_id = a.id AND title IS NOT NULL) p ON p.id > 1 ORDER BY 1, 2;
+SELECT count(*) FROM author a, LATERAL (SELECT * FROM post WHERE post.author_id = a.id) p;
