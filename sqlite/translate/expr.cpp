@@ -448,7 +448,7 @@ Result<Expr> Translator::expr(const tree::Value& v) {
     e.name_strength = 2;
     return e;
   }
-  if (n.type == "GroupingFunc") return unsupported("GROUPING", loc);
+  if (n.type == "GroupingFunc") return unsupported("GROUPING without GROUPING SETS, ROLLUP or CUBE", loc);
   if (n.type == "SetToDefault") return unsupported("DEFAULT in this position", loc);
   return unsupported("expression node " + std::string(n.type), loc);
 }
@@ -1577,6 +1577,16 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     AggDepth(int& d, bool o) : depth(d), on(o) { depth += on ? 1 : 0; }
     ~AggDepth() { depth -= on ? 1 : 0; }
   } agg_depth(agg_depth_, aggregate_call);
+  if (int internal = grouping_internal_call(f); internal != 0) {
+    // grouping_sets.cpp. 1: a grouping expression outside the current grouping set, NULL of
+    // its type (its columns read as inside an aggregate: no 42803); 2: grouping()'s mask.
+    AggDepth inside(agg_depth_, true);
+    LITEWIRE_TRY_ASSIGN(a, expr(tree::list_field(f, "args")->at(0)));
+    Expr out = internal == 1 ? typed("NULL", a.type.oid, a.type.typmod) : a;
+    out.name = internal == 1 ? a.name : "grouping";
+    out.name_strength = internal == 1 ? a.name_strength : 2;
+    return out;
+  }
   std::vector<std::string> arg_names;  // "" for positional arguments
   // Whole-row references are values only as arguments of the json functions that take records.
   struct RecordArgs {

@@ -288,6 +288,11 @@ Result<Query> Translator::query(const tree::Object* stmt) {
     v.sql = with + v.sql + order + limit;
     return v;
   }
+  if (has_grouping_sets(stmt)) {
+    LITEWIRE_TRY_ASSIGN(g, grouping_sets_query(stmt));
+    g.sql = with + g.sql;
+    return g;
+  }
   LITEWIRE_TRY_ASSIGN(select, rewrite_select_list_srfs(stmt));
   LITEWIRE_TRY_ASSIGN(s, simple_select(select));
   s.sql = with + s.sql;
@@ -413,7 +418,6 @@ Result<Query> Translator::simple_select(const tree::Object* stmt) {
     bool first = true;
     for (const auto& item : *g) {
       tree::Node gn = tree::node(item);
-      if (gn.type == "GroupingSet") return unsupported("GROUPING SETS, ROLLUP and CUBE", -1);
       std::string item_sql;
       // GROUP BY may name an output column (PostgreSQL looks at input columns first).
       if (gn.type == "ColumnRef") {

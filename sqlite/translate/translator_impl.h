@@ -194,6 +194,11 @@ class Translator {
   // item to the copy's FROM once its scope is built.
   static bool set_returning_function(std::string_view name);
   Result<const tree::Object*> rewrite_select_list_srfs(const tree::Object* stmt);
+  // grouping_sets.cpp: GROUP BY GROUPING SETS / ROLLUP / CUBE as a UNION ALL of grouped copies.
+  static bool has_grouping_sets(const tree::Object* stmt);
+  // 1: the NULL of a grouping expression outside the current set, 2: grouping()'s mask; else 0.
+  static int grouping_internal_call(const tree::Object* func_call);
+  Result<Query> grouping_sets_query(const tree::Object* stmt);
   Result<const tree::Object*> grouped_srf_select(const tree::Object* stmt, int location);
   Result<void> select_list_srf_items(const tree::Object* stmt, Scope& scope, std::string& from);
   // pg_regexp_matches(...) over the arguments: a JSON array of text[] matches.

@@ -1,5 +1,5 @@
 -- LIKE/ILIKE with ANY/ALL over arrays; gcd, lcm, factorial, num_nulls, width_bucket; the type of
--- integer literals at the int4 boundary.
+-- integer literals at the int4 boundary; GROUPING SETS, ROLLUP, CUBE and grouping().
 
 -- case: like_any_all
 CREATE TABLE w (s text);
@@ -39,3 +39,15 @@ SELECT width_bucket(5, 1, 1, 3);
 
 -- case: int4_boundary_literals
 SELECT pg_typeof(-2147483648), pg_typeof(2147483647), pg_typeof(2147483648), pg_typeof(-2147483649), -2147483648;
+
+-- case: rollup_cube_grouping_sets
+CREATE TABLE sales (region text, product text, year int, amount numeric(10,2));
+INSERT INTO sales VALUES ('eu', 'a', 2023, 10.50), ('eu', 'b', 2023, 20.00), ('eu', 'a', 2024, 5.25), ('us', 'a', 2023, 7.00), ('us', 'b', 2024, 1.10), ('us', NULL, 2024, 3.00);
+SELECT region, product, sum(amount) FROM sales GROUP BY ROLLUP (region, product) ORDER BY region NULLS LAST, product NULLS LAST, 3;
+SELECT region, year, count(*), grouping(region, year) FROM sales GROUP BY CUBE (region, year) ORDER BY 4, 1, 2;
+SELECT region, product, sum(amount) AS total FROM sales GROUP BY GROUPING SETS ((region), (product), ()) ORDER BY total DESC, region, product;
+SELECT region, year, sum(amount) FROM sales GROUP BY region, ROLLUP (year) ORDER BY 1, 2;
+SELECT region, sum(amount) FROM sales GROUP BY ROLLUP (region) HAVING sum(amount) > 20 ORDER BY 1;
+SELECT coalesce(region, 'all') AS r, sum(amount) FROM sales GROUP BY ROLLUP (region) ORDER BY r LIMIT 2;
+SELECT region, product, year, sum(amount) FROM sales GROUP BY ROLLUP ((region, product), year) ORDER BY 1, 2, 3;
+SELECT product, grouping(product), count(*) FROM sales GROUP BY GROUPING SETS (product, ()) ORDER BY 2, 1;
