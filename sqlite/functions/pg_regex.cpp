@@ -1,0 +1,263 @@
+#include "sqlite/functions/pg_regex.h"
+
+#include <tcl.h>
+
+#include <algorithm>
+#include <mutex>
+
+namespace litewire::sqlite::regex {
+
+namespace sqlstate = protocol::sqlstate;
+using protocol::PgError;
+using protocol::Result;
+
+namespace {
+
+constexpr uint32_t kInside = 0x80000000u;  // byte_at_ mark: the low half of a surrogate pair
+constexpr size_t kCacheSize = 32;           // PostgreSQL's regexp.c keeps 32 compiled patterns
+
+// The engine's per-thread state: the pattern cache and, once an error needs a message, an
+// interpreter to carry it. Destroyed when the thread exits, which then releases Tcl's own
+// per-thread data (Tcl_FinalizeThread) so that no thread leaves memory behind.
+struct ThreadState {
+  struct Entry {
+    std::string pattern;
+    int cflags;
+    std::shared_ptr<const Regex> re;
+  };
+  std::vector<Entry> cache;  // most recently used first
+  Tcl_Interp* interp = nullptr;
+
+  ThreadState() {
+    // Tcl's process-wide subsystems (encodings, the object system); no script library is read.
+    static std::once_flag once;
+    std::call_once(once, [] { Tcl_FindExecutable(nullptr); });
+  }
+  ~ThreadState() {
+    cache.clear();
+    if (interp != nullptr) Tcl_DeleteInterp(interp);
+    Tcl_FinalizeThread();
+  }
+  Tcl_Interp* error_interp() {
+    if (interp == nullptr) interp = Tcl_CreateInterp();
+    Tcl_ResetResult(interp);
+    return interp;
+  }
+};
+
+ThreadState& state() {
+  thread_local ThreadState s;
+  return s;
+}
+
+// The engine's message after `prefix` ("couldn't compile regular expression pattern: ...").
+std::string engine_message(Tcl_Interp* interp, std::string_view prefix) {
+  std::string m = Tcl_GetStringResult(interp);
+  if (m.compare(0, prefix.size(), prefix) == 0) m.erase(0, prefix.size());
+  Tcl_ResetResult(interp);
+  return m;
+}
+
+// UTF-8 to the engine's 16-bit units; `byte_at` gets each unit's byte offset (kInside for the
+// second unit of a pair) and the end. Invalid bytes stand for themselves, one unit each.
+std::vector<Tcl_UniChar> to_units(std::string_view s, std::vector<uint32_t>* byte_at) {
+  std::vector<Tcl_UniChar> u;
+  u.reserve(s.size());
+  if (byte_at != nullptr) byte_at->reserve(s.size() + 1);
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+    uint32_t cp = b;
+    if (len == 0 || i + len > s.size()) {
+      len = 1;
+    } else if (len > 1) {
+      cp = b & (0x7F >> len);
+      for (size_t k = 1; k < len; ++k) {
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+      }
+    }
+    if (byte_at != nullptr) byte_at->push_back(static_cast<uint32_t>(i));
+    if (cp > 0xFFFF) {
+      cp -= 0x10000;
+      u.push_back(static_cast<Tcl_UniChar>(0xD800 + (cp >> 10)));
+      u.push_back(static_cast<Tcl_UniChar>(0xDC00 + (cp & 0x3FF)));
+      if (byte_at != nullptr) byte_at->push_back(static_cast<uint32_t>(i) | kInside);
+    } else {
+      u.push_back(static_cast<Tcl_UniChar>(cp));
+    }
+    i += len;
+  }
+  if (byte_at != nullptr) byte_at->push_back(static_cast<uint32_t>(s.size()));
+  return u;
+}
+
+Tcl_Obj* new_object(const std::vector<Tcl_UniChar>& u) {
+  Tcl_Obj* o = Tcl_NewUnicodeObj(u.data(), static_cast<int>(u.size()));
+  Tcl_IncrRefCount(o);
+  return o;
+}
+
+}  // namespace
+
+Options advanced(bool icase) {
+  return Options{TCL_REG_ADVANCED | (icase ? TCL_REG_NOCASE : 0), false};
+}
+
+Result<Options> parse_flags(std::string_view letters, bool global_allowed,
+                            std::string_view function) {
+  Options o = advanced();
+  constexpr int kSyntax = TCL_REG_ADVANCED | TCL_REG_QUOTE;
+  for (size_t i = 0; i < letters.size(); ++i) {
+    int& f = o.cflags;
+    switch (letters[i]) {
+      case 'g': o.global = true; break;
+      case 'b': f &= ~kSyntax; break;  // TCL_REG_BASIC is 0
+      case 'c': f &= ~TCL_REG_NOCASE; break;
+      case 'e': f = (f & ~kSyntax) | TCL_REG_EXTENDED; break;
+      case 'i': f |= TCL_REG_NOCASE; break;
+      case 'm':
+      case 'n': f |= TCL_REG_NEWLINE; break;
+      case 'p': f = (f | TCL_REG_NLSTOP) & ~TCL_REG_NLANCH; break;
+      case 'q': f = (f & ~kSyntax) | TCL_REG_QUOTE; break;
+      case 's': f &= ~TCL_REG_NEWLINE; break;
+      case 't': f &= ~TCL_REG_EXPANDED; break;
+      case 'w': f = (f | TCL_REG_NLANCH) & ~TCL_REG_NLSTOP; break;
+      case 'x': f |= TCL_REG_EXPANDED; break;
+      default: {
+        // The whole (UTF-8) character, as PostgreSQL prints it.
+        size_t len = 1;
+        while (i + len < letters.size() &&
+               (static_cast<unsigned char>(letters[i + len]) & 0xC0) == 0x80) {
+          ++len;
+        }
+        return PgError(sqlstate::kInvalidParameterValue,
+                       "invalid regular expression option: \"" +
+                           std::string(letters.substr(i, len)) + "\"");
+      }
+    }
+  }
+  if (o.global && !global_allowed) {
+    PgError e(sqlstate::kInvalidParameterValue,
+              std::string(function) + " does not support the \"global\" option");
+    if (function == "regexp_match()") e.hint = "Use the regexp_matches function instead.";
+    return e;
+  }
+  return o;
+}
+
+Subject::Subject(std::string_view utf8) : text_(utf8) {
+  obj_ = new_object(to_units(utf8, &byte_at_));
+}
+
+Subject::~Subject() { Tcl_DecrRefCount(static_cast<Tcl_Obj*>(obj_)); }
+
+size_t Subject::char_index(size_t unit) const {
+  size_t c = 0;
+  for (size_t u = 0; u < unit && u < units(); ++u) c += (byte_at_[u] & kInside) == 0 ? 1 : 0;
+  return c;
+}
+
+size_t Subject::unit_of_char(size_t c) const {
+  size_t seen = 0;
+  for (size_t u = 0; u < units(); ++u) {
+    if ((byte_at_[u] & kInside) != 0) continue;
+    if (seen++ == c) return u;
+  }
+  return units() + (c - seen);
+}
+
+size_t Subject::next(size_t unit) const {
+  ++unit;
+  while (unit < units() && (byte_at_[unit] & kInside) != 0) ++unit;
+  return unit;
+}
+
+Regex::~Regex() { Tcl_DecrRefCount(static_cast<Tcl_Obj*>(pattern_)); }
+
+Result<bool> Regex::find(const Subject& s, size_t start, std::vector<Span>& out,
+                         bool want_groups) const {
+  out.clear();
+  if (start > s.units()) return false;
+  auto* re = static_cast<Tcl_RegExp>(re_);
+  auto* text = static_cast<Tcl_Obj*>(s.obj_);
+  // The engine sees the subject from `start` on; NOTBOL keeps ^ from matching there.
+  const int eflags = start > 0 ? TCL_REG_NOTBOL : 0;
+  const int nmatches = want_groups ? -1 : 1;
+  int r = Tcl_RegExpExecObj(nullptr, re, text, static_cast<int>(start), nmatches, eflags);
+  if (r < 0) {
+    Tcl_Interp* in = state().error_interp();
+    Tcl_RegExpExecObj(in, re, text, static_cast<int>(start), nmatches, eflags);
+    return PgError(sqlstate::kInvalidRegularExpression,
+                   "regular expression failed: " +
+                       engine_message(in, "error while matching regular expression: "));
+  }
+  if (r == 0) return false;
+  Tcl_RegExpInfo info;
+  Tcl_RegExpGetInfo(re, &info);
+  const size_t n = want_groups ? static_cast<size_t>(info.nsubs) + 1 : 1;
+  out.resize(n);
+  for (size_t g = 0; g < n; ++g) {
+    const Tcl_RegExpIndices& m = info.matches[g];
+    if (m.start < 0 || m.end < 0) continue;
+    Span& sp = out[g];
+    sp.matched = true;
+    sp.begin = start + static_cast<size_t>(m.start);
+    sp.end = start + static_cast<size_t>(m.end);
+    const uint32_t b = s.byte_at_[sp.begin], e = s.byte_at_[sp.end];
+    if (((b | e) & kInside) != 0) {
+      return protocol::feature_not_supported(
+          "a regular expression match that splits a character outside the Basic Multilingual "
+          "Plane");
+    }
+    sp.byte_begin = b;
+    sp.byte_end = e;
+  }
+  return true;
+}
+
+Result<bool> Regex::matches(const Subject& s) const {
+  auto* re = static_cast<Tcl_RegExp>(re_);
+  auto* text = static_cast<Tcl_Obj*>(s.obj_);
+  int r = Tcl_RegExpExecObj(nullptr, re, text, 0, 0, 0);
+  if (r < 0) {
+    std::vector<Span> spans;
+    return find(s, 0, spans, false);  // reports the engine's message
+  }
+  return r == 1;
+}
+
+Result<std::shared_ptr<const Regex>> compile(std::string_view pattern, const Options& options) {
+  ThreadState& st = state();
+  auto& cache = st.cache;
+  for (size_t i = 0; i < cache.size(); ++i) {
+    if (cache[i].cflags == options.cflags && cache[i].pattern == pattern) {
+      std::rotate(cache.begin(), cache.begin() + static_cast<std::ptrdiff_t>(i),
+                  cache.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      return cache.front().re;
+    }
+  }
+  Tcl_Obj* obj = new_object(to_units(pattern, nullptr));
+  Tcl_RegExp re = Tcl_GetRegExpFromObj(nullptr, obj, options.cflags);
+  if (re == nullptr) {
+    Tcl_Interp* in = st.error_interp();
+    Tcl_GetRegExpFromObj(in, obj, options.cflags);
+    std::string reason = engine_message(in, "couldn't compile regular expression pattern: ");
+    Tcl_DecrRefCount(obj);
+    // PostgreSQL's AREs have lookbehind constraints (9.6+); the engine's do not.
+    if ((options.cflags & TCL_REG_ADVANCED) == TCL_REG_ADVANCED &&
+        (pattern.find("(?<=") != std::string_view::npos ||
+         pattern.find("(?<!") != std::string_view::npos)) {
+      return protocol::feature_not_supported("lookbehind constraints in regular expressions");
+    }
+    return PgError(sqlstate::kInvalidRegularExpression, "invalid regular expression: " + reason);
+  }
+  Tcl_RegExpInfo info;
+  Tcl_RegExpGetInfo(re, &info);
+  auto compiled = std::make_shared<const Regex>(obj, re, static_cast<size_t>(info.nsubs));
+  if (cache.size() >= kCacheSize) cache.pop_back();
+  cache.insert(cache.begin(), ThreadState::Entry{std::string(pattern), options.cflags, compiled});
+  return compiled;
+}
+
+}  // namespace litewire::sqlite::regex
