@@ -114,7 +114,9 @@ Result<Options> parse_flags(std::string_view letters, bool global_allowed,
       case 'g': o.global = true; break;
       case 'b': f &= ~kSyntax; break;  // TCL_REG_BASIC is 0
       case 'c': f &= ~TCL_REG_NOCASE; break;
-      case 'e': f = (f & ~kSyntax) | TCL_REG_EXTENDED; break;
+      // PostgreSQL sets the ERE bit and then clears the ARE bits, which include it: e gives
+      // BREs there, and so here.
+      case 'e': f &= ~kSyntax; break;
       case 'i': f |= TCL_REG_NOCASE; break;
       case 'm':
       case 'n': f |= TCL_REG_NEWLINE; break;
@@ -219,7 +221,9 @@ Result<bool> Regex::find(const Subject& s, size_t start, std::vector<Span>& out,
 Result<bool> Regex::matches(const Subject& s) const {
   auto* re = static_cast<Tcl_RegExp>(re_);
   auto* text = static_cast<Tcl_Obj*>(s.obj_);
-  int r = Tcl_RegExpExecObj(nullptr, re, text, 0, 0, 0);
+  // One match position, not none: with none the engine may test a glob pattern it derived from
+  // the expression read as an ARE, which is wrong for BREs and EREs (a\{2\} is not a{2}).
+  int r = Tcl_RegExpExecObj(nullptr, re, text, 0, 1, 0);
   if (r < 0) {
     std::vector<Span> spans;
     return find(s, 0, spans, false);  // reports the engine's message

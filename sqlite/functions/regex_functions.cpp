@@ -35,7 +35,16 @@ std::string_view utf8_char_at(std::string_view s, size_t i) {
 // non-capturing group, . ^ $ and a backslash that is not the escape are quoted, an escaped
 // character is sent as \c, and the two escape-double-quote separators split the pattern into
 // three parts: the first as short as possible, the middle one captured.
-Result<std::string> similar_to_regex(std::string_view pattern,
+namespace {
+
+// The rewritten pattern and where its separators went: the ARE, and the offsets in it of the
+// "){1,1}?(" and "){1,1}(?:" that replaced the escape-double-quote separators.
+struct SimilarRegex {
+  std::string re;
+  std::vector<size_t> separators;
+};
+
+Result<SimilarRegex> similar_rewrite(std::string_view pattern,
                                      std::optional<std::string_view> escape) {
   std::string_view esc;
   if (escape && !escape->empty()) {
@@ -45,8 +54,10 @@ Result<std::string> similar_to_regex(std::string_view pattern,
     }
     esc = *escape;
   }
-  std::string out = "^(?:";
-  int separators = 0;
+  SimilarRegex result;
+  std::string& out = result.re;
+  out = "^(?:";
+  std::vector<size_t>& separators = result.separators;
   bool after_escape = false;
   bool in_class = false;
   int class_pos = 0;  // characters of the bracket expression so far ('[' is 1, '^' does not count)
@@ -56,16 +67,13 @@ Result<std::string> similar_to_regex(std::string_view pattern,
     if (after_escape) {
       after_escape = false;
       if (c == "\"" && !in_class) {
-        if (separators == 0) {
-          out += "){1,1}?(";
-        } else if (separators == 1) {
-          out += "){1,1}(?:";
-        } else {
+        if (separators.size() == 2) {
           return PgError(sqlstate::kInvalidUseOfEscapeCharacter,
                          "SQL regular expression may not contain more than two "
                          "escape-double-quote separators");
         }
-        ++separators;
+        separators.push_back(out.size());
+        out += separators.size() == 1 ? "){1,1}?(" : "){1,1}(?:";
       } else {
         out += '\\';
         out += c;
@@ -97,7 +105,16 @@ Result<std::string> similar_to_regex(std::string_view pattern,
       out += c;
     }
   }
-  return out + ")$";
+  out += ")$";
+  return result;
+}
+
+}  // namespace
+
+Result<std::string> similar_to_regex(std::string_view pattern,
+                                     std::optional<std::string_view> escape) {
+  LITEWIRE_TRY_ASSIGN(r, similar_rewrite(pattern, escape));
+  return std::move(r.re);
 }
 
 namespace {
@@ -214,6 +231,43 @@ Result<Value> regexp_substring(const Args& a) {
   const Span& g = m.size() > 1 ? m[1] : m[0];
   if (!g.matched) return Value();
   return Value(std::string(g.text(s)));
+}
+
+// substring(x similar pattern escape e): the part of x matched between the separators of a
+// pattern that matches all of x. PostgreSQL's rewrite gives the part before the first separator
+// the quantifier {1,1}? so that it matches as little as possible; the engine here ignores the
+// preference of a {1,1} quantifier, so that part is found by hand: the shortest prefix of x it
+// matches with the rest of x matching the rest of the pattern from there.
+Result<Value> similar_substring(const Args& a) {
+  LITEWIRE_TRY_ASSIGN(sim, similar_rewrite(a.text(1), a.text(2).empty()
+                                                          ? std::nullopt
+                                                          : std::optional(a.text(2))));
+  const regex::Options o = regex::advanced();
+  LITEWIRE_TRY_ASSIGN(whole, regex::compile(sim.re, o));
+  regex::Subject s(a.text(0));
+  std::vector<Span> m;
+  LITEWIRE_TRY_ASSIGN(found, whole->find(s, 0, m));
+  if (!found) return Value();
+  if (sim.separators.empty()) return Value(std::string(m[0].text(s)));
+  // "^(?:" head "){1,1}?(" middle [ "){1,1}(?:" tail ] ")$"
+  const std::string& re = sim.re;
+  const size_t sep0 = sim.separators[0];
+  const std::string head = "^(?:" + re.substr(4, sep0 - 4) + ")$";
+  const size_t rest_at = sep0 + std::string_view("){1,1}?").size();
+  const std::string rest = re.substr(rest_at, re.size() - rest_at);
+  LITEWIRE_TRY_ASSIGN(head_re, regex::compile(head, o));
+  LITEWIRE_TRY_ASSIGN(rest_re, regex::compile(rest, o));
+  std::vector<Span> rm;
+  for (size_t u = 0; u <= s.units(); u = s.next(u)) {
+    LITEWIRE_TRY_ASSIGN(rest_found, rest_re->find(s, u, rm));
+    if (!rest_found || rm[0].begin != u) continue;
+    regex::Subject prefix(s.text().substr(0, rm[0].byte_begin));
+    LITEWIRE_TRY_ASSIGN(head_found, head_re->matches(prefix));
+    if (!head_found) continue;
+    if (!rm[1].matched) return Value();
+    return Value(std::string(rm[1].text(s)));
+  }
+  return Value();
 }
 
 // PostgreSQL's replacement text: \1..\9 insert a group, \& the whole match, \\ a backslash;
@@ -440,6 +494,7 @@ int register_regex_functions(sqlite3* db) {
       {"pg_similar_escape", 1, sql_function<similar_escape>, true},
       {"pg_similar_escape", 2, sql_function<similar_escape>, true},
       {"pg_regexp_substring", 2, sql_function<regexp_substring>, true},
+      {"pg_similar_substring", 3, sql_function<similar_substring>, true},
       {"pg_regexp_replace", 3, sql_function<regexp_replace>, true},
       {"pg_regexp_replace", 4, sql_function<regexp_replace>, true},
       {"pg_regexp_replace_n", 4, sql_function<regexp_replace_n>, true},

@@ -21,7 +21,8 @@ namespace litewire::sqlite {
 protocol::Result<std::string> similar_to_regex(std::string_view pattern,
                                                std::optional<std::string_view> escape);
 
-// Registers pg_regex_match, pg_similar_escape, pg_regexp_substring, pg_regexp_replace,
+// Registers pg_regex_match, pg_similar_escape, pg_regexp_substring, pg_similar_substring,
+// pg_regexp_replace,
 // pg_regexp_replace_n, pg_regexp_match, pg_regexp_matches, pg_regexp_split_to_table,
 // pg_regexp_split_to_array, pg_regexp_count, pg_regexp_instr, pg_regexp_like, pg_regexp_substr.
 // The translator (sqlite/translate) calls them for PostgreSQL's names.

@@ -1847,9 +1847,7 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     // substring(x from pattern for e)), which PostgreSQL runs as substring(x from
     // similar_to_escape(pattern, e)).
     text_args();
-    std::string pattern = args[1].sql;
-    if (args.size() == 3) pattern = "pg_similar_escape(" + args[1].sql + ", " + args[2].sql + ")";
-    out.sql = "pg_regexp_substring(" + args[0].sql + ", " + pattern + ")";
+    out.sql = call(args.size() == 2 ? "pg_regexp_substring" : "pg_similar_substring");
     out.type = PgType{oid::kText, -1};
   } else if (name == "substring" || name == "substr") {
     text_args();
