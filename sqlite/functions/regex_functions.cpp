@@ -159,8 +159,11 @@ PgError bad_parameter(std::string_view name, int64_t value) {
                                                        "\": " + std::to_string(value));
 }
 
-// An integer argument that must be at least `min`, or PostgreSQL's error naming it.
-Result<int64_t> at_least(const Args& a, int i, int64_t min, std::string_view name) {
+// Integer argument `i` (`fallback` when the call has fewer), which must be at least `min`, or
+// PostgreSQL's error naming it.
+Result<int64_t> int_arg(const Args& a, int i, int64_t min, std::string_view name,
+                        int64_t fallback) {
+  if (!a.has(i)) return fallback;
   const int64_t v = a.integer(i);
   if (v < min) return bad_parameter(name, v);
   return v;
@@ -341,15 +344,10 @@ Result<Value> regexp_replace(const Args& a) {
 
 // regexp_replace(source, pattern, replacement, start [, n [, flags]]).
 Result<Value> regexp_replace_n(const Args& a) {
-  LITEWIRE_TRY_ASSIGN(start, at_least(a, 3, 1, "start"));
-  int64_t n = 1;
-  if (a.has(4)) {
-    LITEWIRE_TRY_ASSIGN(v, at_least(a, 4, 0, "n"));
-    n = v;
-  }
+  LITEWIRE_TRY_ASSIGN(start, int_arg(a, 3, 1, "start", 1));
+  LITEWIRE_TRY_ASSIGN(n, int_arg(a, 4, 0, "n", 1));
   LITEWIRE_TRY_ASSIGN(o, regex::parse_flags(a.text_or_empty(5), true, "regexp_replace()"));
-  if (!a.has(4)) n = o.global ? 0 : 1;
-  return replace(a, o, start - 1, n);
+  return replace(a, o, start - 1, a.has(4) ? n : o.global ? 0 : 1);
 }
 
 Result<Value> regexp_match(const Args& a) {
@@ -394,11 +392,7 @@ constexpr char kSplitToArray[] = "regexp_split_to_array()";
 
 // regexp_count(string, pattern [, start [, flags]]).
 Result<Value> regexp_count(const Args& a) {
-  int64_t start = 1;
-  if (a.has(2)) {
-    LITEWIRE_TRY_ASSIGN(v, at_least(a, 2, 1, "start"));
-    start = v;
-  }
+  LITEWIRE_TRY_ASSIGN(start, int_arg(a, 2, 1, "start", 1));
   LITEWIRE_TRY_ASSIGN(o, regex::parse_flags(a.text_or_empty(3), false, "regexp_count()"));
   LITEWIRE_TRY_ASSIGN(re, regex::compile(a.text(1), o));
   regex::Subject s(a.text(0));
@@ -441,24 +435,12 @@ Result<Occurrence> occurrence(const Args& a, int64_t start, int64_t n, const reg
 
 // regexp_instr(string, pattern [, start [, n [, endoption [, flags [, subexpr]]]]]).
 Result<Value> regexp_instr(const Args& a) {
-  int64_t start = 1, n = 1, endoption = 0, subexpr = 0;
-  if (a.has(2)) {
-    LITEWIRE_TRY_ASSIGN(v, at_least(a, 2, 1, "start"));
-    start = v;
-  }
-  if (a.has(3)) {
-    LITEWIRE_TRY_ASSIGN(v, at_least(a, 3, 1, "n"));
-    n = v;
-  }
-  if (a.has(4)) {
-    endoption = a.integer(4);
-    if (endoption != 0 && endoption != 1) return bad_parameter("endoption", endoption);
-  }
+  LITEWIRE_TRY_ASSIGN(start, int_arg(a, 2, 1, "start", 1));
+  LITEWIRE_TRY_ASSIGN(n, int_arg(a, 3, 1, "n", 1));
+  LITEWIRE_TRY_ASSIGN(endoption, int_arg(a, 4, 0, "endoption", 0));
+  if (endoption > 1) return bad_parameter("endoption", endoption);
   LITEWIRE_TRY_ASSIGN(o, regex::parse_flags(a.text_or_empty(5), false, "regexp_instr()"));
-  if (a.has(6)) {
-    LITEWIRE_TRY_ASSIGN(v, at_least(a, 6, 0, "subexpr"));
-    subexpr = v;
-  }
+  LITEWIRE_TRY_ASSIGN(subexpr, int_arg(a, 6, 0, "subexpr", 0));
   LITEWIRE_TRY_ASSIGN(occ, occurrence(a, start, n, o, subexpr));
   if (!occ.span) return Value(int64_t{0});
   const size_t unit = endoption == 1 ? occ.span->end : occ.span->begin;
@@ -467,20 +449,10 @@ Result<Value> regexp_instr(const Args& a) {
 
 // regexp_substr(string, pattern [, start [, n [, flags [, subexpr]]]]).
 Result<Value> regexp_substr(const Args& a) {
-  int64_t start = 1, n = 1, subexpr = 0;
-  if (a.has(2)) {
-    LITEWIRE_TRY_ASSIGN(v, at_least(a, 2, 1, "start"));
-    start = v;
-  }
-  if (a.has(3)) {
-    LITEWIRE_TRY_ASSIGN(v, at_least(a, 3, 1, "n"));
-    n = v;
-  }
+  LITEWIRE_TRY_ASSIGN(start, int_arg(a, 2, 1, "start", 1));
+  LITEWIRE_TRY_ASSIGN(n, int_arg(a, 3, 1, "n", 1));
   LITEWIRE_TRY_ASSIGN(o, regex::parse_flags(a.text_or_empty(4), false, "regexp_substr()"));
-  if (a.has(5)) {
-    LITEWIRE_TRY_ASSIGN(v, at_least(a, 5, 0, "subexpr"));
-    subexpr = v;
-  }
+  LITEWIRE_TRY_ASSIGN(subexpr, int_arg(a, 5, 0, "subexpr", 0));
   LITEWIRE_TRY_ASSIGN(occ, occurrence(a, start, n, o, subexpr));
   if (!occ.span) return Value();
   return Value(std::string(occ.span->text(*occ.subject)));
