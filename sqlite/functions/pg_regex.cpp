@@ -100,6 +100,31 @@ Tcl_Obj* new_object(const std::vector<Tcl_UniChar>& u) {
 
 }  // namespace
 
+Result<bool> Regex::spans(const Subject& s, const Regex& re, size_t offset, size_t skip,
+                          bool want_groups, std::vector<Span>& out) {
+  Tcl_RegExpInfo info;
+  Tcl_RegExpGetInfo(static_cast<Tcl_RegExp>(re.re_), &info);
+  const size_t n = want_groups ? static_cast<size_t>(info.nsubs) + 1 : 1;
+  out.assign(n, Span{});
+  for (size_t g = 0; g < n; ++g) {
+    const Tcl_RegExpIndices& m = info.matches[g];
+    if (m.start < 0 || m.end < 0) continue;
+    Span& sp = out[g];
+    sp.matched = true;
+    sp.begin = offset + static_cast<size_t>(m.start) + (g == 0 ? skip : 0);
+    sp.end = offset + static_cast<size_t>(m.end);
+    const uint32_t b = s.byte_at_[sp.begin], e = s.byte_at_[sp.end];
+    if (((b | e) & kInside) != 0) {
+      return protocol::feature_not_supported(
+          "a regular expression match that splits a character outside the Basic Multilingual "
+          "Plane");
+    }
+    sp.byte_begin = b;
+    sp.byte_end = e;
+  }
+  return true;
+}
+
 Options advanced(bool icase) {
   return Options{TCL_REG_ADVANCED | (icase ? TCL_REG_NOCASE : 0), false};
 }
@@ -177,45 +202,55 @@ size_t Subject::next(size_t unit) const {
 
 Regex::~Regex() { Tcl_DecrRefCount(static_cast<Tcl_Obj*>(pattern_)); }
 
+Result<int> Regex::exec(const Subject& s, size_t offset, int nmatches, int eflags) const {
+  auto* re = static_cast<Tcl_RegExp>(re_);
+  auto* text = static_cast<Tcl_Obj*>(s.obj_);
+  int r = Tcl_RegExpExecObj(nullptr, re, text, static_cast<int>(offset), nmatches, eflags);
+  if (r >= 0) return r;
+  Tcl_Interp* in = state().error_interp();
+  Tcl_RegExpExecObj(in, re, text, static_cast<int>(offset), nmatches, eflags);
+  return PgError(sqlstate::kInvalidRegularExpression,
+                 "regular expression failed: " +
+                     engine_message(in, "error while matching regular expression: "));
+}
+
 Result<bool> Regex::find(const Subject& s, size_t start, std::vector<Span>& out,
                          bool want_groups) const {
   out.clear();
   if (start > s.units()) return false;
-  auto* re = static_cast<Tcl_RegExp>(re_);
-  auto* text = static_cast<Tcl_Obj*>(s.obj_);
-  // The engine sees the subject from `start` on; NOTBOL keeps ^ from matching there.
-  const int eflags = start > 0 ? TCL_REG_NOTBOL : 0;
   const int nmatches = want_groups ? -1 : 1;
-  int r = Tcl_RegExpExecObj(nullptr, re, text, static_cast<int>(start), nmatches, eflags);
-  if (r < 0) {
-    Tcl_Interp* in = state().error_interp();
-    Tcl_RegExpExecObj(in, re, text, static_cast<int>(start), nmatches, eflags);
-    return PgError(sqlstate::kInvalidRegularExpression,
-                   "regular expression failed: " +
-                       engine_message(in, "error while matching regular expression: "));
+  // The engine sees the subject from the offset it is given on, with NOTBOL (PostgreSQL's ^
+  // matches only at the subject's start). PostgreSQL's search from `start` sees the text
+  // before it, which \m \M \y \Y and ^ after a newline (flags n, w) look at: so the search
+  // begins one character early, and a match there does not count. When the first match does
+  // begin there, the context pattern (one any-character atom, then the pattern) finds the first
+  // match behind some character from there on.
+  if (start == 0) {
+    LITEWIRE_TRY_ASSIGN(r, exec(s, 0, nmatches, 0));
+    if (r == 0) return false;
+    return spans(s, *this, 0, 0, want_groups, out);
   }
+  size_t before = start - 1;
+  while (before > 0 && (s.byte_at_[before] & kInside) != 0) --before;
+  LITEWIRE_TRY_ASSIGN(r, exec(s, before, nmatches, TCL_REG_NOTBOL));
   if (r == 0) return false;
   Tcl_RegExpInfo info;
-  Tcl_RegExpGetInfo(re, &info);
-  const size_t n = want_groups ? static_cast<size_t>(info.nsubs) + 1 : 1;
-  out.resize(n);
-  for (size_t g = 0; g < n; ++g) {
-    const Tcl_RegExpIndices& m = info.matches[g];
-    if (m.start < 0 || m.end < 0) continue;
-    Span& sp = out[g];
-    sp.matched = true;
-    sp.begin = start + static_cast<size_t>(m.start);
-    sp.end = start + static_cast<size_t>(m.end);
-    const uint32_t b = s.byte_at_[sp.begin], e = s.byte_at_[sp.end];
-    if (((b | e) & kInside) != 0) {
-      return protocol::feature_not_supported(
-          "a regular expression match that splits a character outside the Basic Multilingual "
-          "Plane");
-    }
-    sp.byte_begin = b;
-    sp.byte_end = e;
+  Tcl_RegExpGetInfo(static_cast<Tcl_RegExp>(re_), &info);
+  if (before + static_cast<size_t>(info.matches[0].start) >= start) {
+    return spans(s, *this, before, 0, want_groups, out);
   }
-  return true;
+  if (context_pattern_.empty()) {
+    LITEWIRE_TRY_ASSIGN(again, exec(s, start, nmatches, TCL_REG_NOTBOL));
+    if (again == 0) return false;
+    return spans(s, *this, start, 0, want_groups, out);
+  }
+  if (!context_) {
+    LITEWIRE_TRY_ASSIGN(c, compile(context_pattern_, Options{cflags_, false}));
+    context_ = std::move(c);
+  }
+  LITEWIRE_TRY_ASSIGN(rc, context_->exec(s, before, nmatches, TCL_REG_NOTBOL));
+  if (rc == 0) return false;
+  return spans(s, *context_, before, 1, want_groups, out);
 }
 
 Result<bool> Regex::matches(const Subject& s) const {
@@ -230,6 +265,40 @@ Result<bool> Regex::matches(const Subject& s) const {
   }
   return r == 1;
 }
+
+namespace {
+
+// `pattern` behind one atom that matches any character, newline included whatever the newline
+// flags (a bracket expression: `.|\n` would make the whole expression greedy), keeping the leading
+// ***: director and embedded options in front (they must open the pattern) and the group
+// numbers (the atom does not capture). Empty where that cannot be done simply: BREs, EREs and
+// literals (no constraint escapes there) and embedded b, e or q.
+std::string context_pattern(std::string_view pattern, int cflags) {
+  if ((cflags & TCL_REG_ADVANCED) != TCL_REG_ADVANCED || (cflags & TCL_REG_QUOTE) != 0) return {};
+  if (pattern.substr(0, 4) == "***=") return {};
+  std::string head;
+  if (pattern.substr(0, 4) == "***:") {
+    head = "***:";
+    pattern.remove_prefix(4);
+  }
+  bool expanded = (cflags & TCL_REG_EXPANDED) != 0;
+  if (pattern.substr(0, 2) == "(?" && pattern.size() > 2 &&
+      std::string_view("cimnpstwx").find(pattern[2]) != std::string_view::npos) {
+    const size_t close = pattern.find(')');
+    if (close == std::string_view::npos) return {};
+    for (char c : pattern.substr(2, close - 2)) {
+      if (std::string_view("cimnpstwx").find(c) == std::string_view::npos) return {};
+      if (c == 'x') expanded = true;
+      if (c == 't') expanded = false;
+    }
+    head += pattern.substr(0, close + 1);
+    pattern.remove_prefix(close + 1);
+  }
+  // In expanded syntax a trailing # comment would swallow the closing parenthesis.
+  return head + "[\\u0001-\\uFFFF](?:" + std::string(pattern) + (expanded ? "\n)" : ")");
+}
+
+}  // namespace
 
 Result<std::shared_ptr<const Regex>> compile(std::string_view pattern, const Options& options) {
   ThreadState& st = state();
@@ -258,7 +327,9 @@ Result<std::shared_ptr<const Regex>> compile(std::string_view pattern, const Opt
   }
   Tcl_RegExpInfo info;
   Tcl_RegExpGetInfo(re, &info);
-  auto compiled = std::make_shared<const Regex>(obj, re, static_cast<size_t>(info.nsubs));
+  auto compiled = std::make_shared<const Regex>(obj, re, static_cast<size_t>(info.nsubs),
+                                                context_pattern(pattern, options.cflags),
+                                                options.cflags);
   if (cache.size() >= kCacheSize) cache.pop_back();
   cache.insert(cache.begin(), ThreadState::Entry{std::string(pattern), options.cflags, compiled});
   return compiled;

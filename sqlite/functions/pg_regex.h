@@ -79,8 +79,15 @@ struct Span {
 
 class Regex {
  public:
-  Regex(void* pattern_object, void* engine_regex, size_t groups)
-      : pattern_(pattern_object), re_(engine_regex), groups_(groups) {}
+  // `context_pattern`: the pattern behind one any-character atom (empty when it cannot be
+  // built), for searches that must see the character before their start (find()).
+  Regex(void* pattern_object, void* engine_regex, size_t groups, std::string context_pattern,
+        int cflags)
+      : pattern_(pattern_object),
+        re_(engine_regex),
+        groups_(groups),
+        context_pattern_(std::move(context_pattern)),
+        cflags_(cflags) {}
   ~Regex();
   Regex(const Regex&) = delete;
   Regex& operator=(const Regex&) = delete;
@@ -97,9 +104,19 @@ class Regex {
   protocol::Result<bool> matches(const Subject& s) const;
 
  private:
+  // The spans of the match `re` just found in `s` searching from unit `offset`; the first `skip`
+  // units of the whole match belong to the context atom.
+  static protocol::Result<bool> spans(const Subject& s, const Regex& re, size_t offset,
+                                      size_t skip, bool want_groups, std::vector<Span>& out);
+  // The engine's answer for the subject from unit `offset` on: 1 match, 0 none, or the error.
+  protocol::Result<int> exec(const Subject& s, size_t offset, int nmatches, int eflags) const;
+
   void* pattern_;
   void* re_;
   size_t groups_;
+  std::string context_pattern_;
+  int cflags_;
+  mutable std::shared_ptr<const Regex> context_;  // compiled on first need
 };
 
 // Compiles `pattern` (UTF-8), or returns the cached compilation of this pattern and options on

@@ -180,6 +180,13 @@ const std::map<std::string, RegexFunction, std::less<>>& regex_functions() {
   return kFunctions;
 }
 
+// The text the ~ operators (and SIMILAR TO) match: char(n) with its padding, as PostgreSQL's
+// bpchar variants of the operators see it (stored values do not keep the padding).
+std::string regex_subject(const Expr& e) {
+  if (e.type.oid != oid::kBpchar || e.type.typmod < 5) return e.sql;
+  return "pg_rpad(" + e.sql + ", " + std::to_string(e.type.typmod - 4) + ")";
+}
+
 // Whether PostgreSQL resolves `e` as text where a function also takes an integer there
 // (substring(x from 'pattern') against substring(x from 2)): text-typed values and string
 // literals; untyped parameters keep the integer reading.
@@ -1218,7 +1225,8 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
       infer(r, PgType{oid::kText, -1});
       bool icase = op.find('*') != std::string::npos;
       bool negate = op[0] == '!';
-      std::string sql = "pg_regex_match(" + l.sql + ", " + r.sql + ", " + (icase ? "1" : "0") + ")";
+      std::string sql = "pg_regex_match(" + regex_subject(l) + ", " + r.sql + ", " +
+                        (icase ? "1" : "0") + ")";
       if (negate) sql = "(NOT " + sql + ")";
       return typed(std::move(sql), oid::kBool);
     }
@@ -1404,7 +1412,7 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
     LITEWIRE_TRY_ASSIGN(l, expr(lv));
     LITEWIRE_TRY_ASSIGN(r, expr(rv));
     infer(l, PgType{oid::kText, -1});
-    std::string sql = "pg_regex_match(" + l.sql + ", " + r.sql + ", 0)";
+    std::string sql = "pg_regex_match(" + regex_subject(l) + ", " + r.sql + ", 0)";
     if (op[0] == '!') sql = "(NOT " + sql + ")";
     return typed(std::move(sql), oid::kBool);
   }

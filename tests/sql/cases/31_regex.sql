@@ -264,3 +264,61 @@ INSERT INTO pats VALUES ('^f', ''), ('A', 'i'), ('\d+', 'g'), ('z', 'c');
 SELECT p, f, regexp_replace('foo1 bar22', p, '#', f), regexp_count('foo1 bar22', p) FROM pats
   WHERE f <> 'g' ORDER BY p;
 SELECT p, regexp_replace('foo1 bar22', p, '#', f) FROM pats WHERE f = 'g';
+
+-- case: search_after_match_sees_previous_character
+SELECT regexp_count('ab', '\ma|\mb'), regexp_replace('ab', '\ma|\mb', 'X', 'g'), regexp_count('a b', '\ma|\mb');
+
+-- case: character_escapes_and_constraints
+SELECT 'A' ~ '\x41', 'A' ~ '\u0041', 'abc' ~ '\Aabc\Z', 'a1' ~ '[\d]', 'a' ~ '[[:<:]]a', 'é' ~ '\u00e9', 'ab' ~ 'a\Bb';
+
+-- case: bad_patterns_more_2201b
+SELECT 'a' ~ 'a{255}';
+SELECT 'a' ~ 'a{256}';
+SELECT 'a' ~ '(?z)a';
+SELECT 'a' ~ 'a**';
+SELECT 'a' ~ '\1(a)';
+SELECT 'a' ~ '[a';
+SELECT 'a' ~ 'a{1';
+SELECT 'a' ~ '\';
+
+-- case: empty_matches_in_non_ascii_text
+SELECT regexp_replace('żół', '', '-', 'g'), regexp_replace('żół', 'x*', '-', 'g'), regexp_split_to_array('żół', ''),
+ regexp_matches('żół', '', 'g');
+
+-- case: start_positions_at_and_past_the_end
+SELECT regexp_count('abc', 'b', 4), regexp_count('abc', '', 4), regexp_count('abc', '', 5), regexp_instr('abc', '', 4),
+  regexp_replace('abcabc', 'b', 'X', 1, 5), regexp_substr('abc', '', 4), regexp_match('abc', '(?x) b  c');
+
+-- case: similar_to_classes_and_quoting
+SELECT 'abc' SIMILAR TO '[[:alpha:]]+', 'a1' SIMILAR TO '[[:alpha:]]+', 'ab' SIMILAR TO '(a|b){2}', 'a' SIMILAR TO '[^b]',
+  'a*' SIMILAR TO 'a\*', '|' SIMILAR TO '\|', 'ab' SIMILAR TO 'a{1}b', 'a' SIMILAR TO '_%', '' SIMILAR TO '%';
+
+-- case: varchar_char_name_subjects
+CREATE TABLE v (c varchar(10), b char(5), n name);
+INSERT INTO v VALUES ('abc', 'ab', 'xyz');
+SELECT c ~ 'b', b ~ 'ab   $', b ~ 'ab$', n ~ 'y', regexp_replace(c, 'b', 'X'), regexp_count(b, ' ') FROM v;
+
+-- case: null_arguments
+SELECT regexp_replace('a', 'a', NULL), regexp_replace('a', 'a', 'b', NULL), regexp_count(NULL, 'a'), regexp_instr('a', 'a', NULL),
+  regexp_split_to_array('a', NULL), regexp_like('a', 'a', NULL), regexp_substr('a', NULL), regexp_match('a', 'a', NULL);
+SELECT regexp_split_to_table(NULL, 'a');
+
+-- case: prepared_statement_parameters
+PREPARE p1(text, text) AS SELECT $1 ~ $2, regexp_replace($1, $2, 'X', 'g');
+EXECUTE p1('banana', 'an');
+
+-- case: long_inputs
+SELECT length(regexp_replace(repeat('ab', 100000), 'a', '', 'g')), regexp_count(repeat('abc', 50000), 'c'), repeat('x', 300000) ~ '^(x|y)*$';
+
+-- case: word_constraints_and_anchors_in_global_search
+SELECT regexp_replace('foo bar', '\y', '|', 'g'), regexp_replace('foo bar', '\m', '<', 'g'), regexp_replace('foo bar', '\M', '>', 'g'),
+  regexp_replace('ab cd', '\m.', 'X', 'g'), regexp_count('aaa', '\ya'), regexp_replace('abab', '(?x) \m a  # c', 'X', 'g'),
+  regexp_replace(E'a\nb\nc', '^.', 'X', 'gn'), regexp_replace(E'a\nb\nc', '^', '>', 'gw'), regexp_replace(E'a\nb', '^', '>', 'gp'),
+  regexp_matches('ab ab', '\m(a+?)(b*)', 'g'), regexp_replace('a a a', '\ma', 'X', 'g'), regexp_replace('aaa', '\Ya', 'X', 'g'),
+  regexp_replace('xaxa', '***:(?i)\mX', 'Y', 'g'), regexp_split_to_array('one two  three', '\y'), regexp_count('a.b.c', '\M');
+
+-- case: char_n_padding_seen_by_operators
+CREATE TABLE v2 (b char(5));
+INSERT INTO v2 VALUES ('ab'), ('abcde'), (NULL);
+SELECT b, b ~ 'ab$', b ~ '^ab   $', b SIMILAR TO 'ab%', b SIMILAR TO 'ab', b !~* 'AB ' FROM v2 ORDER BY 1;
+SELECT 'ab'::char(4) ~ 'ab  $', 'ab'::char ~ '^a$';
