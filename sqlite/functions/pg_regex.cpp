@@ -217,6 +217,10 @@ Result<int> Regex::exec(const Subject& s, size_t offset, int nmatches, int eflag
 Result<bool> Regex::find(const Subject& s, size_t start, std::vector<Span>& out,
                          bool want_groups) const {
   out.clear();
+  if (lazy_once_) {
+    return protocol::feature_not_supported(
+        "the quantifier {1,1}? in a regular expression whose match is extracted");
+  }
   if (start > s.units()) return false;
   const int nmatches = want_groups ? -1 : 1;
   // The engine sees the subject from the offset it is given on, with NOTBOL (PostgreSQL's ^
@@ -329,7 +333,8 @@ Result<std::shared_ptr<const Regex>> compile(std::string_view pattern, const Opt
   Tcl_RegExpGetInfo(re, &info);
   auto compiled = std::make_shared<const Regex>(obj, re, static_cast<size_t>(info.nsubs),
                                                 context_pattern(pattern, options.cflags),
-                                                options.cflags);
+                                                options.cflags,
+                                                pattern.find("{1,1}?") != std::string_view::npos);
   if (cache.size() >= kCacheSize) cache.pop_back();
   cache.insert(cache.begin(), ThreadState::Entry{std::string(pattern), options.cflags, compiled});
   return compiled;

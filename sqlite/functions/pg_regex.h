@@ -12,7 +12,9 @@
 // Differences from PostgreSQL that remain (sqlite/README.md, limitations): lookbehind
 // constraints are 0A000; character classes and case folding follow Unicode (PostgreSQL in the C
 // locale treats only ASCII letters as letters); a character outside the Basic Multilingual Plane
-// counts as two for `.` and bracket expressions (a match that would split one fails with 0A000).
+// counts as two for `.` and bracket expressions (a match that would split one fails with 0A000);
+// the engine ignores the preference of a {1,1}? quantifier, so matches() takes such patterns but
+// find() fails with 0A000.
 
 #include <cstddef>
 #include <cstdint>
@@ -81,13 +83,15 @@ class Regex {
  public:
   // `context_pattern`: the pattern behind one any-character atom (empty when it cannot be
   // built), for searches that must see the character before their start (find()).
+  // `lazy_once`: the pattern has a {1,1}? quantifier, whose preference the engine ignores.
   Regex(void* pattern_object, void* engine_regex, size_t groups, std::string context_pattern,
-        int cflags)
+        int cflags, bool lazy_once)
       : pattern_(pattern_object),
         re_(engine_regex),
         groups_(groups),
         context_pattern_(std::move(context_pattern)),
-        cflags_(cflags) {}
+        cflags_(cflags),
+        lazy_once_(lazy_once) {}
   ~Regex();
   Regex(const Regex&) = delete;
   Regex& operator=(const Regex&) = delete;
@@ -97,7 +101,8 @@ class Regex {
 
   // The first match starting at or after unit `start`; `out` gets groups() + 1 spans (whole
   // match first), or only the whole match when `want_groups` is false. false: no match. As in
-  // PostgreSQL, ^ matches only at the start of the subject, not at `start`.
+  // PostgreSQL, ^ matches only at the start of the subject, not at `start`. A pattern with the
+  // quantifier {1,1}? is 0A000 here (the match's extent would differ from PostgreSQL's).
   protocol::Result<bool> find(const Subject& s, size_t start, std::vector<Span>& out,
                               bool want_groups = true) const;
   // Whether the pattern matches anywhere in `s` (no group positions computed).
@@ -116,6 +121,7 @@ class Regex {
   size_t groups_;
   std::string context_pattern_;
   int cflags_;
+  bool lazy_once_;
   mutable std::shared_ptr<const Regex> context_;  // compiled on first need
 };
 

@@ -248,10 +248,10 @@ Result<Value> similar_substring(const Args& a) {
   const regex::Options o = regex::advanced();
   LITEWIRE_TRY_ASSIGN(whole, regex::compile(sim.re, o));
   regex::Subject s(a.text(0));
-  std::vector<Span> m;
-  LITEWIRE_TRY_ASSIGN(found, whole->find(s, 0, m));
+  LITEWIRE_TRY_ASSIGN(found, whole->matches(s));
   if (!found) return Value();
-  if (sim.separators.empty()) return Value(std::string(m[0].text(s)));
+  // Without separators the pattern has no group: the match, which is all of x.
+  if (sim.separators.empty()) return Value(std::string(s.text()));
   // "^(?:" head "){1,1}?(" middle [ "){1,1}(?:" tail ] ")$"
   const std::string& re = sim.re;
   const size_t sep0 = sim.separators[0];

@@ -86,6 +86,32 @@ TEST(PgRegex, BadPatternIsInvalidRegularExpression) {
   EXPECT_EQ(lookbehind.error().code, sqlstate::kFeatureNotSupported);
 }
 
+TEST(PgRegex, LazyOnceQuantifierMatchesButIsNotExtracted) {
+  // The engine ignores the preference of {1,1}? (PostgreSQL honours it): a yes/no match is
+  // the same, the extent of a match is not.
+  auto re = regex::compile("^(a*){1,1}?(a*)$", regex::advanced());
+  ASSERT_TRUE(re);
+  regex::Subject s("aaa");
+  auto m = (*re)->matches(s);
+  ASSERT_TRUE(m);
+  EXPECT_TRUE(*m);
+  std::vector<regex::Span> spans;
+  auto found = (*re)->find(s, 0, spans);
+  ASSERT_FALSE(found);
+  EXPECT_EQ(found.error().code, sqlstate::kFeatureNotSupported);
+}
+
+TEST(PgRegex, SearchAfterAMatchSeesThePreviousCharacter) {
+  // \m after "a": not a word start in PostgreSQL, though the search begins at "b".
+  auto re = regex::compile("\\ma|\\mb", regex::advanced());
+  ASSERT_TRUE(re);
+  regex::Subject s("ab b");
+  std::vector<regex::Span> spans;
+  auto found = (*re)->find(s, 1, spans);
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ(spans[0].begin, 3u);
+}
+
 TEST(PgRegex, PositionsAreCharactersAndBytes) {
   regex::Subject s("żółw ćma");
   auto re = regex::compile("(ć)(m)", regex::advanced());
