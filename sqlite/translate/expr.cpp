@@ -1669,6 +1669,20 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   auto text_args = [&]() {
     for (auto& a : args) infer(a, PgType{oid::kText, -1});
   };
+  // Types the arguments by `signature` ('t' text, 'i' integer, one letter per argument); false
+  // when one already has another type.
+  auto signature_args = [&](std::string_view signature) {
+    for (size_t i = 0; i < args.size(); ++i) {
+      const bool integer = signature[i] == 'i';
+      infer(args[i], PgType{integer ? oid::kInt4 : oid::kText, -1});
+      const int32_t have = args[i].type.oid;
+      if (have != 0 && have != oid::kUnknown &&
+          (integer ? !is_integer_type(have) : !is_text_type(have))) {
+        return false;
+      }
+    }
+    return true;
+  };
   // An argument as `type`: parameters take it, literals and other types are cast (the date
   // and time functions' implicit conversions), an untyped NULL just gets it.
   auto convert_arg = [&](Expr& a, const PgType& type) -> Result<void> {
@@ -1898,26 +1912,16 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   } else if (name == "regexp_replace" &&
              (args.size() >= 5 || (args.size() == 4 && is_integer_type(args[3].type.oid)))) {
     // regexp_replace(source, pattern, replacement, start [, n [, flags]]).
-    for (size_t i = 0; i < args.size(); ++i) {
-      infer(args[i], PgType{i == 3 || i == 4 ? oid::kInt4 : oid::kText, -1});
-    }
+    if (!signature_args("tttiit")) return no_such_function();
     out.sql = call("pg_regexp_replace_n");
     out.type = PgType{oid::kText, -1};
   } else if (auto regex_fn = regex_functions().find(name); regex_fn != regex_functions().end()) {
     // The text and integer arguments of each regular expression function, in PostgreSQL's
     // order (functions-matching.html); the result type.
     const RegexFunction& spec = regex_fn->second;
-    if (args.size() < spec.min_args || args.size() > spec.signature.size()) {
+    if (args.size() < spec.min_args || args.size() > spec.signature.size() ||
+        !signature_args(spec.signature)) {
       return no_such_function();
-    }
-    for (size_t i = 0; i < args.size(); ++i) {
-      const int32_t want = spec.signature[i] == 'i' ? oid::kInt4 : oid::kText;
-      infer(args[i], PgType{want, -1});
-      const int32_t have = args[i].type.oid;
-      if (have != 0 && have != oid::kUnknown &&
-          (want == oid::kInt4 ? !is_integer_type(have) : !is_text_type(have))) {
-        return no_such_function();
-      }
     }
     out.sql = call("pg_" + std::string(name == "similar_to_escape" ? "similar_escape" : name));
     out.type = PgType{spec.result, -1};
