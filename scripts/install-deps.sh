@@ -18,7 +18,7 @@ fi
 build_pkgs=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
-  libsqlite3-dev sqlite3 libpg-query-dev
+  libsqlite3-dev sqlite3 libpg-query-dev tcl8.6-dev
   libcurl4-openssl-dev libssl-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
 )

@@ -12,7 +12,6 @@
 #include <cmath>
 #include <cstring>
 #include <random>
-#include <regex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -21,6 +20,7 @@
 #include "sqlite/functions/datetime.h"
 #include "sqlite/functions/json.h"
 #include "sqlite/functions/numeric.h"
+#include "sqlite/functions/regex_functions.h"
 #include "protocol/timezone.h"
 #include "sqlite/functions/errors.h"
 #include "sqlite/functions/formatting.h"
@@ -353,22 +353,6 @@ void fn_ilike(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     esc = e.empty() ? 0 : e[0];
   }
   sqlite3_result_int(ctx, like_match(s, 0, p, 0, esc, true) ? 1 : 0);
-}
-
-// POSIX regular expressions (~, ~*): std::regex's ECMAScript grammar covers the common
-// subset (classes, anchors, alternation, quantifiers).
-void fn_regex(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  if (any_null(2, argv)) return sqlite3_result_null(ctx);
-  try {
-    auto flags = std::regex::ECMAScript;
-    if (sqlite3_value_int(argv[2]) != 0) flags |= std::regex::icase;
-    std::regex re{std::string(text_of(argv[1])), flags};
-    std::string s(text_of(argv[0]));
-    sqlite3_result_int(ctx, std::regex_search(s, re) ? 1 : 0);
-  } catch (const std::regex_error& e) {
-    set_pg_error(ctx, PgError(sqlstate::kInvalidRegularExpression,
-                              std::string("invalid regular expression: ") + e.what()));
-  }
 }
 
 }  // namespace
@@ -1425,7 +1409,6 @@ constexpr Spec kFunctions[] = {
     {"pg_least", -1, fn_extreme<false>, true},
     {"pg_ilike", 2, fn_ilike, true},
     {"pg_ilike", 3, fn_ilike, true},
-    {"pg_regex_match", 3, fn_regex, true},
     {"pg_now", 0, fn_now, false},
     {"pg_clock_timestamp", 0, fn_clock_timestamp, false},
     {"pg_random", 0, fn_random, false},
@@ -1525,6 +1508,8 @@ int register_functions(sqlite3* db) {
                                   ordered_step, ordered_final, nullptr);
   if (rc != SQLITE_OK) return rc;
   rc = register_text_functions(db);
+  if (rc != SQLITE_OK) return rc;
+  rc = register_regex_functions(db);
   if (rc != SQLITE_OK) return rc;
   rc = register_statistics(db);
   if (rc != SQLITE_OK) return rc;

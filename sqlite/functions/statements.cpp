@@ -4,7 +4,6 @@
 
 #include <boost/json.hpp>
 #include <map>
-#include <regex>
 #include <string>
 #include <string_view>
 
@@ -68,91 +67,12 @@ void fn_query_plan(sqlite3_context* ctx, int, sqlite3_value** argv) {
   result_json(ctx, lines);
 }
 
-// pg_regexp_matches(string, pattern, flags): PostgreSQL's regexp_matches as a JSON array of
-// matches, each the text[] of its capture groups (the whole match when the pattern has none;
-// an unmatched group is null). Flag g: every match, else the first only; i: case-insensitive.
-// Patterns use std::regex's ECMAScript grammar, as ~ does (functions.cpp).
-void fn_regexp_matches(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
-  if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL ||
-      (argc > 2 && sqlite3_value_type(argv[2]) == SQLITE_NULL)) {
-    return sqlite3_result_null(ctx);
-  }
-  const std::string s(text_arg(argv[0]));
-  bool global = false;
-  bool literal = false;
-  auto syntax = std::regex::ECMAScript;
-  if (argc > 2) {
-    // PostgreSQL's flags (functions-matching.html, table "ARE Embedded-Option Letters"): the
-    // ones std::regex can honour; the others fail loudly.
-    for (char f : text_arg(argv[2])) {
-      if (f == 'g') {
-        global = true;
-      } else if (f == 'i') {
-        syntax |= std::regex::icase;
-      } else if (f == 'c') {
-        syntax &= ~std::regex::icase;
-      } else if (f == 'q') {
-        literal = true;
-      } else if (std::string_view("bemnpstwx").find(f) != std::string_view::npos) {
-        return set_pg_error(ctx, PgError(sqlstate::kFeatureNotSupported,
-                                         "regular expression option \"" + std::string(1, f) +
-                                             "\" is not supported"));
-      } else {
-        return set_pg_error(ctx, PgError(sqlstate::kInvalidParameterValue,
-                                         "invalid regular expression option: \"" +
-                                             std::string(1, f) + "\""));
-      }
-    }
-  }
-  std::string pattern(text_arg(argv[1]));
-  if (literal) {
-    std::string escaped;
-    for (char ch : pattern) {
-      if (std::string_view("\\^$.|?*+()[]{}").find(ch) != std::string_view::npos) escaped.push_back('\\');
-      escaped.push_back(ch);
-    }
-    pattern = std::move(escaped);
-  }
-  boost::json::array matches;
-  try {
-    const std::regex re{pattern, syntax};
-    for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it) {
-      const std::smatch& m = *it;
-      boost::json::array groups;
-      if (m.size() == 1) {
-        groups.emplace_back(m.str(0));
-      } else {
-        for (size_t g = 1; g < m.size(); ++g) {
-          if (m[g].matched) {
-            groups.emplace_back(m.str(g));
-          } else {
-            groups.emplace_back(nullptr);
-          }
-        }
-      }
-      matches.emplace_back(std::move(groups));
-      if (!global) break;
-    }
-  } catch (const std::regex_error& e) {
-    return set_pg_error(ctx, PgError(sqlstate::kInvalidRegularExpression,
-                                     std::string("invalid regular expression: ") + e.what()));
-  }
-  result_json(ctx, matches);
-}
-
 }  // namespace
 
 int register_statement_functions(sqlite3* db) {
   int rc = sqlite3_create_function_v2(db, "pg_query_plan", 2, SQLITE_UTF8, nullptr, fn_query_plan,
                                       nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return rc;
-  for (int args : {2, 3}) {
-    rc = sqlite3_create_function_v2(db, "pg_regexp_matches", args,
-                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
-                                    fn_regexp_matches, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) return rc;
-  }
-  return SQLITE_OK;
+  return rc;
 }
 
 }  // namespace litewire::sqlite

@@ -1,6 +1,5 @@
 #pragma once
-// SQL functions behind statement-level translations: EXPLAIN's plan (pg_query_plan) and the
-// set-returning regexp_matches (pg_regexp_matches). Registered by register_functions.
+// The SQL function behind EXPLAIN's plan (pg_query_plan). Registered by register_functions.
 
 struct sqlite3;
 

@@ -5,8 +5,6 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <memory>
-#include <regex>
 
 #include "sqlite/catalog/catalog.h"
 #include "sqlite/functions/errors.h"
@@ -17,57 +15,6 @@ namespace litewire::sqlite {
 namespace sqlstate = protocol::sqlstate;
 using protocol::PgError;
 using protocol::Result;
-
-Result<std::string> similar_to_regex(std::string_view pattern,
-                                     std::optional<std::string_view> escape) {
-  char esc = 0;
-  if (escape) {
-    if (escape->size() > 1) {
-      return PgError(sqlstate::kInvalidEscapeSequence, "invalid escape string")
-          .with_hint("Escape string must be empty or one character.");
-    }
-    if (!escape->empty()) esc = (*escape)[0];
-  }
-  // similar_escape() in PostgreSQL's regexp.c: % and _ become .* and ., the regex
-  // metacharacters SIMILAR TO shares (| * + ? {} () []) stay, the others are quoted, and
-  // groups do not capture.
-  std::string out = "^(?:";
-  bool after_escape = false;
-  bool in_class = false;
-  for (char c : pattern) {
-    if (after_escape) {
-      out += '\\';
-      out += c;
-      after_escape = false;
-    } else if (esc != 0 && c == esc) {
-      after_escape = true;
-    } else if (in_class) {
-      if (c == '\\') out += '\\';
-      out += c;
-      if (c == ']') in_class = false;
-    } else if (c == '[') {
-      in_class = true;
-      out += c;
-    } else if (c == '%') {
-      out += "[\\s\\S]*";
-    } else if (c == '_') {
-      out += "[\\s\\S]";
-    } else if (c == '(') {
-      out += "(?:";
-    } else if (c == '\\' || c == '.' || c == '^' || c == '$') {
-      out += '\\';
-      out += c;
-    } else {
-      out += c;
-    }
-  }
-  if (after_escape) {
-    return PgError(sqlstate::kInvalidEscapeSequence,
-                   "invalid escape string")
-        .with_hint("Escape string must be empty or one character.");
-  }
-  return out + ")$";
-}
 
 namespace {
 
@@ -206,170 +153,6 @@ Result<std::string> format_text(std::string_view fmt,
 
 namespace {
 
-struct RegexOptions {
-  bool global = false;
-  bool icase = false;
-};
-
-Result<RegexOptions> parse_flags(std::string_view flags, bool global_allowed,
-                                 std::string_view function) {
-  RegexOptions o;
-  for (char c : flags) {
-    switch (c) {
-      case 'g':
-        if (!global_allowed) {
-          return PgError(sqlstate::kInvalidParameterValue,
-                         std::string(function) + "() does not support the \"global\" option")
-              .with_hint("Use the regexp_matches function instead.");
-        }
-        o.global = true;
-        break;
-      case 'i': o.icase = true; break;
-      case 'c': o.icase = false; break;
-      case 'b': case 'e': case 'm': case 'n': case 'p': case 'q': case 's': case 't':
-      case 'w': case 'x':
-        return protocol::feature_not_supported(std::string("regular expression option \"") + c + "\"");
-      default:
-        return PgError(sqlstate::kInvalidParameterValue,
-                       std::string("invalid regular expression option: \"") + c + "\"");
-    }
-  }
-  return o;
-}
-
-// Compiled patterns, most recent first: a statement applies one pattern to many rows, and
-// compiling a std::regex costs far more than matching it.
-Result<std::shared_ptr<const std::regex>> compile(std::string_view pattern, const RegexOptions& o) {
-  struct Entry {
-    std::string pattern;
-    bool icase;
-    std::shared_ptr<const std::regex> re;
-  };
-  thread_local std::vector<Entry> cache;
-  for (size_t i = 0; i < cache.size(); ++i) {
-    if (cache[i].icase == o.icase && cache[i].pattern == pattern) {
-      std::rotate(cache.begin(), cache.begin() + static_cast<std::ptrdiff_t>(i),
-                  cache.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-      return cache.front().re;
-    }
-  }
-  try {
-    auto flags = std::regex::ECMAScript;
-    if (o.icase) flags |= std::regex::icase;
-    auto re = std::make_shared<const std::regex>(std::string(pattern), flags);
-    if (cache.size() >= 16) cache.pop_back();
-    cache.insert(cache.begin(), Entry{std::string(pattern), o.icase, re});
-    return re;
-  } catch (const std::regex_error& e) {
-    return PgError(sqlstate::kInvalidRegularExpression,
-                   std::string("invalid regular expression: ") + e.what());
-  }
-}
-
-// PostgreSQL's replacement text: \1..\9 insert a group, \& the whole match, \\ a backslash;
-// any other backslash stays as it is.
-void append_replacement(std::string& out, std::string_view repl, const std::smatch& m) {
-  for (size_t i = 0; i < repl.size(); ++i) {
-    char c = repl[i];
-    if (c == '\\' && i + 1 < repl.size()) {
-      char n = repl[i + 1];
-      if (n >= '1' && n <= '9') {
-        size_t g = static_cast<size_t>(n - '0');
-        if (g < m.size() && m[g].matched) out += m[g].str();
-        ++i;
-        continue;
-      }
-      if (n == '&') {
-        out += m[0].str();
-        ++i;
-        continue;
-      }
-      if (n == '\\') {
-        out += '\\';
-        ++i;
-        continue;
-      }
-    }
-    out += c;
-  }
-}
-
-Result<std::string> regexp_replace(const std::string& src, std::string_view pattern,
-                                   std::string_view repl, std::string_view flags) {
-  LITEWIRE_TRY_ASSIGN(o, parse_flags(flags, true, "regexp_replace"));
-  LITEWIRE_TRY_ASSIGN(re, compile(pattern, o));
-  std::string out;
-  auto begin = src.cbegin();
-  std::smatch m;
-  auto match_flags = std::regex_constants::match_default;
-  while (begin <= src.cend() && std::regex_search(begin, src.cend(), m, *re, match_flags)) {
-    out.append(begin, m[0].first);
-    append_replacement(out, repl, m);
-    auto next = m[0].second;
-    if (!o.global) {
-      begin = next;
-      break;
-    }
-    if (m[0].length() == 0) {
-      // An empty match: copy one character and search on after it.
-      if (next == src.cend()) {
-        begin = next;
-        break;
-      }
-      out += *next;
-      ++next;
-    }
-    begin = next;
-    match_flags = std::regex_constants::match_prev_avail;
-  }
-  if (begin < src.cend()) out.append(begin, src.cend());
-  return out;
-}
-
-void fn_similar_escape(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
-  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
-  std::optional<std::string_view> esc = std::string_view("\\");
-  if (argc > 1) {
-    if (sqlite3_value_type(argv[1]) == SQLITE_NULL) return sqlite3_result_null(ctx);
-    esc = text_of(argv[1]);
-    if (esc->empty()) esc = std::nullopt;
-  }
-  auto r = similar_to_regex(text_of(argv[0]), esc);
-  if (!r) return set_pg_error(ctx, r.error());
-  result_text(ctx, *r);
-}
-
-void fn_regexp_replace(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
-  if (any_null(argc, argv)) return sqlite3_result_null(ctx);
-  auto r = regexp_replace(std::string(text_of(argv[0])), text_of(argv[1]), text_of(argv[2]),
-                          argc > 3 ? text_of(argv[3]) : std::string_view());
-  if (!r) return set_pg_error(ctx, r.error());
-  result_text(ctx, *r);
-}
-
-// regexp_match(src, pattern[, flags]) -> text[] (stored as a JSON array): the groups of the first
-// match, or the whole match when the pattern has no groups; NULL when there is no match.
-void fn_regexp_match(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
-  if (any_null(argc, argv)) return sqlite3_result_null(ctx);
-  auto o = parse_flags(argc > 2 ? text_of(argv[2]) : std::string_view(), false, "regexp_match");
-  if (!o) return set_pg_error(ctx, o.error());
-  auto re = compile(text_of(argv[1]), *o);
-  if (!re) return set_pg_error(ctx, re.error());
-  std::string src(text_of(argv[0]));
-  std::smatch m;
-  if (!std::regex_search(src, m, **re)) return sqlite3_result_null(ctx);
-  boost::json::array arr;
-  if (m.size() == 1) {
-    arr.emplace_back(m[0].str());
-  } else {
-    for (size_t g = 1; g < m.size(); ++g) {
-      if (m[g].matched) arr.emplace_back(m[g].str());
-      else arr.emplace_back(nullptr);
-    }
-  }
-  result_text(ctx, boost::json::serialize(arr));
-}
-
 void fn_format(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
   std::vector<std::optional<std::string>> args;
@@ -386,9 +169,6 @@ void fn_format(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 
 int register_text_functions(sqlite3* db) {
   static constexpr FunctionSpec kSpecs[] = {
-      {"pg_similar_escape", 1, fn_similar_escape, true}, {"pg_similar_escape", 2, fn_similar_escape, true},
-      {"pg_regexp_replace", 3, fn_regexp_replace, true}, {"pg_regexp_replace", 4, fn_regexp_replace, true},
-      {"pg_regexp_match", 2, fn_regexp_match, true},     {"pg_regexp_match", 3, fn_regexp_match, true},
       {"pg_format", -1, fn_format, true},
   };
   return register_scalar_functions(db, kSpecs);

@@ -155,6 +155,47 @@ std::string identifier_name(std::string_view text) {
 // resolves unknown-type output columns to text since version 10).
 int32_t output_oid(const PgType& t) { return t.oid == 0 || t.oid == oid::kUnknown ? oid::kText : t.oid; }
 
+// A regular expression function of PostgreSQL 15 (functions-matching.html) translated to its
+// pg_ namesake (sqlite/functions/regex_functions.h): its arguments in order ('t' text, 'i'
+// integer), how many are required, and its result type. regexp_replace with a start position
+// (an integer fourth argument) is pg_regexp_replace_n; regexp_matches and regexp_split_to_table
+// are set-returning (srf.cpp).
+struct RegexFunction {
+  size_t min_args;
+  std::string_view signature;
+  int32_t result;
+};
+
+const std::map<std::string, RegexFunction, std::less<>>& regex_functions() {
+  static const std::map<std::string, RegexFunction, std::less<>> kFunctions = {
+      {"similar_to_escape", {1, "tt", oid::kText}},
+      {"regexp_replace", {3, "tttt", oid::kText}},
+      {"regexp_match", {2, "ttt", oid::kTextArray}},
+      {"regexp_split_to_array", {2, "ttt", oid::kTextArray}},
+      {"regexp_count", {2, "ttit", oid::kInt4}},
+      {"regexp_instr", {2, "ttiiiti", oid::kInt4}},
+      {"regexp_like", {2, "ttt", oid::kBool}},
+      {"regexp_substr", {2, "ttiiti", oid::kText}},
+  };
+  return kFunctions;
+}
+
+// The text the ~ operators (and SIMILAR TO) match: char(n) with its padding, as PostgreSQL's
+// bpchar variants of the operators see it (stored values do not keep the padding).
+std::string regex_subject(const Expr& e) {
+  if (e.type.oid != oid::kBpchar || e.type.typmod < 5) return e.sql;
+  return "pg_rpad(" + e.sql + ", " + std::to_string(e.type.typmod - 4) + ")";
+}
+
+// Whether PostgreSQL resolves `e` as text where a function also takes an integer there
+// (substring(x from 'pattern') against substring(x from 2)): text-typed values and string
+// literals; untyped parameters keep the integer reading.
+bool text_overload_arg(const Expr& e) {
+  const int32_t t = e.type.oid;
+  if (t == 0 || t == oid::kUnknown) return e.is_literal && !e.is_null;
+  return is_text_type(t);
+}
+
 }  // namespace
 
 Result<Expr> Translator::expr(const tree::Value* v) {
@@ -1200,7 +1241,8 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
       infer(r, PgType{oid::kText, -1});
       bool icase = op.find('*') != std::string::npos;
       bool negate = op[0] == '!';
-      std::string sql = "pg_regex_match(" + l.sql + ", " + r.sql + ", " + (icase ? "1" : "0") + ")";
+      std::string sql = "pg_regex_match(" + regex_subject(l) + ", " + r.sql + ", " +
+                        (icase ? "1" : "0") + ")";
       if (negate) sql = "(NOT " + sql + ")";
       return typed(std::move(sql), oid::kBool);
     }
@@ -1401,7 +1443,7 @@ Result<Expr> Translator::a_expr(const tree::Object* e) {
     LITEWIRE_TRY_ASSIGN(l, expr(lv));
     LITEWIRE_TRY_ASSIGN(r, expr(rv));
     infer(l, PgType{oid::kText, -1});
-    std::string sql = "pg_regex_match(" + l.sql + ", " + r.sql + ", 0)";
+    std::string sql = "pg_regex_match(" + regex_subject(l) + ", " + r.sql + ", 0)";
     if (op[0] == '!') sql = "(NOT " + sql + ")";
     return typed(std::move(sql), oid::kBool);
   }
@@ -1640,7 +1682,7 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
       {"stddev_pop", {1, 1}}, {"variance", {1, 1}}, {"var_samp", {1, 1}}, {"var_pop", {1, 1}},
       {"to_char", {2, 2}}, {"to_date", {2, 2}}, {"to_timestamp", {1, 2}}, {"to_number", {2, 2}},
       {"age", {1, 2}}, {"make_date", {3, 3}}, {"make_time", {3, 3}}, {"make_timestamp", {6, 6}},
-      {"make_timestamptz", {6, 7}}, {"make_interval", {0, 7}}, {"percentile_cont", {1, 1}}, {"percentile_disc", {1, 1}}, {"mode", {0, 0}}, {"regexp_replace", {3, 4}}, {"regexp_match", {2, 3}},
+      {"make_timestamptz", {6, 7}}, {"make_interval", {0, 7}}, {"percentile_cont", {1, 1}}, {"percentile_disc", {1, 1}}, {"mode", {0, 0}}, {"regexp_replace", {3, 6}}, {"regexp_match", {2, 3}},
       {"timezone", {2, 2}}, {"justify_days", {1, 1}}, {"justify_hours", {1, 1}},
       {"justify_interval", {1, 1}}, {"isfinite", {1, 1}}, {"date_bin", {3, 3}},
       {"gcd", {2, 2}}, {"lcm", {2, 2}}, {"factorial", {1, 1}}, {"width_bucket", {4, 4}},
@@ -1669,6 +1711,20 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
   };
   auto text_args = [&]() {
     for (auto& a : args) infer(a, PgType{oid::kText, -1});
+  };
+  // Types the arguments by `signature` ('t' text, 'i' integer, one letter per argument); false
+  // when one already has another type.
+  auto signature_args = [&](std::string_view signature) {
+    for (size_t i = 0; i < args.size(); ++i) {
+      const bool integer = signature[i] == 'i';
+      infer(args[i], PgType{integer ? oid::kInt4 : oid::kText, -1});
+      const int32_t have = args[i].type.oid;
+      if (have != 0 && have != oid::kUnknown &&
+          (integer ? !is_integer_type(have) : !is_text_type(have))) {
+        return false;
+      }
+    }
+    return true;
   };
   // An argument as `type`: parameters take it, literals and other types are cast (the date
   // and time functions' implicit conversions), an untyped NULL just gets it.
@@ -1852,6 +1908,14 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     text_args();
     out.sql = "length(CAST(" + args.at(0).sql + " AS BLOB))";
     out.type = PgType{oid::kInt4, -1};
+  } else if (name == "substring" && args.size() >= 2 && text_overload_arg(args[1]) &&
+             (args.size() == 2 || text_overload_arg(args[2]))) {
+    // substring(x from pattern), and substring(x similar pattern escape e) (also spelled
+    // substring(x from pattern for e)), which PostgreSQL runs as substring(x from
+    // similar_to_escape(pattern, e)).
+    text_args();
+    out.sql = call(args.size() == 2 ? "pg_regexp_substring" : "pg_similar_substring");
+    out.type = PgType{oid::kText, -1};
   } else if (name == "substring" || name == "substr") {
     text_args();
     for (size_t i = 1; i < args.size(); ++i) infer(args[i], PgType{oid::kInt4, -1});
@@ -1890,13 +1954,22 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     }
     out.sql = sql + ")";
     out.type = PgType{oid::kText, -1};
-  } else if (name == "similar_to_escape" || name == "regexp_replace" || name == "regexp_match") {
-    text_args();
-    if (name == "regexp_replace" && args.size() == 4 && !is_text_type(args[3].type.oid)) {
-      return unsupported("regexp_replace() with a start position", loc);
+  } else if (name == "regexp_replace" &&
+             (args.size() >= 5 || (args.size() == 4 && is_integer_type(args[3].type.oid)))) {
+    // regexp_replace(source, pattern, replacement, start [, n [, flags]]).
+    if (!signature_args("tttiit")) return no_such_function();
+    out.sql = call("pg_regexp_replace_n");
+    out.type = PgType{oid::kText, -1};
+  } else if (auto regex_fn = regex_functions().find(name); regex_fn != regex_functions().end()) {
+    // The text and integer arguments of each regular expression function, in PostgreSQL's
+    // order (functions-matching.html); the result type.
+    const RegexFunction& spec = regex_fn->second;
+    if (args.size() < spec.min_args || args.size() > spec.signature.size() ||
+        !signature_args(spec.signature)) {
+      return no_such_function();
     }
     out.sql = call("pg_" + std::string(name == "similar_to_escape" ? "similar_escape" : name));
-    out.type = PgType{name == "regexp_match" ? oid::kTextArray : oid::kText, -1};
+    out.type = PgType{spec.result, -1};
   } else if (name == "concat_ws") {
     text_args();
     out.sql = call("pg_concat_ws");
@@ -2342,7 +2415,8 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     for (size_t k = 0; k < 7; ++k) sql += (k > 0 ? ", " : "") + slots[k];
     out.sql = sql + ")";
     out.type = PgType{oid::kInterval, -1};
-  } else if (name == "regexp_matches" || name == "generate_series" || name == "unnest") {
+  } else if (name == "regexp_matches" || name == "regexp_split_to_table" ||
+             name == "generate_series" || name == "unnest") {
     return unsupported("function " + name + "()", loc);
   } else if (args.size() == 1 &&
              (name == "int2" || name == "int4" || name == "int8" || name == "float4" ||

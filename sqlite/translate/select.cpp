@@ -1055,7 +1055,7 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
         std::string row = "json_array(";
         for (size_t i = 0; i < q.columns.size(); ++i) {
           if (q.columns[i].type.oid == oid::kBytea) {
-            return unsupported("bytea columns of a LATERAL subquery that can return several rows", loc);
+            return unsupported("a bytea column of a LATERAL subquery that can return several rows", loc);
           }
           row += (i ? ", " : "") + quote_ident(q.columns[i].name);
         }
@@ -1301,12 +1301,13 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
       }
       scope.items.push_back(std::move(item));
       return "json_each(" + longest + ") AS " + quote_ident(ref);
-    } else if (name == "regexp_matches") {
-      LITEWIRE_TRY_ASSIGN(matches, regexp_matches_source(args, loc));
+    } else if (name == "regexp_matches" || name == "regexp_split_to_table") {
+      LITEWIRE_TRY_ASSIGN(rows, regexp_srf_source(name, args, loc));
       sql = "(SELECT \"value\" AS " + quote_ident(value_name) +
             (ordinality ? ", \"key\" + 1 AS " + quote_ident(ord_name) : std::string()) +
-            " FROM json_each(" + matches + "))";
-      item.columns.push_back(ResultColumn{value_name, PgType{oid::kTextArray, -1}, 0, 0});
+            " FROM json_each(" + rows + "))";
+      const int32_t type = name == "regexp_matches" ? oid::kTextArray : oid::kText;
+      item.columns.push_back(ResultColumn{value_name, PgType{type, -1}, 0, 0});
     } else if (name == "pg_partition_ancestors") {
       // litewire has no partitions: a relation's only "ancestor" is itself (psql's \d asks
       // for the ancestors of a trigger's table).

@@ -384,16 +384,17 @@ Result<void> Translator::select_list_srf_items(const tree::Object* stmt, Scope& 
   return {};
 }
 
-Result<std::string> Translator::regexp_matches_source(std::vector<Expr>& args, int location) {
+Result<std::string> Translator::regexp_srf_source(const std::string& name, std::vector<Expr>& args,
+                                                  int location) {
   if (args.size() < 2 || args.size() > 3) {
-    return error_at(sqlstate::kUndefinedFunction, "function regexp_matches does not exist", location);
+    return error_at(sqlstate::kUndefinedFunction, "function " + name + " does not exist", location);
   }
-  std::string sql = "pg_regexp_matches(";
+  std::string sql = "pg_" + name + "(";
   for (size_t i = 0; i < args.size(); ++i) {
     infer(args[i], PgType{protocol::oid::kText, -1});
     if (!is_text_type(args[i].type.oid)) {
       return error_at(sqlstate::kUndefinedFunction,
-                      "function regexp_matches(" + sql_type_name_of(args[i].type.oid) +
+                      "function " + name + "(" + sql_type_name_of(args[i].type.oid) +
                           ", ...) does not exist",
                       location);
     }

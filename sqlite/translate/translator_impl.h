@@ -201,8 +201,10 @@ class Translator {
   Result<Query> grouping_sets_query(const tree::Object* stmt);
   Result<const tree::Object*> grouped_srf_select(const tree::Object* stmt, int location);
   Result<void> select_list_srf_items(const tree::Object* stmt, Scope& scope, std::string& from);
-  // pg_regexp_matches(...) over the arguments: a JSON array of text[] matches.
-  Result<std::string> regexp_matches_source(std::vector<Expr>& args, int location);
+  // pg_regexp_matches(...) or pg_regexp_split_to_table(...) over the arguments: a JSON array of
+  // the rows (text[] matches or text pieces).
+  Result<std::string> regexp_srf_source(const std::string& name, std::vector<Expr>& args,
+                                        int location);
   Result<std::string> from_item(const tree::Value& item, Scope& scope,
                                 std::vector<StarColumn>& star);
   Result<std::string> target_list(const tree::Array* targets, const Scope& scope,

@@ -113,18 +113,6 @@ TEST(Functions, StringHelpers) {
   EXPECT_EQ(*r, (Rows{{"007", "abab", "b", "900150983cd24fb0d6963f7d28e17f72", "hel", "a1", "a-b"}}));
 }
 
-TEST(TextFunctions, SimilarToRegex) {
-  auto r = similar_to_regex("a_%(b|c)\\.", std::string_view("\\"));
-  ASSERT_TRUE(r);
-  EXPECT_EQ(*r, "^(?:a[\\s\\S][\\s\\S]*(?:b|c)\\.)$");
-  auto esc = similar_to_regex("a#%", std::string_view("#"));
-  ASSERT_TRUE(esc);
-  EXPECT_EQ(*esc, "^(?:a\\%)$");
-  auto bad = similar_to_regex("a", std::string_view("xy"));
-  ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().code, sqlstate::kInvalidEscapeSequence);
-}
-
 TEST(TextFunctions, Format) {
   auto r = format_text("%s|%s|%L|%L|%2$-3s|%I", {"a", std::nullopt, "it's", std::nullopt, "A b"});
   ASSERT_TRUE(r) << r.error().message;
