@@ -1135,25 +1135,68 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
       if (args.size() < 2 || args.size() > 3) {
         return error_at(sqlstate::kUndefinedFunction, "function generate_series does not exist", loc);
       }
+      auto is_dt = [](int32_t o) {
+        return o == oid::kDate || o == oid::kTimestamp || o == oid::kTimestamptz;
+      };
       PgType t{oid::kInt4, -1};
-      for (auto& a : args) {
-        if (a.type.oid == oid::kInt8 && t.oid == oid::kInt4) t = a.type;
-        if (a.type.oid == oid::kNumeric) t = a.type;
-        if (a.type.oid != 0 && !is_numeric_type(a.type.oid)) {
-          return unsupported("generate_series over " + sql_type_name_of(a.type.oid), loc);
+      const bool datetime = is_dt(args[0].type.oid) || is_dt(args[1].type.oid);
+      if (datetime) {
+        // generate_series(timestamp[tz], timestamp[tz], interval): a date is read as
+        // timestamptz, as PostgreSQL resolves it; the step is an interval.
+        t = PgType{oid::kTimestamp, -1};
+        for (size_t i = 0; i < 2; ++i) {
+          int32_t o = args[i].type.oid;
+          if (o == oid::kTimestamptz || o == oid::kDate) t = PgType{oid::kTimestamptz, -1};
         }
+        if (args.size() == 3) {
+          infer(args[2], PgType{oid::kInterval, -1});
+          if (args[2].is_literal && !args[2].is_null && args[2].type.oid == 0) {
+            LITEWIRE_TRY_ASSIGN(c, cast(args[2], PgType{oid::kInterval, -1}, loc));
+            args[2] = std::move(c);
+          }
+        }
+        bool ok = args.size() == 3 && args[2].type.oid == oid::kInterval;
+        for (size_t i = 0; i < 2; ++i) ok = ok && (args[i].type.oid == 0 || is_dt(args[i].type.oid));
+        if (!ok) {
+          std::string types;
+          for (const auto& a : args) {
+            types += (types.empty() ? "" : ", ") + (a.type.oid == 0 ? std::string("unknown") : sql_type_name_of(a.type.oid));
+          }
+          return error_at(sqlstate::kUndefinedFunction, "function generate_series(" + types + ") does not exist", loc)
+              .with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
+        }
+        for (size_t i = 0; i < 2; ++i) {
+          LITEWIRE_TRY_ASSIGN(c, cast(args[i], t, loc));
+          args[i] = std::move(c);
+        }
+      } else {
+        for (auto& a : args) {
+          if (a.type.oid == oid::kInt8 && t.oid == oid::kInt4) t = a.type;
+          if (a.type.oid == oid::kNumeric) t = a.type;
+          if (a.type.oid != 0 && !is_numeric_type(a.type.oid)) {
+            return unsupported("generate_series over " + sql_type_name_of(a.type.oid), loc);
+          }
+        }
+        for (auto& a : args) infer(a, t);
       }
-      for (auto& a : args) infer(a, t);
       std::string start = args[0].sql, stop = args[1].sql;
       std::string step = args.size() > 2 ? args[2].sql : "1";
+      // The step's sign, and the next value: timestamps move by the interval (in the session
+      // zone for timestamptz) and compare as their stored text, which sorts as the values do.
+      const std::string sign = datetime ? "pg_iv_key(" + step + ")" : "(" + step + ")";
+      auto next = [&](const std::string& v) {
+        return datetime ? "pg_ts_add(" + v + ", " + step + ", 1, " +
+                              (t.oid == oid::kTimestamptz ? "1" : "0") + ")"
+                        : v + " + (" + step + ")";
+      };
       // A recursive CTE counts from start to stop (SQLite's generate_series is an extension
       // module that is not in the library).
       sql = "(WITH RECURSIVE \"__series\"(\"v\", \"n\") AS (SELECT " + start +
-            ", 1 WHERE pg_check_step(" + step + ") AND (CASE WHEN (" + step + ") > 0 THEN " +
+            ", 1 WHERE pg_check_step(" + sign + ") AND (CASE WHEN " + sign + " > 0 THEN " +
             start + " <= " + stop + " ELSE " + start + " >= " + stop +
-            " END) UNION ALL SELECT \"v\" + (" + step + "), \"n\" + 1 FROM \"__series\" WHERE "
-            "CASE WHEN (" + step + ") > 0 THEN \"v\" + (" + step + ") <= " + stop +
-            " ELSE \"v\" + (" + step + ") >= " + stop + " END) SELECT \"v\" AS " +
+            " END) UNION ALL SELECT " + next("\"v\"") + ", \"n\" + 1 FROM \"__series\" WHERE "
+            "CASE WHEN " + sign + " > 0 THEN " + next("\"v\"") + " <= " + stop +
+            " ELSE " + next("\"v\"") + " >= " + stop + " END) SELECT \"v\" AS " +
             quote_ident(value_name) +
             (ordinality ? ", \"n\" AS " + quote_ident(ord_name) : std::string()) +
             " FROM \"__series\")";

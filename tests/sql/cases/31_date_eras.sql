@@ -133,3 +133,20 @@ SELECT to_timestamp('294277-01-01', 'YYYY-MM-DD');
 -- case: bc_parsing_and_formatting_in_a_zone
 SET TimeZone = 'America/New_York';
 SELECT to_date('0044-03-15 BC', 'YYYY-MM-DD BC'), to_timestamp('0044-03-15 12:00 BC', 'YYYY-MM-DD HH24:MI BC'), to_char(date '0044-03-15 BC', 'YYYY-MM-DD HH24:MI TZ BC'), to_char(timestamptz '0044-03-15 12:00+00 BC', 'YYYY-MM-DD HH24:MI:SS OF BC');
+
+-- case: generate_series_of_timestamps_across_eras
+SELECT * FROM generate_series(timestamp '0001-12-30 BC', timestamp '0001-01-02', interval '1 day');
+SELECT g FROM generate_series(date '2024-01-01', date '2024-01-03', interval '1 day') g;
+SELECT * FROM generate_series(timestamptz '9999-12-31 22:00+00', '10000-01-01 02:00+00', '1 hour') WITH ORDINALITY;
+SELECT * FROM generate_series(timestamp '2024-01-03', timestamp '2024-01-01', interval '-1 day');
+SELECT * FROM generate_series('2024-01-01'::timestamp, '2024-01-02', '12 hours');
+SELECT * FROM generate_series(timestamp '2024-01-31', timestamp '2024-06-01', interval '1 month');
+SET TimeZone = 'Europe/Berlin';
+SELECT * FROM generate_series(timestamptz '2024-03-30 12:00', timestamptz '2024-04-01 12:00', interval '1 day');
+SELECT count(*), min(g), max(g) FROM generate_series(timestamp '0100-01-01 BC', timestamp '0100-01-01', interval '1 year') g;
+
+-- case: generate_series_of_timestamps_zero_step_22023
+SELECT * FROM generate_series(timestamp '2024-01-03', timestamp '2024-01-01', interval '0');
+
+-- case: generate_series_of_timestamps_integer_step_42883
+SELECT * FROM generate_series(timestamp '2024-01-01', timestamp '2024-01-02', 1);
