@@ -1080,7 +1080,17 @@ void fn_to_char_num(sqlite3_context* ctx, int, sqlite3_value** argv) {
     return result_text(ctx, eeee_of_decimal(*d, f.post));
   }
   std::string text;
-  if (is_float(kind)) {
+  bool overflow = false;  // show '#' whatever the digits
+  if (is_float(kind) && !std::isfinite(float_arg(argv[0], kind))) {
+    // As PostgreSQL: NaN shows as if "NaN" were its digits, an infinity as '#'.
+    const double v = float_arg(argv[0], kind);
+    if (std::isnan(v)) {
+      text = "NaN";
+    } else {
+      overflow = true;
+      if (v < 0) text = "-";  // the sign still shows
+    }
+  } else if (is_float(kind)) {
     double v = float_arg(argv[0], kind);
     if (f.shift) {
       v = kind == NumKind::kFloat4
@@ -1100,15 +1110,18 @@ void fn_to_char_num(sqlite3_context* ctx, int, sqlite3_value** argv) {
     text = buf;
   } else {
     auto d = decimal_arg(argv[0]);
-    if (!d) return set_pg_error(ctx, protocol::feature_not_supported("to_char of NaN"));
-    if (f.shift) {
+    if (!d && text_of(argv[0]) == "NaN") {
+      text = "NaN";
+    } else if (!d) {
+      return set_pg_error(ctx, protocol::feature_not_supported("to_char of this numeric value"));
+    } else if (f.shift) {
       // value * 10^multi, exactly.
       int by = f.multi;
       int from_scale = std::min(by, d->scale);
       d->scale -= from_scale;
       if (d->digits != "0") d->digits.append(static_cast<size_t>(by - from_scale), '0');
     }
-    text = numeric::round(*d, f.post);
+    if (d) text = numeric::round(*d, f.post);
   }
   if (f.shift) f.pre += f.multi;
   char sign = '+';
@@ -1121,11 +1134,11 @@ void fn_to_char_num(sqlite3_context* ctx, int, sqlite3_value** argv) {
   size_t point = text.find('.');
   int pre_len = static_cast<int>(point == std::string::npos ? text.size() : point);
   int pre_spaces = 0;
-  if (pre_len < f.pre) {
-    pre_spaces = f.pre - pre_len;
-  } else if (pre_len > f.pre) {
+  if (pre_len > f.pre || overflow) {
     text = std::string(static_cast<size_t>(f.pre + f.post + 1), '#');
     text[static_cast<size_t>(f.pre)] = '.';
+  } else if (pre_len < f.pre) {
+    pre_spaces = f.pre - pre_len;
   }
   result_text(ctx, number_to_text(nodes, f, text, sign, pre_spaces));
 }

@@ -108,3 +108,11 @@ SELECT to_number('XII', 'RN');
 
 -- case: to_number_multiple_points_42601
 SELECT to_number('1.2.3', '9.9.9');
+
+-- case: to_char_nan_and_infinity
+SELECT to_char('NaN'::numeric, '999'), to_char('NaN'::numeric, '9999.99'), to_char('NaN'::numeric, 'FM99999'), to_char('NaN'::numeric, '99'), to_char('NaN'::float8, '9999'), to_char('Infinity'::float8, '9999.9');
+SELECT to_char('NaN'::numeric, 'S9999'), to_char('NaN'::numeric, '9999MI'), to_char('NaN'::numeric, '9999PR'), to_char('NaN'::numeric, '0000.00'), to_char('NaN'::numeric, 'FM9999.99'), to_char('NaN'::numeric, '9G999'), to_char('NaN'::numeric, '9999V99');
+SELECT to_char('NaN'::float8, 'S9999'), to_char('-Infinity'::float8, '9999MI'), to_char('-Infinity'::float8, 'S99.9'), to_char('Infinity'::float4, '99PR'), to_char('NaN'::float4, 'FM9.99'), to_char('-Infinity'::float8, 'FM999'), to_char('NaN'::float8, 'RN');
+
+-- case: to_char_roman_of_numeric_nan_0A000
+SELECT to_char('NaN'::numeric, 'RN');
