@@ -1020,7 +1020,7 @@ Result<int64_t> roman_value(sqlite3_value* v, NumKind kind) {
     return static_cast<int64_t>(d);
   }
   auto d = decimal_arg(v);
-  if (!d) return protocol::feature_not_supported("to_char of NaN");
+  if (!d) return PgError(sqlstate::kFeatureNotSupported, "cannot convert NaN to integer");
   std::string r = numeric::round(*d, 0);
   std::string_view digits = r;
   if (!digits.empty() && digits[0] == '-') digits.remove_prefix(1);
