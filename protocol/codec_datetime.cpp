@@ -37,8 +37,8 @@ void append_stored_ymd(std::string& out, int64_t days_since_2000) {
   } else if (y < 10000) {
     std::snprintf(buf, sizeof(buf), "%04lld-%02d-%02d", static_cast<long long>(y), m, d);
   } else {
-    std::snprintf(buf, sizeof(buf), "%c%07lld-%02d-%02d", kBigYearPrefix,
-                  static_cast<long long>(y), m, d);
+    std::snprintf(buf, sizeof(buf), "%c%07lld-%02d-%02d", kBigYearPrefix, static_cast<long long>(y),
+                  m, d);
   }
   out += buf;
 }
@@ -65,8 +65,7 @@ bool read_stored_ymd(std::string_view s, int64_t& day, size_t& used) {
   const size_t dash = s.find('-', start);
   if (dash == std::string_view::npos || s.size() < dash + 6 || s[dash + 3] != '-') return false;
   const size_t year_digits = dash - start;
-  if (year_digits < 4 || year_digits > 9 || (bc && year_digits != 4) ||
-      (big && year_digits != 7)) {
+  if (year_digits < 4 || year_digits > 9 || (bc && year_digits != 4) || (big && year_digits != 7)) {
     return false;
   }
   std::string_view ys = s.substr(start, year_digits), ms = s.substr(dash + 1, 2),

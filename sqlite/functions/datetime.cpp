@@ -160,7 +160,9 @@ std::optional<DayTime> stored_day_time(std::string_view stored, char kind) {
     r.pg_us = static_cast<int64_t>(*d) * kUsPerDay;
   } else {
     auto ts = protocol::load_stored_timestamp(stored, false);
-    if (!ts || *ts == protocol::kTimestampBegin || *ts == protocol::kTimestampEnd) return std::nullopt;
+    if (!ts || *ts == protocol::kTimestampBegin || *ts == protocol::kTimestampEnd) {
+      return std::nullopt;
+    }
     r.pg_us = *ts;
   }
   const int64_t day = protocol::floor_div(r.pg_us, kUsPerDay);
@@ -471,7 +473,10 @@ Result<std::optional<double>> extract(std::string_view field_in, char kind, std:
     return unsupported("time without time zone");
   }
   auto dt = stored_day_time(stored, kind);
-  if (!dt) return PgError(sqlstate::kInvalidDatetimeFormat, kind == 'd' ? "invalid date" : "invalid timestamp");
+  if (!dt) {
+    return PgError(sqlstate::kInvalidDatetimeFormat,
+                   kind == 'd' ? "invalid date" : "invalid timestamp");
+  }
   const int64_t days = dt->days, rem = dt->time_of_day;
   int64_t y;
   int m, d;
@@ -486,7 +491,10 @@ Result<std::optional<double>> extract(std::string_view field_in, char kind, std:
   if (field == "second" || field == "sec") return std::fmod(r, 60e6) / 1e6;
   if (field == "millisecond") return std::fmod(r, 60e6) / 1e3;
   if (field == "microsecond") return std::fmod(r, 60e6);
-  if (field == "epoch") return static_cast<double>(dt->pg_us) / 1e6 + static_cast<double>(protocol::kPgEpochUnixSeconds);
+  if (field == "epoch") {
+    return static_cast<double>(dt->pg_us) / 1e6 +
+           static_cast<double>(protocol::kPgEpochUnixSeconds);
+  }
   if (field == "dow") return static_cast<double>(((days % 7) + 7 + 4) % 7);
   if (field == "isodow") {
     int64_t dow = ((days % 7) + 7 + 4) % 7;
@@ -495,8 +503,12 @@ Result<std::optional<double>> extract(std::string_view field_in, char kind, std:
   if (field == "doy") return static_cast<double>(days - days_from_civil(y, 1, 1) + 1);
   if (field == "quarter") return (m - 1) / 3 + 1;
   if (field == "decade") return std::floor(static_cast<double>(y) / 10);
-  if (field == "century") return static_cast<double>(y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100));
-  if (field == "millennium") return static_cast<double>(y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000));
+  if (field == "century") {
+    return static_cast<double>(y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100));
+  }
+  if (field == "millennium") {
+    return static_cast<double>(y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000));
+  }
   if (field == "week" || field == "isoyear") {
     // ISO 8601: the week (and its year) of the week's Thursday; BC years as for "year".
     int64_t dow = ((days % 7) + 7 + 3) % 7;  // Monday = 0
@@ -518,12 +530,17 @@ Result<std::string> date_trunc(std::string_view field_in, std::string_view store
   if (stored == "infinity" || stored == "-infinity") return std::string(stored);  // any unit
   std::string field = lower(field_in);
   auto dt = stored_day_time(stored, kind);
-  if (!dt) return PgError(sqlstate::kInvalidDatetimeFormat, kind == 'd' ? "invalid date" : "invalid timestamp");
+  if (!dt) {
+    return PgError(sqlstate::kInvalidDatetimeFormat,
+                   kind == 'd' ? "invalid date" : "invalid timestamp");
+  }
   const int64_t days = dt->days, rem = dt->time_of_day;
   int64_t y;
   int m, d;
   civil_from_days(days, y, m, d);
-  auto at = [&](int64_t yy, int mm, int dd) { return format_day_time(days_from_civil(yy, mm, dd), 0); };
+  auto at = [&](int64_t yy, int mm, int dd) {
+    return format_day_time(days_from_civil(yy, mm, dd), 0);
+  };
   auto trunc_time = [&](int64_t unit) { return format_day_time(days, rem / unit * unit); };
   if (field == "microseconds") return trunc_time(1);
   if (field == "milliseconds") return trunc_time(1000);
@@ -540,8 +557,12 @@ Result<std::string> date_trunc(std::string_view field_in, std::string_view store
   if (field == "year") return at(y, 1, 1);
   if (field == "decade") return at(y >= 0 ? y / 10 * 10 : -((-y + 9) / 10 * 10), 1, 1);
   // BC: the first year of the century (millennium) counting back from 1 BC, e.g. 100 BC.
-  if (field == "century") return at(y > 0 ? (y - 1) / 100 * 100 + 1 : -((99 - (y - 1)) / 100) * 100 + 1, 1, 1);
-  if (field == "millennium") return at(y > 0 ? (y - 1) / 1000 * 1000 + 1 : -((999 - (y - 1)) / 1000) * 1000 + 1, 1, 1);
+  if (field == "century") {
+    return at(y > 0 ? (y - 1) / 100 * 100 + 1 : -((99 - (y - 1)) / 100) * 100 + 1, 1, 1);
+  }
+  if (field == "millennium") {
+    return at(y > 0 ? (y - 1) / 1000 * 1000 + 1 : -((999 - (y - 1)) / 1000) * 1000 + 1, 1, 1);
+  }
   return PgError(sqlstate::kFeatureNotSupported,
                  "unit \"" + std::string(field_in) + "\" not supported for type timestamp without time zone");
 }

@@ -44,7 +44,9 @@ Fields fields_of(int64_t local_us) {
   return f;
 }
 
-int64_t unix_seconds(int64_t us) { return protocol::floor_div(us, 1000000) + protocol::kPgEpochUnixSeconds; }
+int64_t unix_seconds(int64_t us) {
+  return protocol::floor_div(us, 1000000) + protocol::kPgEpochUnixSeconds;
+}
 
 int64_t to_local(int64_t utc_us, const protocol::TimeZone* tz) {
   if (tz == nullptr) return utc_us;
@@ -56,7 +58,9 @@ int64_t to_utc(int64_t local_us, const protocol::TimeZone* tz) {
   return local_us - static_cast<int64_t>(tz->offset_for_local(unix_seconds(local_us))) * 1000000;
 }
 
-bool is_infinite(int64_t ts) { return ts == protocol::kTimestampBegin || ts == protocol::kTimestampEnd; }
+bool is_infinite(int64_t ts) {
+  return ts == protocol::kTimestampBegin || ts == protocol::kTimestampEnd;
+}
 
 PgError timestamp_out_of_range() {
   return PgError(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
@@ -164,7 +168,9 @@ void fn_make_timestamp(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
       __builtin_add_overflow(local, *t, &local) || !protocol::timestamp_in_range(local)) {
     return set_pg_error(ctx, timestamp_out_of_range());
   }
-  if (argc == 6 || sqlite3_value_int(argv[6]) == 0) return result_text(ctx, protocol::stored_timestamp(local));
+  if (argc == 6 || sqlite3_value_int(argv[6]) == 0) {
+    return result_text(ctx, protocol::stored_timestamp(local));
+  }
   const protocol::TimeZone* tz = session_zone();
   std::shared_ptr<const protocol::TimeZone> named;
   if (argc > 7) {
@@ -259,7 +265,9 @@ void fn_date_bin(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (is_infinite(*source)) return result_text(ctx, std::string(source_text));
   auto origin = protocol::load_stored_timestamp(text_of(argv[2]), false);
   if (!origin) return set_pg_error(ctx, origin.error());
-  if (is_infinite(*origin)) return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "origin out of range"));
+  if (is_infinite(*origin)) {
+    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "origin out of range"));
+  }
   auto stride = datetime::parse_interval(text_of(argv[0]));
   if (!stride) return set_pg_error(ctx, stride.error());
   if (stride->months != 0) {

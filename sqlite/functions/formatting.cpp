@@ -630,7 +630,8 @@ Result<LocalTime> local_time_of(const Parsed& p, std::string_view input) {
       usec >= 1000000) {
     return out_of_range(input);
   }
-  return LocalTime{days - protocol::kPgEpochDays, ((hour * 60 + minute) * 60 + second) * 1000000 + usec};
+  return LocalTime{days - protocol::kPgEpochDays,
+                   ((hour * 60 + minute) * 60 + second) * 1000000 + usec};
 }
 
 const protocol::TimeZone* session_zone() { return current_function_context().format.time_zone.get(); }
@@ -681,7 +682,8 @@ void fn_to_char_dt(sqlite3_context* ctx, int, sqlite3_value** argv) {
     int64_t midnight;
     if (__builtin_mul_overflow(static_cast<int64_t>(*d), datetime::kUsPerDay, &midnight) ||
         !protocol::timestamp_in_range(midnight)) {
-      return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "date out of range for timestamp"));
+      return set_pg_error(
+          ctx, PgError(sqlstate::kDatetimeFieldOverflow, "date out of range for timestamp"));
     }
     t = tm_for(local_to_utc_us(midnight, session_zone()), 'z');
   } else {
@@ -715,7 +717,8 @@ void fn_to_date(sqlite3_context* ctx, int, sqlite3_value** argv) {
       __builtin_add_overflow(ts, local->time_of_day, &ts) || !protocol::timestamp_in_range(ts)) {
     return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "timestamp out of range"));
   }
-  int64_t utc = p->offset ? ts - static_cast<int64_t>(*p->offset) * 1000000 : local_to_utc_us(ts, session_zone());
+  int64_t utc = p->offset ? ts - static_cast<int64_t>(*p->offset) * 1000000
+                          : local_to_utc_us(ts, session_zone());
   result_text(ctx, protocol::stored_timestamp(utc));
 }
 
@@ -815,7 +818,8 @@ Result<NumFormat> describe(const std::vector<Node>& nodes) {
       if (f.blank || f.fill || f.lsign != NumFormat::kNone || f.bracket || f.minus || f.plus ||
           f.roman || f.shift) {
         return err("\"EEEE\" is incompatible with other formats")
-            .with_detail("\"EEEE\" may only be used together with digit and decimal point patterns.");
+            .with_detail(
+                "\"EEEE\" may only be used together with digit and decimal point patterns.");
       }
       f.eeee = true;
     }
@@ -961,7 +965,9 @@ double float_arg(sqlite3_value* v, NumKind kind) {
 }
 
 // A numeric argument; std::nullopt for NaN (and the numeric infinities).
-std::optional<numeric::Decimal> decimal_arg(sqlite3_value* v) { return numeric::from_stored(view_of(v)); }
+std::optional<numeric::Decimal> decimal_arg(sqlite3_value* v) {
+  return numeric::from_stored(view_of(v));
+}
 
 // The '#' text PostgreSQL shows for a number that has no digits to show in EEEE form.
 std::string eeee_overflow(const NumFormat& f) {
@@ -1034,7 +1040,8 @@ Result<int64_t> roman_value(sqlite3_value* v, NumKind kind) {
 
 // RN output: the numeral (right-aligned in 15 characters unless FM, lower case for "rn") where
 // the template has RN; digit patterns show nothing, as in PostgreSQL.
-std::string roman_to_text(const std::vector<Node>& nodes, const NumFormat& f, const std::string& numeral) {
+std::string roman_to_text(const std::vector<Node>& nodes, const NumFormat& f,
+                          const std::string& numeral) {
   std::string out;
   for (const Node& n : nodes) {
     if (n.type != Node::Type::kKey) {
@@ -1094,7 +1101,8 @@ void fn_to_char_num(sqlite3_context* ctx, int, sqlite3_value** argv) {
     double v = float_arg(argv[0], kind);
     if (f.shift) {
       v = kind == NumKind::kFloat4
-              ? static_cast<double>(static_cast<float>(v) * static_cast<float>(std::pow(10.0, f.multi)))
+              ? static_cast<double>(static_cast<float>(v) *
+                                    static_cast<float>(std::pow(10.0, f.multi)))
               : v * std::pow(10.0, f.multi);
     }
     // The digits a float shows: FLT_DIG (6) or DBL_DIG (15) in all.
@@ -1197,7 +1205,8 @@ struct NumberReader {
     if (at_end() || number[0] != ' ' || read_pre + read_post == 0) return;
     if (f.lsign != NumFormat::kNone) {
       // The locale sign directly after the last digit read.
-      if (read && p + 1 < in.size() && !is_digit_at(p + 1) && (in[p + 1] == '-' || in[p + 1] == '+')) {
+      if (read && p + 1 < in.size() && !is_digit_at(p + 1) &&
+          (in[p + 1] == '-' || in[p + 1] == '+')) {
         number[0] = in[++p];
       }
     } else if (!read && (f.plus || f.minus) && (in[p] == '-' || in[p] == '+')) {
@@ -1256,8 +1265,12 @@ void fn_to_number(sqlite3_context* ctx, int, sqlite3_value** argv) {
   std::vector<Node> nodes = parse_template(fmt, kNumberKeywords, false);
   auto f = describe(nodes);
   if (!f) return set_pg_error(ctx, f.error());
-  if (f->eeee) return set_pg_error(ctx, protocol::feature_not_supported("\"EEEE\" not supported for input"));
-  if (f->roman) return set_pg_error(ctx, protocol::feature_not_supported("\"RN\" not supported for input"));
+  if (f->eeee) {
+    return set_pg_error(ctx, protocol::feature_not_supported("\"EEEE\" not supported for input"));
+  }
+  if (f->roman) {
+    return set_pg_error(ctx, protocol::feature_not_supported("\"RN\" not supported for input"));
+  }
   NumberReader r{*f, text_of(argv[0])};
   r.run(nodes);
   std::string_view body = std::string_view(r.number).substr(1);
@@ -1278,12 +1291,13 @@ void fn_to_number(sqlite3_context* ctx, int, sqlite3_value** argv) {
   const int integer_digits = static_cast<int>(d.digits.size()) - d.scale;
   if (d.digits != "0" && integer_digits > precision - d.scale) {
     return set_pg_error(
-        ctx, PgError(sqlstate::kNumericValueOutOfRange, "numeric field overflow")
-                 .with_detail("A field with precision " + std::to_string(precision) + ", scale " +
-                              std::to_string(d.scale) +
-                              " must round to an absolute value less than " +
-                              (precision - d.scale == 0 ? std::string("1") : "10^" + std::to_string(precision - d.scale)) +
-                              "."));
+        ctx,
+        PgError(sqlstate::kNumericValueOutOfRange, "numeric field overflow")
+            .with_detail("A field with precision " + std::to_string(precision) + ", scale " +
+                         std::to_string(d.scale) + " must round to an absolute value less than " +
+                         (precision - d.scale == 0 ? std::string("1")
+                                                   : "10^" + std::to_string(precision - d.scale)) +
+                         "."));
   }
   if (f->shift) {
     // d * round(10^-multi, 16): the digits move right, at scale 16.

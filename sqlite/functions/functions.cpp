@@ -822,7 +822,9 @@ void fn_ts_diff(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (!a) return set_pg_error(ctx, a.error());
   auto b = protocol::load_stored_timestamp(text_of(argv[1]), false);
   if (!b) return set_pg_error(ctx, b.error());
-  auto infinite = [](int64_t t) { return t == protocol::kTimestampBegin || t == protocol::kTimestampEnd; };
+  auto infinite = [](int64_t t) {
+    return t == protocol::kTimestampBegin || t == protocol::kTimestampEnd;
+  };
   if (infinite(*a) || infinite(*b)) {
     return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "cannot subtract infinite timestamps"));
   }

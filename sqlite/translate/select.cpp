@@ -1156,14 +1156,20 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
           }
         }
         bool ok = args.size() == 3 && args[2].type.oid == oid::kInterval;
-        for (size_t i = 0; i < 2; ++i) ok = ok && (args[i].type.oid == 0 || is_dt(args[i].type.oid));
+        for (size_t i = 0; i < 2; ++i) {
+          ok = ok && (args[i].type.oid == 0 || is_dt(args[i].type.oid));
+        }
         if (!ok) {
           std::string types;
           for (const auto& a : args) {
-            types += (types.empty() ? "" : ", ") + (a.type.oid == 0 ? std::string("unknown") : sql_type_name_of(a.type.oid));
+            types += (types.empty() ? "" : ", ") +
+                     (a.type.oid == 0 ? std::string("unknown") : sql_type_name_of(a.type.oid));
           }
-          return error_at(sqlstate::kUndefinedFunction, "function generate_series(" + types + ") does not exist", loc)
-              .with_hint("No function matches the given name and argument types. You might need to add explicit type casts.");
+          return error_at(sqlstate::kUndefinedFunction,
+                          "function generate_series(" + types + ") does not exist", loc)
+              .with_hint(
+                  "No function matches the given name and argument types. You might need to add "
+                  "explicit type casts.");
         }
         for (size_t i = 0; i < 2; ++i) {
           LITEWIRE_TRY_ASSIGN(c, cast(args[i], t, loc));
@@ -1192,12 +1198,13 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
       // A recursive CTE counts from start to stop (SQLite's generate_series is an extension
       // module that is not in the library).
       sql = "(WITH RECURSIVE \"__series\"(\"v\", \"n\") AS (SELECT " + start +
-            ", 1 WHERE pg_check_step(" + sign + ") AND (CASE WHEN " + sign + " > 0 THEN " +
-            start + " <= " + stop + " ELSE " + start + " >= " + stop +
-            " END) UNION ALL SELECT " + next("\"v\"") + ", \"n\" + 1 FROM \"__series\" WHERE "
-            "CASE WHEN " + sign + " > 0 THEN " + next("\"v\"") + " <= " + stop +
-            " ELSE " + next("\"v\"") + " >= " + stop + " END) SELECT \"v\" AS " +
-            quote_ident(value_name) +
+            ", 1 WHERE pg_check_step(" + sign + ") AND (CASE WHEN " + sign + " > 0 THEN " + start +
+            " <= " + stop + " ELSE " + start + " >= " + stop + " END) UNION ALL SELECT " +
+            next("\"v\"") +
+            ", \"n\" + 1 FROM \"__series\" WHERE "
+            "CASE WHEN " +
+            sign + " > 0 THEN " + next("\"v\"") + " <= " + stop + " ELSE " + next("\"v\"") +
+            " >= " + stop + " END) SELECT \"v\" AS " + quote_ident(value_name) +
             (ordinality ? ", \"n\" AS " + quote_ident(ord_name) : std::string()) +
             " FROM \"__series\")";
       item.columns.push_back(ResultColumn{value_name, t, 0, 0});
