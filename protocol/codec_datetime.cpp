@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "protocol/codec_internal.h"
 #include "protocol/datetime.h"
@@ -12,52 +13,34 @@
 #include "protocol/types.h"
 #include "protocol/wire.h"
 
-namespace litewire::protocol::detail {
+namespace litewire::protocol {
 
 namespace {
 
-using Kind = StoredValueView::Kind;
+// The stored form's year prefixes (datetime.h): BC years as the complement 10000 - n of the BC
+// year n, so an earlier year gives the smaller number; years from 10000 with seven digits.
+constexpr char kBcPrefix = '/';
+constexpr char kBigYearPrefix = '>';
+constexpr int64_t kBcComplement = 10000;
 
-DateTimeInput input_of(const FormatContext& ctx) {
-  DateTimeInput in;
-  in.time_zone = ctx.time_zone.get();
-  in.date_order = ctx.date_order;
-  in.now = ctx.now;
-  return in;
-}
-
-// Stored dates use ISO 8601 astronomical years ("0000" is 1 BC, "-0043" is 44 BC), so that
-// SQLite's text ordering works within AD years and the form never needs a BC marker.
 void append_stored_ymd(std::string& out, int64_t days_since_2000) {
   int64_t y;
   int m, d;
   civil_from_days(days_since_2000 + kPgEpochDays, y, m, d);
   char buf[48];
-  if (y < 0) {
+  if (y <= 0 && 1 - y < kBcComplement) {
+    std::snprintf(buf, sizeof(buf), "%c%04lld-%02d-%02d", kBcPrefix,
+                  static_cast<long long>(kBcComplement - (1 - y)), m, d);
+  } else if (y <= 0) {
+    // Beyond PostgreSQL's range (callers check it): the ISO form, readable if not ordered.
     std::snprintf(buf, sizeof(buf), "-%04lld-%02d-%02d", static_cast<long long>(-y), m, d);
-  } else {
+  } else if (y < 10000) {
     std::snprintf(buf, sizeof(buf), "%04lld-%02d-%02d", static_cast<long long>(y), m, d);
+  } else {
+    std::snprintf(buf, sizeof(buf), "%c%07lld-%02d-%02d", kBigYearPrefix, static_cast<long long>(y),
+                  m, d);
   }
   out += buf;
-}
-
-std::string stored_date(int32_t date) {
-  if (date == kDateEnd) return "infinity";
-  if (date == kDateBegin) return "-infinity";
-  std::string s;
-  append_stored_ymd(s, date);
-  return s;
-}
-
-std::string stored_timestamp(int64_t ts) {
-  if (ts == kTimestampEnd) return "infinity";
-  if (ts == kTimestampBegin) return "-infinity";
-  int64_t day = floor_div(ts, kUsecPerDay);
-  std::string s;
-  append_stored_ymd(s, day);
-  s.push_back(' ');
-  format_time(s, ts - day * kUsecPerDay);
-  return s;
 }
 
 bool digits(std::string_view s) {
@@ -73,24 +56,34 @@ int64_t num(std::string_view s) {
   return v;
 }
 
-// Fast path for the stored forms "[-]YYYY-MM-DD" and "[-]YYYY-MM-DD HH:MM:SS[.ffffff]".
-bool read_stored(std::string_view s, int64_t& day, int64_t& usec, bool want_time) {
-  bool neg = !s.empty() && s[0] == '-';
-  std::string_view b = neg ? s.substr(1) : s;
-  size_t d1 = b.find('-');
-  if (d1 == std::string_view::npos || d1 < 4 || d1 > 9 || b.size() < d1 + 6) return false;
-  std::string_view ys = b.substr(0, d1), ms = b.substr(d1 + 1, 2), ds = b.substr(d1 + 4, 2);
-  if (b[d1 + 3] != '-' || !digits(ys) || !digits(ms) || !digits(ds)) return false;
-  int64_t y = num(ys) * (neg ? -1 : 1);
-  int m = static_cast<int>(num(ms)), d = static_cast<int>(num(ds));
-  if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return false;
-  day = days_from_civil(y, m, d) - kPgEpochDays;
-  usec = 0;
-  std::string_view rest = b.substr(d1 + 6);
-  if (rest.empty()) return true;
-  if (!want_time || rest.size() < 9 || rest[0] != ' ' || rest[3] != ':' || rest[6] != ':') {
+// The date at the start of a stored form ("YYYY-MM-DD", "/YYYY-MM-DD", ">YYYYYYY-MM-DD", and
+// the older "-YYYY-MM-DD" and "YYYYY-MM-DD"); `used` receives its length.
+bool read_stored_ymd(std::string_view s, int64_t& day, size_t& used) {
+  const char lead = s.empty() ? '\0' : s[0];
+  const bool bc = lead == kBcPrefix, big = lead == kBigYearPrefix, iso_bc = lead == '-';
+  const size_t start = bc || big || iso_bc ? 1 : 0;
+  const size_t dash = s.find('-', start);
+  if (dash == std::string_view::npos || s.size() < dash + 6 || s[dash + 3] != '-') return false;
+  const size_t year_digits = dash - start;
+  if (year_digits < 4 || year_digits > 9 || (bc && year_digits != 4) || (big && year_digits != 7)) {
     return false;
   }
+  std::string_view ys = s.substr(start, year_digits), ms = s.substr(dash + 1, 2),
+                   ds = s.substr(dash + 4, 2);
+  if (!digits(ys) || !digits(ms) || !digits(ds)) return false;
+  int64_t y = num(ys);
+  if (bc) y = 1 - (kBcComplement - y);
+  if (iso_bc) y = -y;
+  const int m = static_cast<int>(num(ms)), d = static_cast<int>(num(ds));
+  if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return false;
+  day = days_from_civil(y, m, d) - kPgEpochDays;
+  used = dash + 6;
+  return true;
+}
+
+// " HH:MM:SS[.ffffff]" after the date of a stored timestamp.
+bool read_stored_time(std::string_view rest, int64_t& usec) {
+  if (rest.size() < 9 || rest[0] != ' ' || rest[3] != ':' || rest[6] != ':') return false;
   std::string_view hh = rest.substr(1, 2), mi = rest.substr(4, 2), ss = rest.substr(7, 2);
   if (!digits(hh) || !digits(mi) || !digits(ss)) return false;
   usec = num(hh) * kUsecPerHour + num(mi) * kUsecPerMinute + num(ss) * kUsecPerSecond;
@@ -104,6 +97,84 @@ bool read_stored(std::string_view s, int64_t& day, int64_t& usec, bool want_time
   return true;
 }
 
+}  // namespace
+
+void append_stored_date(std::string& out, int32_t date) {
+  if (date == kDateEnd) {
+    out += "infinity";
+  } else if (date == kDateBegin) {
+    out += "-infinity";
+  } else {
+    append_stored_ymd(out, date);
+  }
+}
+
+void append_stored_timestamp(std::string& out, int64_t ts) {
+  if (ts == kTimestampEnd) {
+    out += "infinity";
+  } else if (ts == kTimestampBegin) {
+    out += "-infinity";
+  } else {
+    const int64_t day = floor_div(ts, kUsecPerDay);
+    append_stored_ymd(out, day);
+    out.push_back(' ');
+    format_time(out, ts - day * kUsecPerDay);
+  }
+}
+
+std::string stored_date(int32_t date) {
+  std::string s;
+  append_stored_date(s, date);
+  return s;
+}
+
+std::string stored_timestamp(int64_t ts) {
+  std::string s;
+  append_stored_timestamp(s, ts);
+  return s;
+}
+
+Result<int32_t> load_stored_date(std::string_view s) {
+  int64_t day;
+  size_t used;
+  if (read_stored_ymd(s, day, used) && used == s.size() && date_in_range(day)) {
+    return static_cast<int32_t>(day);
+  }
+  if (s == "infinity") return kDateEnd;
+  if (s == "-infinity") return kDateBegin;
+  return parse_date(s, DateTimeInput{});
+}
+
+Result<int64_t> load_stored_timestamp(std::string_view s, bool with_time_zone) {
+  int64_t day, usec = 0;
+  size_t used;
+  if (read_stored_ymd(s, day, used) &&
+      (used == s.size() || read_stored_time(s.substr(used), usec))) {
+    const int64_t ts = day * kUsecPerDay + usec;
+    if (timestamp_in_range(ts)) return ts;
+  }
+  if (s == "infinity") return kTimestampEnd;
+  if (s == "-infinity") return kTimestampBegin;
+  if (with_time_zone) return parse_timestamptz(s, -1, DateTimeInput{});
+  return parse_timestamp(s, -1, DateTimeInput{});
+}
+
+}  // namespace litewire::protocol
+
+namespace litewire::protocol::detail {
+
+namespace {
+
+using Kind = StoredValueView::Kind;
+
+DateTimeInput input_of(const FormatContext& ctx) {
+  DateTimeInput in;
+  in.time_zone = ctx.time_zone.get();
+  in.date_order = ctx.date_order;
+  in.now = ctx.now;
+  return in;
+}
+
 PgError not_text(std::string_view type) {
   return PgError(sqlstate::kDatatypeMismatch,
                  "stored value is not a valid " + std::string(type));
@@ -111,18 +182,12 @@ PgError not_text(std::string_view type) {
 
 Result<int32_t> load_date(const StoredValueView& v) {
   if (v.kind != Kind::kText) return not_text("date");
-  int64_t day, usec;
-  if (read_stored(v.s, day, usec, false)) return static_cast<int32_t>(day);
-  return parse_date(v.s, DateTimeInput{});
+  return load_stored_date(v.s);
 }
 
 Result<int64_t> load_timestamp(const StoredValueView& v, bool tz) {
   if (v.kind != Kind::kText) return not_text(tz ? "timestamptz" : "timestamp");
-  int64_t day, usec;
-  if (read_stored(v.s, day, usec, true)) return day * kUsecPerDay + usec;
-  // Written by something else: read it as PostgreSQL would in a UTC session.
-  if (tz) return parse_timestamptz(v.s, -1, DateTimeInput{});
-  return parse_timestamp(v.s, -1, DateTimeInput{});
+  return load_stored_timestamp(v.s, tz);
 }
 
 Result<int64_t> load_time(const StoredValueView& v) {
@@ -246,7 +311,11 @@ Result<StoredValue> datetime_parse(std::string_view b, int16_t format, int32_t t
     switch (type_oid) {
       case oid::kDate: {
         LITEWIRE_TRY(need(4));
-        return StoredValue{stored_date(get_i32(b.data()))};
+        const int32_t d = get_i32(b.data());
+        if (d != kDateBegin && d != kDateEnd && !date_in_range(d)) {
+          return PgError(sqlstate::kDatetimeFieldOverflow, "date out of range");
+        }
+        return StoredValue{stored_date(d)};
       }
       case oid::kTime: {
         LITEWIRE_TRY(need(8));
@@ -275,11 +344,7 @@ Result<StoredValue> datetime_parse(std::string_view b, int16_t format, int32_t t
         int64_t ts = get_i64(b.data());
         if (ts != kTimestampBegin && ts != kTimestampEnd) {
           ts = round_usec(ts, precision_of(typmod));
-          int64_t day = floor_div(ts, kUsecPerDay);
-          if (day < days_from_civil(-4713, 11, 24) - kPgEpochDays ||
-              day >= days_from_civil(294277, 1, 1) - kPgEpochDays) {
-            return ts_range;
-          }
+          if (!timestamp_in_range(ts)) return ts_range;
         }
         return StoredValue{stored_timestamp(ts)};
       }

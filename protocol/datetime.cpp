@@ -84,8 +84,6 @@ const int64_t kTimestampEndDay = days_from_civil(294277, 1, 1) - kPgEpochDays;
 const int64_t kMinTimestamp = kMinDay * kUsecPerDay;
 const int64_t kEndTimestamp = kTimestampEndDay * kUsecPerDay;
 
-bool timestamp_in_range(int64_t ts) { return ts >= kMinTimestamp && ts < kEndTimestamp; }
-
 std::string lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) {
@@ -617,6 +615,9 @@ Result<int64_t> local_timestamp(const Fields& f, const DateTimeInput& in, const 
 }
 
 }  // namespace
+
+bool timestamp_in_range(int64_t ts) { return ts >= kMinTimestamp && ts < kEndTimestamp; }
+bool date_in_range(int64_t days) { return days >= kMinDay && days < kDateEndDay; }
 
 Result<std::shared_ptr<const TimeZone>> conversion_zone(std::string_view name) {
   if (const Abbrev* a = find_abbreviation(lower(name))) {

@@ -100,6 +100,30 @@ void format_timestamptz(std::string& out, int64_t ts, const TimeZone* tz);
 void format_interval(std::string& out, const Interval& iv,
                      IntervalStyleOutput style = IntervalStyleOutput::kPostgres);
 
+// --- stored form (README.md, "Storage contract") ---------------------------------------------
+// The TEXT a date, timestamp or timestamptz (in UTC) is stored as. Plain byte order (SQLite's
+// BINARY collation) is PostgreSQL's order of the values:
+//   "-infinity" < BC dates "/YYYY-MM-DD" (YYYY = 10000 - the BC year, so 4714 BC is "/5286"
+//   and 1 BC "/9999") < AD years 1..9999 "YYYY-MM-DD" < years from 10000 ">YYYYYYY-MM-DD"
+//   (seven digits) < "infinity".
+// A timestamp appends " HH:MM:SS[.ffffff]" (trailing fractional zeros trimmed). The format
+// needs the date in PostgreSQL's range (4714-11-24 BC up to 5874897 AD); callers check it.
+void append_stored_date(std::string& out, int32_t date);
+void append_stored_timestamp(std::string& out, int64_t ts);
+std::string stored_date(int32_t date);
+std::string stored_timestamp(int64_t ts);
+// Reads a stored form: the one above, and the forms of older files (BC years as ISO 8601
+// astronomical years "-0043-03-15", years from 10000 as plain digits). Anything else is read
+// as PostgreSQL input in a UTC session (a value written by another program); 22007/22008 as
+// parse_date/parse_timestamp when that fails too. A stored date read as a timestamp is its
+// midnight (the SQL functions take a date where PostgreSQL casts it to timestamp).
+Result<int32_t> load_stored_date(std::string_view s);
+Result<int64_t> load_stored_timestamp(std::string_view s, bool with_time_zone);
+// Whether a date (days since 2000-01-01) / a timestamp lies in PostgreSQL's range
+// (infinities excluded).
+bool date_in_range(int64_t days);
+bool timestamp_in_range(int64_t ts);
+
 // --- arithmetic ------------------------------------------------------------------------------
 // timestamp + interval as PostgreSQL does it: months first (day clamped to the month's end),
 // then days, then microseconds. For timestamptz the month and day steps happen in local time

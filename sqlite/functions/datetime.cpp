@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <vector>
 
 #include "protocol/datetime.h"
@@ -70,13 +71,6 @@ int64_t fraction_us(std::string_view s, size_t& i) {
   return v + (round_up ? 1 : 0);
 }
 
-// Splits microseconds since 1970 into whole days (rounded down, also before 1970) and the
-// time of day.
-void split_day(int64_t us, int64_t& days, int64_t& time_of_day) {
-  days = protocol::floor_div(us, kUsPerDay);
-  time_of_day = us - days * kUsPerDay;
-}
-
 std::string two(int64_t v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%02lld", static_cast<long long>(v));
@@ -99,18 +93,18 @@ using protocol::civil_from_days;
 using protocol::days_from_civil;
 using protocol::days_in_month;
 
+namespace {
+
+// The stored forms are protocol's (append_stored_date / load_stored_date); here times count
+// from 1970 instead of 2000.
+constexpr int64_t kPgEpochUs = protocol::kPgEpochDays * kUsPerDay;
+
+}  // namespace
+
 std::optional<int64_t> parse_stored_date(std::string_view s) {
-  size_t i = 0;
-  bool neg = !s.empty() && s[0] == '-';
-  if (neg) ++i;
-  int64_t y, mo, d;
-  size_t year_start = i;  // four digits, more after 9999
-  if (!number(s, i, y) || i - year_start < 4 || i >= s.size() || s[i++] != '-' || !digits(s, i, 2, mo) ||
-      i >= s.size() || s[i++] != '-' || !digits(s, i, 2, d)) {
-    return std::nullopt;
-  }
-  if (mo < 1 || mo > 12 || d < 1) return std::nullopt;
-  return days_from_civil(neg ? -y : y, static_cast<int>(mo), static_cast<int>(d));
+  auto d = protocol::load_stored_date(s);
+  if (!d || *d == protocol::kDateBegin || *d == protocol::kDateEnd) return std::nullopt;
+  return *d + protocol::kPgEpochDays;
 }
 
 std::optional<int64_t> parse_stored_time(std::string_view s) {
@@ -126,26 +120,17 @@ std::optional<int64_t> parse_stored_time(std::string_view s) {
 }
 
 std::optional<int64_t> parse_stored_timestamp(std::string_view s) {
-  size_t date_len = std::min(s.find(' '), s.size());
-  auto d = parse_stored_date(s.substr(0, date_len));
-  if (!d) return std::nullopt;
-  int64_t t = 0;
-  if (s.size() > date_len) {
-    auto tt = parse_stored_time(s.substr(date_len + 1));
-    if (!tt) return std::nullopt;
-    t = *tt;
+  auto ts = protocol::load_stored_timestamp(s, false);
+  // Past 294247 AD microseconds since 1970 no longer fit an int64.
+  if (!ts || *ts == protocol::kTimestampBegin || *ts == protocol::kTimestampEnd ||
+      *ts > std::numeric_limits<int64_t>::max() - kPgEpochUs) {
+    return std::nullopt;
   }
-  return *d * kUsPerDay + t;
+  return *ts + kPgEpochUs;
 }
 
 std::string format_date(int64_t days) {
-  int64_t y;
-  int m, d;
-  civil_from_days(days, y, m, d);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%s%04lld-%02d-%02d", y < 0 ? "-" : "",
-                static_cast<long long>(y < 0 ? -y : y), m, d);
-  return buf;
+  return protocol::stored_date(static_cast<int32_t>(days - protocol::kPgEpochDays));
 }
 
 std::string format_time(int64_t us) {
@@ -154,11 +139,43 @@ std::string format_time(int64_t us) {
          fraction_text(us % kUsPerSecond);
 }
 
-std::string format_timestamp(int64_t us) {
-  int64_t days, rem;
-  split_day(us, days, rem);
-  return format_date(days) + " " + format_time(rem);
+std::string format_timestamp(int64_t us) { return protocol::stored_timestamp(us - kPgEpochUs); }
+
+namespace {
+
+// A stored date or timestamp as its day (since 1970) and time of day, and the timestamp
+// itself since 2000: microseconds since 1970 overflow int64 in the last thirty years of
+// PostgreSQL's timestamp range (from 294247 AD), so extract and date_trunc avoid them.
+struct DayTime {
+  int64_t days = 0;
+  int64_t time_of_day = 0;
+  int64_t pg_us = 0;  // microseconds since 2000-01-01
+};
+
+std::optional<DayTime> stored_day_time(std::string_view stored, char kind) {
+  DayTime r;
+  if (kind == 'd') {
+    auto d = protocol::load_stored_date(stored);
+    if (!d || *d == protocol::kDateBegin || *d == protocol::kDateEnd) return std::nullopt;
+    r.pg_us = static_cast<int64_t>(*d) * kUsPerDay;
+  } else {
+    auto ts = protocol::load_stored_timestamp(stored, false);
+    if (!ts || *ts == protocol::kTimestampBegin || *ts == protocol::kTimestampEnd) {
+      return std::nullopt;
+    }
+    r.pg_us = *ts;
+  }
+  const int64_t day = protocol::floor_div(r.pg_us, kUsPerDay);
+  r.time_of_day = r.pg_us - day * kUsPerDay;
+  r.days = day + protocol::kPgEpochDays;
+  return r;
 }
+
+std::string format_day_time(int64_t days, int64_t time_of_day) {
+  return protocol::stored_timestamp((days - protocol::kPgEpochDays) * kUsPerDay + time_of_day);
+}
+
+}  // namespace
 
 Result<Interval> parse_interval(std::string_view input) {
   auto bad = [&]() {
@@ -378,22 +395,6 @@ Result<int64_t> parse_timestamp_input(std::string_view input, std::string_view t
   return us;
 }
 
-Result<int64_t> add_interval(int64_t ts, const Interval& iv) {
-  if (iv.months != 0) {
-    int64_t days, rem;
-    split_day(ts, days, rem);
-    int64_t y;
-    int m, d;
-    civil_from_days(days, y, m, d);
-    int64_t total = y * 12 + (m - 1) + iv.months;
-    int64_t ny = total >= 0 ? total / 12 : (total - 11) / 12;
-    int nm = static_cast<int>(total - ny * 12) + 1;
-    int nd = std::min(d, days_in_month(ny, nm));
-    ts = days_from_civil(ny, nm, nd) * kUsPerDay + rem;
-  }
-  return ts + static_cast<int64_t>(iv.days) * kUsPerDay + iv.us;
-}
-
 Interval subtract_timestamps(int64_t a, int64_t b) {
   // PostgreSQL's timestamp_mi: the difference in microseconds, then interval_justify_hours.
   int64_t diff = a - b;
@@ -455,16 +456,11 @@ Result<std::optional<double>> extract(std::string_view field_in, char kind, std:
     }
     return unsupported("interval");
   }
-  int64_t us;
-  if (kind == 'd') {
-    auto d = parse_stored_date(stored);
-    if (!d) return PgError(sqlstate::kInvalidDatetimeFormat, "invalid date");
-    us = *d * kUsPerDay;
-    if (field == "hour" || field == "minute" || field == "second" || field == "millisecond" ||
-        field == "microsecond") {
-      return unsupported("date");
-    }
-  } else if (kind == 'h') {
+  if (kind == 'd' && (field == "hour" || field == "minute" || field == "second" ||
+                      field == "millisecond" || field == "microsecond")) {
+    return unsupported("date");
+  }
+  if (kind == 'h') {
     auto t = parse_stored_time(stored);
     if (!t) return PgError(sqlstate::kInvalidDatetimeFormat, "invalid time");
     double v = static_cast<double>(*t);
@@ -475,18 +471,19 @@ Result<std::optional<double>> extract(std::string_view field_in, char kind, std:
     if (field == "microsecond") return std::fmod(v, 60e6);
     if (field == "epoch") return v / 1e6;
     return unsupported("time without time zone");
-  } else {
-    auto t = parse_stored_timestamp(stored);
-    if (!t) return PgError(sqlstate::kInvalidDatetimeFormat, "invalid timestamp");
-    us = *t;
   }
-  int64_t days, rem;
-  split_day(us, days, rem);
+  auto dt = stored_day_time(stored, kind);
+  if (!dt) {
+    return PgError(sqlstate::kInvalidDatetimeFormat,
+                   kind == 'd' ? "invalid date" : "invalid timestamp");
+  }
+  const int64_t days = dt->days, rem = dt->time_of_day;
   int64_t y;
   int m, d;
   civil_from_days(days, y, m, d);
   double r = static_cast<double>(rem);
-  if (field == "year") return static_cast<double>(y);
+  // `y` is astronomical (0 = 1 BC); PostgreSQL's year has no 0: 1 BC is -1.
+  if (field == "year") return static_cast<double>(y > 0 ? y : y - 1);
   if (field == "month" || field == "mon") return m;
   if (field == "day") return d;
   if (field == "hour") return std::trunc(r / 3600e6);
@@ -494,7 +491,10 @@ Result<std::optional<double>> extract(std::string_view field_in, char kind, std:
   if (field == "second" || field == "sec") return std::fmod(r, 60e6) / 1e6;
   if (field == "millisecond") return std::fmod(r, 60e6) / 1e3;
   if (field == "microsecond") return std::fmod(r, 60e6);
-  if (field == "epoch") return static_cast<double>(us) / 1e6;
+  if (field == "epoch") {
+    return static_cast<double>(dt->pg_us) / 1e6 +
+           static_cast<double>(protocol::kPgEpochUnixSeconds);
+  }
   if (field == "dow") return static_cast<double>(((days % 7) + 7 + 4) % 7);
   if (field == "isodow") {
     int64_t dow = ((days % 7) + 7 + 4) % 7;
@@ -503,15 +503,20 @@ Result<std::optional<double>> extract(std::string_view field_in, char kind, std:
   if (field == "doy") return static_cast<double>(days - days_from_civil(y, 1, 1) + 1);
   if (field == "quarter") return (m - 1) / 3 + 1;
   if (field == "decade") return std::floor(static_cast<double>(y) / 10);
-  if (field == "century") return y > 0 ? std::floor((y + 99) / 100.0) : -std::floor((99 - y) / 100.0);
-  if (field == "millennium") return y > 0 ? std::floor((y + 999) / 1000.0) : -std::floor((999 - y) / 1000.0);
-  if (field == "week") {
-    // ISO 8601 week number.
+  if (field == "century") {
+    return static_cast<double>(y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100));
+  }
+  if (field == "millennium") {
+    return static_cast<double>(y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000));
+  }
+  if (field == "week" || field == "isoyear") {
+    // ISO 8601: the week (and its year) of the week's Thursday; BC years as for "year".
     int64_t dow = ((days % 7) + 7 + 3) % 7;  // Monday = 0
     int64_t thursday = days - dow + 3;
     int64_t ty;
     int tm, td;
     civil_from_days(thursday, ty, tm, td);
+    if (field == "isoyear") return static_cast<double>(ty > 0 ? ty : ty - 1);
     return static_cast<double>((thursday - days_from_civil(ty, 1, 1)) / 7 + 1);
   }
   if (field == "julian") return static_cast<double>(days + 2440588) + r / 86400e6;
@@ -524,40 +529,40 @@ Result<std::optional<double>> extract(std::string_view field_in, char kind, std:
 Result<std::string> date_trunc(std::string_view field_in, std::string_view stored, char kind) {
   if (stored == "infinity" || stored == "-infinity") return std::string(stored);  // any unit
   std::string field = lower(field_in);
-  int64_t us;
-  if (kind == 'd') {
-    auto d = parse_stored_date(stored);
-    if (!d) return PgError(sqlstate::kInvalidDatetimeFormat, "invalid date");
-    us = *d * kUsPerDay;
-  } else {
-    auto t = parse_stored_timestamp(stored);
-    if (!t) return PgError(sqlstate::kInvalidDatetimeFormat, "invalid timestamp");
-    us = *t;
+  auto dt = stored_day_time(stored, kind);
+  if (!dt) {
+    return PgError(sqlstate::kInvalidDatetimeFormat,
+                   kind == 'd' ? "invalid date" : "invalid timestamp");
   }
-  int64_t days, rem;
-  split_day(us, days, rem);
+  const int64_t days = dt->days, rem = dt->time_of_day;
   int64_t y;
   int m, d;
   civil_from_days(days, y, m, d);
   auto at = [&](int64_t yy, int mm, int dd) {
-    return format_timestamp(days_from_civil(yy, mm, dd) * kUsPerDay);
+    return format_day_time(days_from_civil(yy, mm, dd), 0);
   };
-  if (field == "microseconds") return format_timestamp(us);
-  if (field == "milliseconds") return format_timestamp(days * kUsPerDay + rem / 1000 * 1000);
-  if (field == "second") return format_timestamp(days * kUsPerDay + rem / kUsPerSecond * kUsPerSecond);
-  if (field == "minute") return format_timestamp(days * kUsPerDay + rem / (60 * kUsPerSecond) * 60 * kUsPerSecond);
-  if (field == "hour") return format_timestamp(days * kUsPerDay + rem / (3600 * kUsPerSecond) * 3600 * kUsPerSecond);
-  if (field == "day") return format_timestamp(days * kUsPerDay);
+  auto trunc_time = [&](int64_t unit) { return format_day_time(days, rem / unit * unit); };
+  if (field == "microseconds") return trunc_time(1);
+  if (field == "milliseconds") return trunc_time(1000);
+  if (field == "second") return trunc_time(kUsPerSecond);
+  if (field == "minute") return trunc_time(60 * kUsPerSecond);
+  if (field == "hour") return trunc_time(3600 * kUsPerSecond);
+  if (field == "day") return trunc_time(kUsPerDay);
   if (field == "week") {
     int64_t dow = ((days % 7) + 7 + 3) % 7;  // Monday = 0
-    return format_timestamp((days - dow) * kUsPerDay);
+    return format_day_time(days - dow, 0);
   }
   if (field == "month") return at(y, m, 1);
   if (field == "quarter") return at(y, (m - 1) / 3 * 3 + 1, 1);
   if (field == "year") return at(y, 1, 1);
   if (field == "decade") return at(y >= 0 ? y / 10 * 10 : -((-y + 9) / 10 * 10), 1, 1);
-  if (field == "century") return at(y > 0 ? (y - 1) / 100 * 100 + 1 : y, 1, 1);
-  if (field == "millennium") return at(y > 0 ? (y - 1) / 1000 * 1000 + 1 : y, 1, 1);
+  // BC: the first year of the century (millennium) counting back from 1 BC, e.g. 100 BC.
+  if (field == "century") {
+    return at(y > 0 ? (y - 1) / 100 * 100 + 1 : -((99 - (y - 1)) / 100) * 100 + 1, 1, 1);
+  }
+  if (field == "millennium") {
+    return at(y > 0 ? (y - 1) / 1000 * 1000 + 1 : -((999 - (y - 1)) / 1000) * 1000 + 1, 1, 1);
+  }
   return PgError(sqlstate::kFeatureNotSupported,
                  "unit \"" + std::string(field_in) + "\" not supported for type timestamp without time zone");
 }

@@ -1,10 +1,14 @@
 #pragma once
-// Date/time values in their stored forms (protocol/README.md, "Storage contract") and the
-// arithmetic PostgreSQL defines on them: date +/- integer, timestamp +/- interval,
-// timestamp - timestamp, interval arithmetic, extract/date_part, date_trunc. Pure functions.
+// Date/time values in their stored forms (protocol/README.md, "Storage contract"; formatted
+// and read by protocol's append_stored_date/load_stored_timestamp) and the arithmetic
+// PostgreSQL defines on them: timestamp - timestamp, interval arithmetic, extract/date_part,
+// date_trunc (timestamp +/- interval is protocol's timestamp_plus_interval). Pure functions.
 //
 // Times are microseconds since 1970-01-01 00:00:00 (no time zone: timestamptz values are
-// stored in UTC, so their arithmetic here is UTC arithmetic).
+// stored in UTC, so their arithmetic here is UTC arithmetic). They overflow int64 from
+// 294247 AD: parse_stored_timestamp gives nullopt there, so the functions that must cover
+// PostgreSQL's whole range (extract, date_trunc, to_char, age, AT TIME ZONE, date_bin, ...)
+// count from 2000-01-01 with protocol's load_stored_timestamp instead.
 
 #include <cstdint>
 #include <optional>
@@ -43,8 +47,6 @@ std::string format_interval(const Interval& iv);  // the stored form (postgres s
 protocol::Result<int64_t> parse_timestamp_input(std::string_view s, std::string_view type_name,
                                                 std::optional<int32_t>& offset_seconds);
 
-// timestamp + interval (month arithmetic clamps the day as PostgreSQL does).
-protocol::Result<int64_t> add_interval(int64_t ts, const Interval& iv);
 Interval subtract_timestamps(int64_t a, int64_t b);  // justified into days + time
 Interval multiply(const Interval& iv, double factor);
 

@@ -30,11 +30,13 @@ struct Fields {
   int64_t hour, minute, second, usec;
 };
 
+// Times here count microseconds since 2000-01-01 (PostgreSQL's epoch, so the whole timestamp
+// range fits an int64), read and written with protocol's load_stored_timestamp/stored_timestamp.
 Fields fields_of(int64_t local_us) {
   Fields f{};
   int64_t days = protocol::floor_div(local_us, datetime::kUsPerDay);
   int64_t tod = local_us - days * datetime::kUsPerDay;
-  protocol::civil_from_days(days, f.year, f.month, f.day);
+  protocol::civil_from_days(days + protocol::kPgEpochDays, f.year, f.month, f.day);
   f.hour = tod / 3600000000LL;
   f.minute = tod / 60000000LL % 60;
   f.second = tod / 1000000 % 60;
@@ -42,14 +44,26 @@ Fields fields_of(int64_t local_us) {
   return f;
 }
 
+int64_t unix_seconds(int64_t us) {
+  return protocol::floor_div(us, 1000000) + protocol::kPgEpochUnixSeconds;
+}
+
 int64_t to_local(int64_t utc_us, const protocol::TimeZone* tz) {
   if (tz == nullptr) return utc_us;
-  return utc_us + static_cast<int64_t>(tz->utc_offset(protocol::floor_div(utc_us, 1000000))) * 1000000;
+  return utc_us + static_cast<int64_t>(tz->utc_offset(unix_seconds(utc_us))) * 1000000;
 }
 
 int64_t to_utc(int64_t local_us, const protocol::TimeZone* tz) {
   if (tz == nullptr) return local_us;
-  return local_us - static_cast<int64_t>(tz->offset_for_local(protocol::floor_div(local_us, 1000000))) * 1000000;
+  return local_us - static_cast<int64_t>(tz->offset_for_local(unix_seconds(local_us))) * 1000000;
+}
+
+bool is_infinite(int64_t ts) {
+  return ts == protocol::kTimestampBegin || ts == protocol::kTimestampEnd;
+}
+
+PgError timestamp_out_of_range() {
+  return PgError(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
 }
 
 // PostgreSQL's timestamp_age: the field-by-field difference of the two (local) times, negative
@@ -87,9 +101,11 @@ datetime::Interval age(int64_t a, int64_t b) {
 // pg_age(a, b, kind): kind 'z' compares local times in the session TimeZone.
 void fn_age(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (any_null(2, argv)) return sqlite3_result_null(ctx);
-  auto a = datetime::parse_stored_timestamp(text_of(argv[0]));
-  auto b = datetime::parse_stored_timestamp(text_of(argv[1]));
-  if (!a || !b) {
+  auto a = protocol::load_stored_timestamp(text_of(argv[0]), false);
+  if (!a) return set_pg_error(ctx, a.error());
+  auto b = protocol::load_stored_timestamp(text_of(argv[1]), false);
+  if (!b) return set_pg_error(ctx, b.error());
+  if (is_infinite(*a) || is_infinite(*b)) {
     return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "cannot subtract infinite timestamps"));
   }
   std::string_view kind = text_of(argv[2]);
@@ -147,8 +163,14 @@ void fn_make_timestamp(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   if (!d) return set_pg_error(ctx, d.error());
   auto t = make_time_us(sqlite3_value_int64(argv[3]), sqlite3_value_int64(argv[4]), sqlite3_value_double(argv[5]));
   if (!t) return set_pg_error(ctx, t.error());
-  int64_t local = *d * datetime::kUsPerDay + *t;
-  if (argc == 6 || sqlite3_value_int(argv[6]) == 0) return result_text(ctx, datetime::format_timestamp(local));
+  int64_t local;
+  if (__builtin_mul_overflow(*d - protocol::kPgEpochDays, datetime::kUsPerDay, &local) ||
+      __builtin_add_overflow(local, *t, &local) || !protocol::timestamp_in_range(local)) {
+    return set_pg_error(ctx, timestamp_out_of_range());
+  }
+  if (argc == 6 || sqlite3_value_int(argv[6]) == 0) {
+    return result_text(ctx, protocol::stored_timestamp(local));
+  }
   const protocol::TimeZone* tz = session_zone();
   std::shared_ptr<const protocol::TimeZone> named;
   if (argc > 7) {
@@ -157,7 +179,9 @@ void fn_make_timestamp(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     named = *z;
     tz = named.get();
   }
-  result_text(ctx, datetime::format_timestamp(to_utc(local, tz)));
+  const int64_t utc = to_utc(local, tz);
+  if (!protocol::timestamp_in_range(utc)) return set_pg_error(ctx, timestamp_out_of_range());
+  result_text(ctx, protocol::stored_timestamp(utc));
 }
 
 // pg_make_interval(years, months, weeks, days, hours, mins, secs)
@@ -222,10 +246,13 @@ void fn_timezone(sqlite3_context* ctx, int, sqlite3_value** argv) {
     protocol::format_timetz(out, protocol::TimeTz{us, offset});
     return result_text(ctx, out);
   }
-  auto ts = datetime::parse_stored_timestamp(value);
-  if (!ts) return result_text(ctx, std::string(value));  // infinity, -infinity
+  auto ts = protocol::load_stored_timestamp(value, false);
+  if (!ts) return set_pg_error(ctx, ts.error());
+  if (is_infinite(*ts)) return result_text(ctx, std::string(value));
   bool from_zoned = !kind.empty() && kind[0] == 'z';
-  result_text(ctx, datetime::format_timestamp(from_zoned ? to_local(*ts, zone.get()) : to_utc(*ts, zone.get())));
+  const int64_t r = from_zoned ? to_local(*ts, zone.get()) : to_utc(*ts, zone.get());
+  if (!protocol::timestamp_in_range(r)) return set_pg_error(ctx, timestamp_out_of_range());
+  result_text(ctx, protocol::stored_timestamp(r));
 }
 
 // pg_date_bin(stride, source, origin): the start of the stride-wide bin, counted from origin,
@@ -233,10 +260,14 @@ void fn_timezone(sqlite3_context* ctx, int, sqlite3_value** argv) {
 void fn_date_bin(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (any_null(3, argv)) return sqlite3_result_null(ctx);
   std::string_view source_text = text_of(argv[1]);
-  auto source = datetime::parse_stored_timestamp(source_text);
-  if (!source) return result_text(ctx, std::string(source_text));  // infinity, -infinity
-  auto origin = datetime::parse_stored_timestamp(text_of(argv[2]));
-  if (!origin) return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "origin out of range"));
+  auto source = protocol::load_stored_timestamp(source_text, false);
+  if (!source) return set_pg_error(ctx, source.error());
+  if (is_infinite(*source)) return result_text(ctx, std::string(source_text));
+  auto origin = protocol::load_stored_timestamp(text_of(argv[2]), false);
+  if (!origin) return set_pg_error(ctx, origin.error());
+  if (is_infinite(*origin)) {
+    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "origin out of range"));
+  }
   auto stride = datetime::parse_interval(text_of(argv[0]));
   if (!stride) return set_pg_error(ctx, stride.error());
   if (stride->months != 0) {
@@ -255,9 +286,9 @@ void fn_date_bin(sqlite3_context* ctx, int, sqlite3_value** argv) {
   int64_t modulo = diff % stride_us;
   int64_t result = *origin + (diff - modulo);
   if (modulo < 0 && __builtin_sub_overflow(result, stride_us, &result)) {
-    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "timestamp out of range"));
+    return set_pg_error(ctx, timestamp_out_of_range());
   }
-  result_text(ctx, datetime::format_timestamp(result));
+  result_text(ctx, protocol::stored_timestamp(result));
 }
 
 // pg_justify(interval, kind): justify_days ('d'), justify_hours ('h'), justify_interval ('i').

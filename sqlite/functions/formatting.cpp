@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -57,7 +58,7 @@ constexpr const char* kDateKeywords[] = {
 constexpr const char* kNumberKeywords[] = {"9", "0", ".", ",", "D", "G", "S", "MI", "PL", "SG", "PR",
                                            "L", "FM", "TH", "th", "V", "EEEE", "RN", "rn", "B",
                                            "d", "g", "s", "mi", "pl", "sg", "pr", "l", "fm", "v",
-                                           "eeee", "b"};
+                                           "eeee", "b", "SP", "sp"};
 
 struct Node {
   enum class Type { kKey, kText, kSpace, kSeparator } type = Type::kText;
@@ -76,10 +77,12 @@ std::vector<Node> parse_template(std::string_view f, const char* const (&keyword
   size_t i = 0;
   while (i < f.size()) {
     bool fill = false;
-    // Prefix modifiers: FM (fill mode), TM (translation mode: the C locale's names anyway).
+    // Prefix modifiers of date/time fields: FM (fill mode), TM (translation mode: the C
+    // locale's names anyway). In a numeric template FM is a pattern of its own, which matters
+    // for where it may stand (not together with EEEE).
     for (;;) {
       std::string_view rest = f.substr(i);
-      if (rest.starts_with("FM") || rest.starts_with("fm")) {
+      if (dates && (rest.starts_with("FM") || rest.starts_with("fm"))) {
         fill = true;
         i += 2;
       } else if (dates && (rest.starts_with("TM") || rest.starts_with("tm"))) {
@@ -175,10 +178,13 @@ struct Tm {
   int32_t gmtoff = 0;
 };
 
-Tm tm_from_local(int64_t local_us) {
+// `local_pg_us`: wall-clock microseconds since 2000-01-01 (PostgreSQL's epoch, which keeps
+// the whole timestamp range inside int64).
+Tm tm_from_local(int64_t local_pg_us) {
   Tm t;
-  int64_t days = protocol::floor_div(local_us, datetime::kUsPerDay);
-  int64_t tod = local_us - days * datetime::kUsPerDay;
+  int64_t pg_days = protocol::floor_div(local_pg_us, datetime::kUsPerDay);
+  int64_t tod = local_pg_us - pg_days * datetime::kUsPerDay;
+  int64_t days = pg_days + protocol::kPgEpochDays;
   protocol::civil_from_days(days, t.year, t.month, t.day);
   t.days_since_1970 = days;
   t.hour = tod / 3600000000LL;
@@ -298,6 +304,7 @@ Result<std::string> format_datetime(const Tm& t, std::string_view fmt) {
       int64_t iy;
       int w;
       iso_week(t.days_since_1970, iy, w);
+      if (iy <= 0) iy = 1 - iy;  // BC years show as their BC number, as YYYY does
       if (k == "IW") s = padded(w, 2, fm);
       else if (k == "IYYY") s = padded(iy, 4, fm);
       else if (k == "IYY") s = padded(iy % 1000, 3, fm);
@@ -571,8 +578,14 @@ PgError out_of_range(std::string_view input) {
                  "date/time field value out of range: \"" + std::string(input) + "\"");
 }
 
-// The local timestamp (microseconds since 1970) a parse gives.
-Result<int64_t> local_time_of(const Parsed& p, std::string_view input) {
+// The local date (days since 2000-01-01) and time of day a parse gives (apart: a date may lie
+// beyond the timestamp range).
+struct LocalTime {
+  int64_t days = 0;
+  int64_t time_of_day = 0;
+};
+
+Result<LocalTime> local_time_of(const Parsed& p, std::string_view input) {
   int64_t year = 1;
   if (p.year) {
     year = *p.year;
@@ -617,23 +630,27 @@ Result<int64_t> local_time_of(const Parsed& p, std::string_view input) {
       usec >= 1000000) {
     return out_of_range(input);
   }
-  return days * datetime::kUsPerDay + ((hour * 60 + minute) * 60 + second) * 1000000 + usec;
+  return LocalTime{days - protocol::kPgEpochDays,
+                   ((hour * 60 + minute) * 60 + second) * 1000000 + usec};
 }
 
 const protocol::TimeZone* session_zone() { return current_function_context().format.time_zone.get(); }
 
+// Wall-clock microseconds since 2000-01-01 in `tz` as UTC.
 int64_t local_to_utc_us(int64_t local_us, const protocol::TimeZone* tz) {
   if (tz == nullptr) return local_us;
-  int64_t secs = protocol::floor_div(local_us, 1000000);
+  int64_t secs = protocol::floor_div(local_us, 1000000) + protocol::kPgEpochUnixSeconds;
   return local_us - static_cast<int64_t>(tz->offset_for_local(secs)) * 1000000;
 }
 
-Tm tm_for(int64_t stored_us, char kind) {
-  if (kind != 'z') return tm_from_local(stored_us);
+// The fields of a timestamp (microseconds since 2000-01-01; UTC for 't' = timestamptz, shown
+// in the session's zone).
+Tm tm_for(int64_t pg_us, char kind) {
+  if (kind != 'z') return tm_from_local(pg_us);
   const protocol::TimeZone* tz = session_zone();
-  int64_t secs = protocol::floor_div(stored_us, 1000000);
+  int64_t secs = protocol::floor_div(pg_us, 1000000) + protocol::kPgEpochUnixSeconds;
   int32_t off = tz == nullptr ? 0 : tz->utc_offset(secs);
-  Tm t = tm_from_local(stored_us + static_cast<int64_t>(off) * 1000000);
+  Tm t = tm_from_local(pg_us + static_cast<int64_t>(off) * 1000000);
   t.has_zone = true;
   t.gmtoff = off;
   t.zone_abbrev = tz == nullptr ? "UTC" : tz->abbreviation(secs);
@@ -659,13 +676,19 @@ void fn_to_char_dt(sqlite3_context* ctx, int, sqlite3_value** argv) {
     t.second = static_cast<int>(iv->us / 1000000 % 60);
     t.usec = iv->us % 1000000;
   } else if (kind == 'd') {
-    auto d = datetime::parse_stored_date(v);
-    if (!d) return set_pg_error(ctx, PgError(sqlstate::kInvalidDatetimeFormat, "invalid stored date"));
-    // A date is formatted as the timestamptz of its local midnight.
-    t = tm_for(local_to_utc_us(*d * datetime::kUsPerDay, session_zone()), 'z');
+    auto d = protocol::load_stored_date(v);
+    if (!d) return set_pg_error(ctx, d.error());
+    // A date is formatted as the timestamptz of its local midnight (22008 past that range).
+    int64_t midnight;
+    if (__builtin_mul_overflow(static_cast<int64_t>(*d), datetime::kUsPerDay, &midnight) ||
+        !protocol::timestamp_in_range(midnight)) {
+      return set_pg_error(
+          ctx, PgError(sqlstate::kDatetimeFieldOverflow, "date out of range for timestamp"));
+    }
+    t = tm_for(local_to_utc_us(midnight, session_zone()), 'z');
   } else {
-    auto ts = datetime::parse_stored_timestamp(v);
-    if (!ts) return set_pg_error(ctx, PgError(sqlstate::kInvalidDatetimeFormat, "invalid stored timestamp"));
+    auto ts = protocol::load_stored_timestamp(v, false);
+    if (!ts) return set_pg_error(ctx, ts.error());
     t = tm_for(*ts, kind);
   }
   auto r = format_datetime(t, text_of(argv[1]));
@@ -683,11 +706,20 @@ void fn_to_date(sqlite3_context* ctx, int, sqlite3_value** argv) {
   auto local = local_time_of(*p, in);
   if (!local) return set_pg_error(ctx, local.error());
   if (!kTimestamp) {
-    return result_text(ctx, datetime::format_date(protocol::floor_div(*local, datetime::kUsPerDay)));
+    if (!protocol::date_in_range(local->days)) {
+      return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow,
+                                       "date out of range: \"" + std::string(in) + "\""));
+    }
+    return result_text(ctx, protocol::stored_date(static_cast<int32_t>(local->days)));
   }
-  int64_t utc = p->offset ? *local - static_cast<int64_t>(*p->offset) * 1000000
-                          : local_to_utc_us(*local, session_zone());
-  result_text(ctx, datetime::format_timestamp(utc));
+  int64_t ts;
+  if (__builtin_mul_overflow(local->days, datetime::kUsPerDay, &ts) ||
+      __builtin_add_overflow(ts, local->time_of_day, &ts) || !protocol::timestamp_in_range(ts)) {
+    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "timestamp out of range"));
+  }
+  int64_t utc = p->offset ? ts - static_cast<int64_t>(*p->offset) * 1000000
+                          : local_to_utc_us(ts, session_zone());
+  result_text(ctx, protocol::stored_timestamp(utc));
 }
 
 // to_timestamp(double precision): seconds since the Unix epoch.
@@ -703,7 +735,9 @@ void fn_to_timestamp_epoch(sqlite3_context* ctx, int, sqlite3_value** argv) {
     return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "timestamp out of range: \"" +
                                                                            std::to_string(secs) + "\""));
   }
-  result_text(ctx, datetime::format_timestamp(static_cast<int64_t>(std::nearbyint(secs * 1e6))));
+  // As PostgreSQL: to its epoch in seconds first, then microseconds.
+  const double pg_secs = secs - static_cast<double>(protocol::kPgEpochUnixSeconds);
+  result_text(ctx, protocol::stored_timestamp(static_cast<int64_t>(std::nearbyint(pg_secs * 1e6))));
 }
 
 // ---- numeric templates (to_char(number), to_number)
@@ -715,17 +749,25 @@ struct NumFormat {
   enum { kNone, kPre, kPost } lsign = kNone;
   int pre_lsign = 0;
   bool th = false;
+  int multi = 0;       // V: the 9s after it shift the value by 10^multi
+  bool shift = false;  // V seen
+  bool eeee = false, roman = false, blank = false;
 };
 
+// The checks and counts of PostgreSQL's NUMDesc_prepare, pattern by pattern (42601 errors).
 Result<NumFormat> describe(const std::vector<Node>& nodes) {
   NumFormat f;
   auto err = [](std::string m) { return PgError(sqlstate::kSyntaxError, std::move(m)); };
   for (const Node& n : nodes) {
-    if (n.fill) f.fill = true;
     if (n.type != Node::Type::kKey) continue;
     const std::string& k = n.key;
+    if (f.eeee && k != "EEEE") return err("\"EEEE\" must be the last pattern used");
     if (k == "9" || k == "0") {
       if (f.bracket) return err("\"" + k + "\" must be ahead of \"PR\"");
+      if (k == "9" && f.shift) {
+        ++f.multi;
+        continue;
+      }
       if (k == "0" && !f.zero && !f.decimal) {
         f.zero = true;
         f.zero_start = f.pre + 1;
@@ -733,8 +775,11 @@ Result<NumFormat> describe(const std::vector<Node>& nodes) {
       if (f.decimal) ++f.post;
       else ++f.pre;
       if (k == "0") f.zero_end = f.pre + f.post;
+    } else if (k == "B") {
+      if (f.pre == 0 && f.post == 0 && !f.zero) f.blank = true;
     } else if (k == "." || k == "D") {
       if (f.decimal) return err("multiple decimal points");
+      if (f.shift) return err("cannot use \"V\" and decimal point together");
       f.decimal = true;
     } else if (k == "FM") {
       f.fill = true;
@@ -763,8 +808,20 @@ Result<NumFormat> describe(const std::vector<Node>& nodes) {
       f.bracket = true;
     } else if (k == "TH") {
       f.th = true;
-    } else if (k == "V" || k == "EEEE" || k == "RN" || k == "B") {
-      return protocol::feature_not_supported("the \"" + n.text + "\" pattern in numeric formatting");
+    } else if (k == "RN") {
+      f.roman = true;  // PostgreSQL 15 lets RN repeat and stand beside digit patterns
+    } else if (k == "V") {
+      if (f.decimal) return err("cannot use \"V\" and decimal point together");
+      f.shift = true;
+    } else if (k == "EEEE") {
+      if (f.eeee) return err("cannot use \"EEEE\" twice");
+      if (f.blank || f.fill || f.lsign != NumFormat::kNone || f.bracket || f.minus || f.plus ||
+          f.roman || f.shift) {
+        return err("\"EEEE\" is incompatible with other formats")
+            .with_detail(
+                "\"EEEE\" may only be used together with digit and decimal point patterns.");
+      }
+      f.eeee = true;
     }
   }
   return f;
@@ -889,27 +946,192 @@ std::string number_to_text(const std::vector<Node>& nodes, NumFormat f, const st
   return out;
 }
 
+// The to_char(number) variants of PostgreSQL differ in V, EEEE and RN and in how many digits a
+// float shows, so the translator says which one applies (pg_to_char_num's third argument).
+enum class NumKind { kNumeric = 0, kFloat8 = 1, kFloat4 = 2, kInt8 = 3, kInt4 = 4 };
+
+bool is_float(NumKind k) { return k == NumKind::kFloat8 || k == NumKind::kFloat4; }
+
+// A float argument; NaN and the infinities may arrive as their TEXT stored forms.
+double float_arg(sqlite3_value* v, NumKind kind) {
+  double d = sqlite3_value_double(v);
+  if (sqlite3_value_type(v) == SQLITE_TEXT) {
+    std::string_view t = text_of(v);
+    if (t == "NaN") d = std::nan("");
+    else if (t == "Infinity") d = HUGE_VAL;
+    else if (t == "-Infinity") d = -HUGE_VAL;
+  }
+  return kind == NumKind::kFloat4 ? static_cast<double>(static_cast<float>(d)) : d;
+}
+
+// A numeric argument; std::nullopt for NaN (and the numeric infinities).
+std::optional<numeric::Decimal> decimal_arg(sqlite3_value* v) {
+  return numeric::from_stored(view_of(v));
+}
+
+// The '#' text PostgreSQL shows for a number that has no digits to show in EEEE form.
+std::string eeee_overflow(const NumFormat& f) {
+  std::string s(static_cast<size_t>(f.pre + f.post + 6), '#');
+  s[0] = ' ';
+  s[static_cast<size_t>(f.pre + 1)] = '.';
+  return s;
+}
+
+// printf's "%+.*e" with the plus sign as a space: float8, float4 and int4 in EEEE form.
+std::string eeee_of_double(double v, int post) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%+.*e", post, v);
+  if (buf[0] == '+') buf[0] = ' ';
+  return buf;
+}
+
+// numeric_out_sci: the first significant digit before the point, `post` digits after it
+// rounded half away from zero (so 9.999 shows as "10.00e+00", as in PostgreSQL), a space for
+// the plus sign and at least two exponent digits.
+std::string eeee_of_decimal(const numeric::Decimal& d, int post) {
+  int exponent = 0;
+  numeric::Decimal mantissa = d;
+  if (d.digits != "0") {
+    exponent = static_cast<int>(d.digits.size()) - 1 - d.scale;
+    mantissa.scale = static_cast<int>(d.digits.size()) - 1;
+  }
+  mantissa.negative = false;
+  std::string out = d.negative && d.digits != "0" ? "-" : " ";
+  out += numeric::round(mantissa, post);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
+  return out + buf;
+}
+
+// Roman numerals of 1..3999; other values show as fifteen '#'.
+std::string roman_numeral(int64_t v) {
+  if (v < 1 || v > 3999) return std::string(15, '#');
+  static constexpr const char* kDigits[4][10] = {
+      {"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"},
+      {"", "X", "XX", "XXX", "XL", "L", "LX", "LXX", "LXXX", "XC"},
+      {"", "C", "CC", "CCC", "CD", "D", "DC", "DCC", "DCCC", "CM"},
+      {"", "M", "MM", "MMM", "", "", "", "", "", ""}};
+  std::string out;
+  int64_t scale = 1000;
+  for (int place = 3; place >= 0; --place, scale /= 10) out += kDigits[place][(v / scale) % 10];
+  return out;
+}
+
+// The value RN shows: numbers are rounded and must fit an int4 (22003 otherwise, as
+// PostgreSQL's numeric_int4 and int84); floats out of that range show as '#'.
+Result<int64_t> roman_value(sqlite3_value* v, NumKind kind) {
+  if (is_float(kind)) {
+    double d = std::rint(float_arg(v, kind));
+    if (std::isnan(d) || d < -2147483648.0 || d > 2147483647.0) return 0;
+    return static_cast<int64_t>(d);
+  }
+  auto d = decimal_arg(v);
+  if (!d) return PgError(sqlstate::kFeatureNotSupported, "cannot convert NaN to integer");
+  std::string r = numeric::round(*d, 0);
+  std::string_view digits = r;
+  if (!digits.empty() && digits[0] == '-') digits.remove_prefix(1);
+  const int64_t value = digits.size() > 10 ? 0 : std::stoll(r);
+  if (digits.size() > 10 || value < std::numeric_limits<int32_t>::min() ||
+      value > std::numeric_limits<int32_t>::max()) {
+    return PgError(sqlstate::kNumericValueOutOfRange, "integer out of range");
+  }
+  return value;
+}
+
+// RN output: the numeral (right-aligned in 15 characters unless FM, lower case for "rn") where
+// the template has RN; digit patterns show nothing, as in PostgreSQL.
+std::string roman_to_text(const std::vector<Node>& nodes, const NumFormat& f,
+                          const std::string& numeral) {
+  std::string out;
+  for (const Node& n : nodes) {
+    if (n.type != Node::Type::kKey) {
+      out += n.text;
+      continue;
+    }
+    const std::string& k = n.key;
+    if (k == "RN") {
+      std::string r = n.text == "rn" ? lower(numeral) : numeral;
+      if (!f.fill && r.size() < 15) r.insert(0, 15 - r.size(), ' ');
+      out += r;
+    } else if ((k == "," || k == "G" || k == "MI" || k == "PL") && !f.fill) {
+      out += ' ';
+    } else if (k == "L") {
+      out += ' ';
+    }
+  }
+  return out;
+}
+
 void fn_to_char_num(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (any_null(2, argv)) return sqlite3_result_null(ctx);
   std::vector<Node> nodes = parse_template(text_of(argv[1]), kNumberKeywords, false);
-  auto f = describe(nodes);
-  if (!f) return set_pg_error(ctx, f.error());
+  auto described = describe(nodes);
+  if (!described) return set_pg_error(ctx, described.error());
+  NumFormat f = *described;
+  const auto kind = static_cast<NumKind>(sqlite3_value_int(argv[2]));
+  if (f.roman) {
+    auto v = roman_value(argv[0], kind);
+    if (!v) return set_pg_error(ctx, v.error());
+    return result_text(ctx, roman_to_text(nodes, f, roman_numeral(*v)));
+  }
+  if (f.eeee) {
+    if (is_float(kind)) {
+      double v = float_arg(argv[0], kind);
+      return result_text(ctx, std::isfinite(v) ? eeee_of_double(v, f.post) : eeee_overflow(f));
+    }
+    auto d = decimal_arg(argv[0]);
+    if (!d) return result_text(ctx, eeee_overflow(f));
+    if (kind == NumKind::kInt4) {
+      return result_text(ctx, eeee_of_double(std::stod(numeric::to_string(*d)), f.post));
+    }
+    return result_text(ctx, eeee_of_decimal(*d, f.post));
+  }
   std::string text;
-  if (sqlite3_value_int(argv[2]) != 0) {  // float4/float8 (numeric values may be stored as REAL too)
-    double v = sqlite3_value_double(argv[0]);
+  bool overflow = false;  // show '#' whatever the digits
+  if (is_float(kind) && !std::isfinite(float_arg(argv[0], kind))) {
+    // As PostgreSQL: NaN shows as if "NaN" were its digits, an infinity as '#'.
+    const double v = float_arg(argv[0], kind);
+    if (std::isnan(v)) {
+      text = "NaN";
+    } else {
+      overflow = true;
+      if (v < 0) text = "-";  // the sign still shows
+    }
+  } else if (is_float(kind)) {
+    double v = float_arg(argv[0], kind);
+    if (f.shift) {
+      v = kind == NumKind::kFloat4
+              ? static_cast<double>(static_cast<float>(v) *
+                                    static_cast<float>(std::pow(10.0, f.multi)))
+              : v * std::pow(10.0, f.multi);
+    }
+    // The digits a float shows: FLT_DIG (6) or DBL_DIG (15) in all.
+    const int max_digits = kind == NumKind::kFloat4 ? 6 : 15;
     char buf[512];
     std::snprintf(buf, sizeof buf, "%.0f", std::fabs(v));
     int pre_len = static_cast<int>(std::strlen(buf));
-    int post = f->post;
-    if (pre_len >= 15) post = 0;
-    else if (pre_len + post > 15) post = 15 - pre_len;
+    int post = f.post;
+    if (pre_len >= max_digits) post = 0;
+    else if (pre_len + post > max_digits) post = max_digits - pre_len;
+    f.post = post;
     std::snprintf(buf, sizeof buf, "%.*f", post, v);
     text = buf;
   } else {
-    auto d = numeric::from_stored(view_of(argv[0]));
-    if (!d) return set_pg_error(ctx, protocol::feature_not_supported("to_char of NaN"));
-    text = numeric::round(*d, f->post);
+    auto d = decimal_arg(argv[0]);
+    if (!d && text_of(argv[0]) == "NaN") {
+      text = "NaN";
+    } else if (!d) {
+      return set_pg_error(ctx, protocol::feature_not_supported("to_char of this numeric value"));
+    } else if (f.shift) {
+      // value * 10^multi, exactly.
+      int by = f.multi;
+      int from_scale = std::min(by, d->scale);
+      d->scale -= from_scale;
+      if (d->digits != "0") d->digits.append(static_cast<size_t>(by - from_scale), '0');
+    }
+    if (d) text = numeric::round(*d, f.post);
   }
+  if (f.shift) f.pre += f.multi;
   char sign = '+';
   if (!text.empty() && text[0] == '-') {
     sign = '-';
@@ -920,56 +1142,174 @@ void fn_to_char_num(sqlite3_context* ctx, int, sqlite3_value** argv) {
   size_t point = text.find('.');
   int pre_len = static_cast<int>(point == std::string::npos ? text.size() : point);
   int pre_spaces = 0;
-  if (pre_len < f->pre) {
-    pre_spaces = f->pre - pre_len;
-  } else if (pre_len > f->pre) {
-    text = std::string(static_cast<size_t>(f->pre + f->post + 1), '#');
-    text[static_cast<size_t>(f->pre)] = '.';
+  if (pre_len > f.pre || overflow) {
+    text = std::string(static_cast<size_t>(f.pre + f.post + 1), '#');
+    text[static_cast<size_t>(f.pre)] = '.';
+  } else if (pre_len < f.pre) {
+    pre_spaces = f.pre - pre_len;
   }
-  result_text(ctx, number_to_text(nodes, *f, text, sign, pre_spaces));
+  result_text(ctx, number_to_text(nodes, f, text, sign, pre_spaces));
 }
 
-// to_number(text, fmt): the digits, decimal point and sign the input has where the template
-// expects them; other characters (group separators, currency, spaces) are skipped.
-void fn_to_number(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  if (any_null(2, argv)) return sqlite3_result_null(ctx);
-  std::vector<Node> nodes = parse_template(text_of(argv[1]), kNumberKeywords, false);
-  auto f = describe(nodes);
-  if (!f) return set_pg_error(ctx, f.error());
-  std::string_view in = text_of(argv[0]);
-  std::string digits;
-  bool negative = false, point = false;
-  int fraction = 0, integer_digits = 0;
-  for (char c : in) {
-    if (std::isdigit(static_cast<unsigned char>(c))) {
-      if (point) {
-        if (fraction >= f->post) continue;
-        ++fraction;
-      } else {
-        if (integer_digits >= f->pre) continue;
-        ++integer_digits;
+// to_number's reading of the input along the template (PostgreSQL's NUM_processor in the
+// from-char direction): each digit pattern reads at most one digit (a sign before the first,
+// a sign after the last when the template has S, MI, PL or SG), the decimal point is read where
+// a digit pattern meets it, a group separator is skipped only when the input has one there,
+// and every other template character skips one input character. `number` receives the sign
+// (' ' for none) and the digits read; `read_post` the digits after the point.
+struct NumberReader {
+  const NumFormat& f;
+  std::string_view in;
+  size_t p = 0;
+  std::string number = " ";
+  int read_pre = 0, read_post = 0;
+  bool read_dec = false;
+
+  bool at_end() const { return p >= in.size(); }
+  bool is_digit_at(size_t i) const {
+    return i < in.size() && std::isdigit(static_cast<unsigned char>(in[i]));
+  }
+  // Skips up to `n` characters that cannot be part of a number.
+  void skip_non_data(int n) {
+    while (n-- > 0 && !at_end() && std::strchr("0123456789.,+-", in[p]) == nullptr) ++p;
+  }
+
+  void digit_pattern(bool digit_key) {
+    if (at_end()) return;
+    if (in[p] == ' ') ++p;
+    if (at_end()) return;
+    if (number[0] == ' ' && digit_key && read_pre + read_post == 0) {
+      if (f.lsign == NumFormat::kPre) {
+        if (in[p] == '-' || in[p] == '+') number[0] = in[p++];
+      } else if (in[p] == '-' || (f.bracket && in[p] == '<')) {
+        number[0] = '-';
+        ++p;
+      } else if (in[p] == '+') {
+        number[0] = '+';
+        ++p;
       }
-      digits += c;
-    } else if (c == '.' && f->decimal && !point) {
-      point = true;
-      digits += '.';
-    } else if (c == '-' || c == '<') {
-      negative = true;
+    }
+    if (at_end()) return;
+    bool read = false;
+    if (is_digit_at(p)) {
+      if (read_dec && read_post == f.post) return;
+      number += in[p];
+      if (read_dec) ++read_post;
+      else ++read_pre;
+      read = true;
+    } else if (f.decimal && !read_dec && in[p] == '.') {
+      number += '.';
+      read_dec = true;
+      read = true;
+    }
+    if (at_end() || number[0] != ' ' || read_pre + read_post == 0) return;
+    if (f.lsign != NumFormat::kNone) {
+      // The locale sign directly after the last digit read.
+      if (read && p + 1 < in.size() && !is_digit_at(p + 1) &&
+          (in[p + 1] == '-' || in[p + 1] == '+')) {
+        number[0] = in[++p];
+      }
+    } else if (!read && (f.plus || f.minus) && (in[p] == '-' || in[p] == '+')) {
+      number[0] = in[p];
     }
   }
-  if (digits.empty() || digits == ".") {
-    return set_pg_error(ctx, PgError(sqlstate::kInvalidTextRepresentation,
-                                     "invalid input syntax for type numeric: \" \""));
+
+  void run(const std::vector<Node>& nodes) {
+    for (const Node& n : nodes) {
+      if (at_end()) break;
+      if (n.type != Node::Type::kKey) {
+        // One input character per template character, whatever it is.
+        for (size_t i = 0; i < n.text.size(); ++i) {
+          if ((static_cast<unsigned char>(n.text[i]) & 0xC0) == 0x80) continue;
+          if (at_end()) break;
+          ++p;
+          while (!at_end() && (static_cast<unsigned char>(in[p]) & 0xC0) == 0x80) ++p;
+        }
+        continue;
+      }
+      const std::string& k = n.key;
+      if (k == "9" || k == "0" || k == "." || k == "D") {
+        digit_pattern(k == "9" || k == "0");
+      } else if (k == "," || k == "G") {
+        if (f.fill || in[p] != ',') continue;
+      } else if (k == "L") {
+        skip_non_data(1);
+        continue;
+      } else if (k == "TH") {
+        if (!f.decimal) skip_non_data(2);
+        continue;
+      } else if (k == "MI" || k == "PL" || k == "SG") {
+        const bool minus = (k == "MI" || k == "SG") && in[p] == '-';
+        const bool plus = (k == "PL" || k == "SG") && in[p] == '+';
+        if (!minus && !plus) {
+          skip_non_data(1);
+          continue;
+        }
+        number[0] = in[p];
+      } else {
+        continue;
+      }
+      ++p;
+    }
+    if (number.back() == '.') number.pop_back();
   }
-  if (digits.back() == '.') digits.pop_back();
-  if (digits[0] == '.') digits.insert(0, "0");
-  protocol::StoredValueView v;
-  v.kind = protocol::StoredValueView::Kind::kText;
-  v.s = digits;
-  auto d = numeric::from_stored(v);
-  if (!d) return sqlite3_result_null(ctx);
-  d->negative = negative && d->digits != "0";
-  result_text(ctx, numeric::to_string(*d));
+};
+
+// to_number(text, fmt): the number read as numeric(pre + V digits + digits read after the
+// point, digits read after the point), so an input with more integer digits than the template
+// has is 22003 as in PostgreSQL; V divides by 10^n (scale 16, as PostgreSQL's numeric_power).
+void fn_to_number(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (any_null(2, argv)) return sqlite3_result_null(ctx);
+  std::string_view fmt = text_of(argv[1]);
+  if (fmt.empty()) return sqlite3_result_null(ctx);
+  std::vector<Node> nodes = parse_template(fmt, kNumberKeywords, false);
+  auto f = describe(nodes);
+  if (!f) return set_pg_error(ctx, f.error());
+  if (f->eeee) {
+    return set_pg_error(ctx, protocol::feature_not_supported("\"EEEE\" not supported for input"));
+  }
+  if (f->roman) {
+    return set_pg_error(ctx, protocol::feature_not_supported("\"RN\" not supported for input"));
+  }
+  NumberReader r{*f, text_of(argv[0])};
+  r.run(nodes);
+  std::string_view body = std::string_view(r.number).substr(1);
+  if (body.empty() || body == ".") {
+    std::string shown = r.number[0] == ' ' ? " " : std::string(1, r.number[0]);
+    return set_pg_error(ctx, PgError(sqlstate::kInvalidTextRepresentation,
+                                     "invalid input syntax for type numeric: \"" + shown + "\""));
+  }
+  numeric::Decimal d;
+  size_t point = body.find('.');
+  std::string digits(body.substr(0, point));
+  if (point != std::string_view::npos) digits += body.substr(point + 1);
+  size_t nz = digits.find_first_not_of('0');
+  d.digits = nz == std::string::npos ? "0" : digits.substr(nz);
+  d.scale = r.read_post;
+  d.negative = r.number[0] == '-' && d.digits != "0";
+  const int precision = f->pre + f->multi + r.read_post;
+  const int integer_digits = static_cast<int>(d.digits.size()) - d.scale;
+  if (d.digits != "0" && integer_digits > precision - d.scale) {
+    return set_pg_error(
+        ctx,
+        PgError(sqlstate::kNumericValueOutOfRange, "numeric field overflow")
+            .with_detail("A field with precision " + std::to_string(precision) + ", scale " +
+                         std::to_string(d.scale) + " must round to an absolute value less than " +
+                         (precision - d.scale == 0 ? std::string("1")
+                                                   : "10^" + std::to_string(precision - d.scale)) +
+                         "."));
+  }
+  if (f->shift) {
+    // d * round(10^-multi, 16): the digits move right, at scale 16.
+    constexpr int kScale = 16;
+    if (f->multi > kScale || d.digits == "0") {
+      d = numeric::Decimal{false, "0", kScale};
+    } else {
+      d.digits.append(static_cast<size_t>(kScale - f->multi - d.scale), '0');
+      d.scale = kScale;
+    }
+  }
+  result_text(ctx, numeric::to_string(d));
 }
 
 }  // namespace

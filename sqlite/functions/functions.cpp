@@ -21,6 +21,7 @@
 #include "sqlite/functions/json.h"
 #include "sqlite/functions/numeric.h"
 #include "sqlite/functions/regex_functions.h"
+#include "protocol/datetime.h"
 #include "protocol/timezone.h"
 #include "sqlite/functions/errors.h"
 #include "sqlite/functions/formatting.h"
@@ -826,7 +827,11 @@ void fn_date_add(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (d == "infinity" || d == "-infinity") return result_text(ctx, std::string(d));
   auto days = datetime::parse_stored_date(d);
   if (!days) return set_pg_error(ctx, bad_stored("date"));
-  result_text(ctx, datetime::format_date(*days + sqlite3_value_int64(argv[1])));
+  int64_t r = *days + sqlite3_value_int64(argv[1]);
+  if (!protocol::date_in_range(r - protocol::kPgEpochDays)) {
+    return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "date out of range"));
+  }
+  result_text(ctx, datetime::format_date(r));
 }
 
 void fn_date_diff(sqlite3_context* ctx, int, sqlite3_value** argv) {
@@ -871,29 +876,37 @@ void fn_ts_add(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     local_text = *l;
     t = local_text;
   }
-  auto ts = datetime::parse_stored_timestamp(t);
+  auto ts = protocol::load_stored_timestamp(t, false);
   if (!ts) return set_pg_error(ctx, bad_stored("timestamp"));
   auto iv = datetime::parse_interval(text_of(argv[1]));
   if (!iv) return set_pg_error(ctx, iv.error());
   if (sqlite3_value_int(argv[2]) < 0) *iv = datetime::multiply(*iv, -1);
-  auto r = datetime::add_interval(*ts, *iv);
+  auto r = protocol::timestamp_plus_interval(*ts, protocol::Interval{iv->us, iv->days, iv->months});
   if (!r) return set_pg_error(ctx, r.error());
   if (local) {
-    auto back = tz_convert(datetime::format_timestamp(*r), 1114, 1184);
+    auto back = tz_convert(protocol::stored_timestamp(*r), 1114, 1184);
     if (!back) return set_pg_error(ctx, back.error());
     return result_text(ctx, *back);
   }
-  result_text(ctx, datetime::format_timestamp(*r));
+  result_text(ctx, protocol::stored_timestamp(*r));
 }
 
 void fn_ts_diff(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (any_null(2, argv)) return sqlite3_result_null(ctx);
-  auto a = datetime::parse_stored_timestamp(text_of(argv[0]));
-  auto b = datetime::parse_stored_timestamp(text_of(argv[1]));
-  if (!a || !b) {
+  auto a = protocol::load_stored_timestamp(text_of(argv[0]), false);
+  if (!a) return set_pg_error(ctx, a.error());
+  auto b = protocol::load_stored_timestamp(text_of(argv[1]), false);
+  if (!b) return set_pg_error(ctx, b.error());
+  auto infinite = [](int64_t t) {
+    return t == protocol::kTimestampBegin || t == protocol::kTimestampEnd;
+  };
+  if (infinite(*a) || infinite(*b)) {
     return set_pg_error(ctx, PgError(sqlstate::kDatetimeFieldOverflow, "cannot subtract infinite timestamps"));
   }
-  result_text(ctx, datetime::format_interval(datetime::subtract_timestamps(*a, *b)));
+  // PostgreSQL 15's timestamp_mi does not check the difference: it wraps around in int64
+  // (the two ends of the range are further apart than an int64 of microseconds).
+  const auto diff = static_cast<int64_t>(static_cast<uint64_t>(*a) - static_cast<uint64_t>(*b));
+  result_text(ctx, datetime::format_interval(datetime::subtract_timestamps(diff, 0)));
 }
 
 void fn_iv_add(sqlite3_context* ctx, int, sqlite3_value** argv) {

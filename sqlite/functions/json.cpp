@@ -218,8 +218,11 @@ std::string xsd_datetime(std::string text, int32_t type) {
   if (text == "infinity" || text == "-infinity") return text;
   text[text.find(' ')] = 'T';
   if (type == oid::kTimestamptz) {
-    size_t sign = text.find_last_of("+-");
-    if (sign != std::string::npos && sign > 10 && text.size() - sign == 3) text += ":00";
+    // "+HH" becomes "+HH:00", also before the " BC" of a BC timestamp.
+    const bool bc = text.ends_with(" BC");
+    const size_t end = bc ? text.size() - 3 : text.size();
+    size_t sign = text.find_last_of("+-", end - 1);
+    if (sign != std::string::npos && sign > 10 && end - sign == 3) text.insert(end, ":00");
   }
   return text;
 }

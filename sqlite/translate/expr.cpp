@@ -2289,8 +2289,13 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     if (kind != 0) {
       out.sql = "pg_to_char_dt(" + args[0].sql + ", " + args[1].sql + ", '" + kind + "')";
     } else if (is_integer_type(a0) || a0 == oid::kNumeric || a0 == oid::kFloat4 || a0 == oid::kFloat8) {
-      bool is_float = a0 == oid::kFloat4 || a0 == oid::kFloat8;
-      out.sql = "pg_to_char_num(" + args[0].sql + ", " + args[1].sql + ", " + (is_float ? "1" : "0") + ")";
+      // Which of PostgreSQL's to_char(number) variants runs (NumKind in functions/formatting.cpp).
+      const char* variant = a0 == oid::kFloat8    ? "1"
+                            : a0 == oid::kFloat4  ? "2"
+                            : a0 == oid::kInt8    ? "3"
+                            : a0 == oid::kNumeric ? "0"
+                                                  : "4";
+      out.sql = "pg_to_char_num(" + args[0].sql + ", " + args[1].sql + ", " + variant + ")";
     } else {
       return no_such_function();
     }

@@ -683,68 +683,6 @@ Result<std::string> Translator::target_list(const tree::Array* targets, const Sc
   return sql;
 }
 
-Result<std::pair<std::string, PgType>> Translator::timestamp_series(std::vector<Expr> args,
-                                                                    const std::string& value_name,
-                                                                    const std::string& ord_name,
-                                                                    int loc) {
-  if (args.size() != 3) {
-    return error_at(sqlstate::kUndefinedFunction,
-                    "function generate_series(timestamp, timestamp) does not exist", loc)
-        .with_hint("No function matches the given name and argument types. You might need to "
-                   "add explicit type casts.");
-  }
-  // generate_series(timestamp, timestamp, interval) or its timestamptz twin; a date argument
-  // resolves to the timestamptz one, as PostgreSQL's implicit date -> timestamptz cast does.
-  PgType t{oid::kTimestamp, -1};
-  for (size_t i = 0; i < 2; ++i) {
-    if (args[i].type.oid == oid::kTimestamptz || args[i].type.oid == oid::kDate) t = PgType{oid::kTimestamptz, -1};
-  }
-  infer(args[2], PgType{oid::kInterval, -1});
-  if (args[2].is_literal && !args[2].is_null) {
-    LITEWIRE_TRY_ASSIGN(c, cast(std::move(args[2]), PgType{oid::kInterval, -1}, loc));
-    args[2] = std::move(c);
-  }
-  if (args[2].type.oid != oid::kInterval && !args[2].is_null) {
-    return error_at(sqlstate::kUndefinedFunction,
-                    "function generate_series(" + sql_type_name_of(t.oid) + ", " +
-                        sql_type_name_of(t.oid) + ", " + sql_type_name_of(args[2].type.oid) +
-                        ") does not exist",
-                    loc);
-  }
-  for (size_t i = 0; i < 2; ++i) {
-    infer(args[i], t);
-    if (args[i].type.oid != t.oid && !args[i].is_null) {
-      LITEWIRE_TRY_ASSIGN(c, cast(std::move(args[i]), t, loc));
-      args[i] = std::move(c);
-    }
-  }
-  const Expr& start = args[0];
-  const Expr& stop = args[1];
-  const Expr& step = args[2];
-  Expr v;
-  v.sql = "\"v\"";
-  v.type = t;
-  LITEWIRE_TRY_ASSIGN(next, datetime_arithmetic("+", v, step, loc));
-  LITEWIRE_TRY_ASSIGN(second, datetime_arithmetic("+", start, step, loc));
-  LITEWIRE_TRY_ASSIGN(up, comparison(">", second, start, loc));
-  LITEWIRE_TRY_ASSIGN(zero, comparison("=", second, start, loc));
-  LITEWIRE_TRY_ASSIGN(start_le, comparison("<=", start, stop, loc));
-  LITEWIRE_TRY_ASSIGN(start_ge, comparison(">=", start, stop, loc));
-  LITEWIRE_TRY_ASSIGN(next_le, comparison("<=", next, stop, loc));
-  LITEWIRE_TRY_ASSIGN(next_ge, comparison(">=", next, stop, loc));
-  // A recursive CTE steps from start while within stop; the direction is the step's effect
-  // on start (an interval has no sign of its own), and a step that changes nothing is 22023.
-  std::string sql =
-      "(WITH RECURSIVE \"__series\"(\"v\", \"n\") AS (SELECT " + start.sql +
-      ", 1 WHERE (CASE WHEN " + zero.sql + " THEN pg_raise('22023', 'step size cannot equal zero', '') "
-      "ELSE 1 END) AND (CASE WHEN " + up.sql + " THEN " + start_le.sql + " ELSE " + start_ge.sql +
-      " END) UNION ALL SELECT " + next.sql + ", \"n\" + 1 FROM \"__series\" WHERE (CASE WHEN " +
-      up.sql + " THEN " + next_le.sql + " ELSE " + next_ge.sql + " END)) SELECT \"v\" AS " +
-      quote_ident(value_name) + (ord_name.empty() ? std::string() : ", \"n\" AS " + quote_ident(ord_name)) +
-      " FROM \"__series\")";
-  return std::make_pair(std::move(sql), t);
-}
-
 // Orders TEXT digits of computed numerics by value (functions.cpp, collate_numeric).
 constexpr std::string_view kNumericCollation = " COLLATE \"pg_numeric\"";
 
@@ -1223,40 +1161,80 @@ Result<std::string> Translator::from_item(const tree::Value& v, Scope& scope,
     std::string value_name = !colnames.empty() ? colnames[0] : !alias.empty() ? alias : name;
     std::string ord_name = colnames.size() > 1 ? colnames[1] : "ordinality";
     std::string sql;
-    bool temporal = false;
-    for (const auto& a : args) {
-      temporal = temporal || a.type.oid == oid::kTimestamp || a.type.oid == oid::kTimestamptz ||
-                 a.type.oid == oid::kDate;
-    }
-    if (name == "generate_series" && temporal) {
-      LITEWIRE_TRY_ASSIGN(series, timestamp_series(std::move(args), value_name,
-                                                    ordinality ? ord_name : std::string(), loc));
-      sql = std::move(series.first);
-      item.columns.push_back(ResultColumn{value_name, series.second, 0, 0});
-    } else if (name == "generate_series") {
+    if (name == "generate_series") {
       if (args.size() < 2 || args.size() > 3) {
         return error_at(sqlstate::kUndefinedFunction, "function generate_series does not exist", loc);
       }
+      auto is_dt = [](int32_t o) {
+        return o == oid::kDate || o == oid::kTimestamp || o == oid::kTimestamptz;
+      };
       PgType t{oid::kInt4, -1};
-      for (auto& a : args) {
-        if (a.type.oid == oid::kInt8 && t.oid == oid::kInt4) t = a.type;
-        if (a.type.oid == oid::kNumeric) t = a.type;
-        if (a.type.oid != 0 && !is_numeric_type(a.type.oid)) {
-          return unsupported("generate_series over " + sql_type_name_of(a.type.oid), loc);
+      const bool datetime = is_dt(args[0].type.oid) || is_dt(args[1].type.oid);
+      if (datetime) {
+        // generate_series(timestamp[tz], timestamp[tz], interval): a date is read as
+        // timestamptz, as PostgreSQL resolves it; the step is an interval.
+        t = PgType{oid::kTimestamp, -1};
+        for (size_t i = 0; i < 2; ++i) {
+          int32_t o = args[i].type.oid;
+          if (o == oid::kTimestamptz || o == oid::kDate) t = PgType{oid::kTimestamptz, -1};
         }
+        if (args.size() == 3) {
+          infer(args[2], PgType{oid::kInterval, -1});
+          if (args[2].is_literal && !args[2].is_null && args[2].type.oid == 0) {
+            LITEWIRE_TRY_ASSIGN(c, cast(args[2], PgType{oid::kInterval, -1}, loc));
+            args[2] = std::move(c);
+          }
+        }
+        bool ok = args.size() == 3 && args[2].type.oid == oid::kInterval;
+        for (size_t i = 0; i < 2; ++i) {
+          ok = ok && (args[i].type.oid == 0 || is_dt(args[i].type.oid));
+        }
+        if (!ok) {
+          std::string types;
+          for (const auto& a : args) {
+            types += (types.empty() ? "" : ", ") +
+                     (a.type.oid == 0 ? std::string("unknown") : sql_type_name_of(a.type.oid));
+          }
+          return error_at(sqlstate::kUndefinedFunction,
+                          "function generate_series(" + types + ") does not exist", loc)
+              .with_hint(
+                  "No function matches the given name and argument types. You might need to add "
+                  "explicit type casts.");
+        }
+        for (size_t i = 0; i < 2; ++i) {
+          LITEWIRE_TRY_ASSIGN(c, cast(args[i], t, loc));
+          args[i] = std::move(c);
+        }
+      } else {
+        for (auto& a : args) {
+          if (a.type.oid == oid::kInt8 && t.oid == oid::kInt4) t = a.type;
+          if (a.type.oid == oid::kNumeric) t = a.type;
+          if (a.type.oid != 0 && !is_numeric_type(a.type.oid)) {
+            return unsupported("generate_series over " + sql_type_name_of(a.type.oid), loc);
+          }
+        }
+        for (auto& a : args) infer(a, t);
       }
-      for (auto& a : args) infer(a, t);
       std::string start = args[0].sql, stop = args[1].sql;
       std::string step = args.size() > 2 ? args[2].sql : "1";
+      // The step's sign, and the next value: timestamps move by the interval (in the session
+      // zone for timestamptz) and compare as their stored text, which sorts as the values do.
+      const std::string sign = datetime ? "pg_iv_key(" + step + ")" : "(" + step + ")";
+      auto next = [&](const std::string& v) {
+        return datetime ? "pg_ts_add(" + v + ", " + step + ", 1, " +
+                              (t.oid == oid::kTimestamptz ? "1" : "0") + ")"
+                        : v + " + (" + step + ")";
+      };
       // A recursive CTE counts from start to stop (SQLite's generate_series is an extension
       // module that is not in the library).
       sql = "(WITH RECURSIVE \"__series\"(\"v\", \"n\") AS (SELECT " + start +
-            ", 1 WHERE pg_check_step(" + step + ") AND (CASE WHEN (" + step + ") > 0 THEN " +
-            start + " <= " + stop + " ELSE " + start + " >= " + stop +
-            " END) UNION ALL SELECT \"v\" + (" + step + "), \"n\" + 1 FROM \"__series\" WHERE "
-            "CASE WHEN (" + step + ") > 0 THEN \"v\" + (" + step + ") <= " + stop +
-            " ELSE \"v\" + (" + step + ") >= " + stop + " END) SELECT \"v\" AS " +
-            quote_ident(value_name) +
+            ", 1 WHERE pg_check_step(" + sign + ") AND (CASE WHEN " + sign + " > 0 THEN " + start +
+            " <= " + stop + " ELSE " + start + " >= " + stop + " END) UNION ALL SELECT " +
+            next("\"v\"") +
+            ", \"n\" + 1 FROM \"__series\" WHERE "
+            "CASE WHEN " +
+            sign + " > 0 THEN " + next("\"v\"") + " <= " + stop + " ELSE " + next("\"v\"") +
+            " >= " + stop + " END) SELECT \"v\" AS " + quote_ident(value_name) +
             (ordinality ? ", \"n\" AS " + quote_ident(ord_name) : std::string()) +
             " FROM \"__series\")";
       item.columns.push_back(ResultColumn{value_name, t, 0, 0});

@@ -292,10 +292,6 @@ class Translator {
   Result<Expr> sub_link(const tree::Object* s);
   Result<Expr> sql_value_function(const tree::Object* f);
   Result<Expr> comparison(std::string_view op, Expr l, Expr r, int location);
-  // generate_series over timestamps in FROM: the subquery's SQL and the value column's type.
-  Result<std::pair<std::string, PgType>> timestamp_series(std::vector<Expr> args,
-                                                          const std::string& value_name,
-                                                          const std::string& ord_name, int loc);
   Result<Expr> arithmetic(std::string_view op, Expr l, Expr r, int location);
   Result<Expr> datetime_arithmetic(std::string_view op, Expr l, Expr r, int location);
   // Gives an untyped parameter or literal the type its context implies.

@@ -6,6 +6,7 @@ import decimal
 import uuid
 
 import psycopg
+import psycopg.adapt
 import psycopg.errors
 import pytest
 
@@ -45,6 +46,45 @@ def test_binary_parameters(conn):
     row = conn.execute("SELECT %b::int4 * 2, %b::bytea, %b::float8",
                        (21, b"\x01\x02", 0.5)).fetchone()
     assert row == (42, b"\x01\x02", 0.5)
+
+
+class RawBinaryLoader(psycopg.adapt.Loader):
+    """The wire bytes of a binary result column, unparsed (Python's dates stop at 1..9999)."""
+
+    format = psycopg.pq.Format.BINARY
+
+    def load(self, data):
+        return bytes(data)
+
+
+def test_dates_across_eras_with_binary_parameters(conn):
+    conn.execute("CREATE TABLE pg3_era (id int PRIMARY KEY, d date, ts timestamp)")
+    conn.execute("CREATE INDEX pg3_era_d ON pg3_era (d)")
+    conn.execute("INSERT INTO pg3_era VALUES (1, '0044-03-15 BC', '0044-03-15 12:30 BC'), "
+                 "(2, '2024-05-01', '2024-05-01 00:00'), (3, '12345-06-07', '12345-06-07 08:00'), "
+                 "(4, '-infinity', '-infinity'), (5, '4714-11-24 BC', '4714-11-24 00:00 BC'), "
+                 "(6, 'infinity', 'infinity')")
+    # Binary parameters compared with BC, AD and five-digit years, in value order.
+    rows = conn.execute("SELECT id FROM pg3_era WHERE d < %b ORDER BY d",
+                        (datetime.date(1, 1, 1),)).fetchall()
+    assert rows == [(4,), (5,), (1,)]
+    rows = conn.execute("SELECT id FROM pg3_era WHERE ts > %b ORDER BY ts DESC",
+                        (datetime.datetime(9999, 12, 31, 23, 59),)).fetchall()
+    assert rows == [(6,), (3,)]
+    rows = conn.execute("SELECT d::text FROM pg3_era WHERE d BETWEEN %b AND %b ORDER BY d",
+                        (datetime.date(1, 1, 1), datetime.date(9999, 1, 1))).fetchall()
+    assert rows == [("2024-05-01",)]
+    # Binary results: PostgreSQL's date_send / timestamp_send bytes.
+    with conn.cursor(binary=True) as cur:
+        cur.adapters.register_loader("date", RawBinaryLoader)
+        cur.adapters.register_loader("timestamp", RawBinaryLoader)
+        cur.execute("SELECT d, ts FROM pg3_era WHERE id IN (1, 3, 5) ORDER BY d")
+        assert cur.fetchall() == [
+            (bytes.fromhex("ffda97a7"), bytes.fromhex("fd0f7cc1411fa000")),
+            (bytes.fromhex("fff49d7b"), bytes.fromhex("ff1af9e96690a200")),
+            (bytes.fromhex("0039a81f"), bytes.fromhex("0487db0008b1c000")),
+        ]
+    conn.rollback()
 
 
 def test_prepared_statement(conn):

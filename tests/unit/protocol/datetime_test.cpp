@@ -117,9 +117,9 @@ TEST(DateTime, Date) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, "date/time field value out of range: \"2024-02-30\"");
   EXPECT_EQ(r.error().hint, "");
-  // Stored form: ISO 8601 astronomical years.
+  // Stored form: BC years complemented behind '/', years from 10000 behind '>'.
   auto v = parse_value("0044-03-15 BC", 0, oid::kDate, -1, {});
-  EXPECT_EQ(std::get<std::string>(*v), "-0043-03-15");
+  EXPECT_EQ(std::get<std::string>(*v), "/9956-03-15");
   // DMY order.
   auto dmy = ctx_in("UTC");
   dmy.date_order = DateOrder::kDMY;
@@ -169,6 +169,100 @@ TEST(DateTime, BinaryForms) {
   EXPECT_EQ(binary_to_text("7fffffffffffff00", oid::kTimestamp).substr(0, 11), "ERROR 22008");
   EXPECT_EQ(binary_to_text("ffffffffffffffff", oid::kTime).substr(0, 11), "ERROR 22008");
   EXPECT_EQ(binary_to_text("0000", oid::kDate).substr(0, 11), "ERROR 22P03");
+}
+
+TEST(DateTime, StoredForms) {
+  struct Case {
+    const char* in;
+    int32_t type;
+    const char* stored;
+  } cases[] = {
+      {"2024-05-01", oid::kDate, "2024-05-01"},
+      {"0001-01-01", oid::kDate, "0001-01-01"},
+      {"0001-12-31 BC", oid::kDate, "/9999-12-31"},
+      {"0044-03-15 BC", oid::kDate, "/9956-03-15"},
+      {"4714-11-24 BC", oid::kDate, "/5286-11-24"},
+      {"10000-01-01", oid::kDate, ">0010000-01-01"},
+      {"5874897-12-31", oid::kDate, ">5874897-12-31"},
+      {"infinity", oid::kDate, "infinity"},
+      {"0044-03-15 12:30:00.5 BC", oid::kTimestamp, "/9956-03-15 12:30:00.5"},
+      {"294276-12-31 23:59:59.999999", oid::kTimestamp, ">0294276-12-31 23:59:59.999999"},
+      {"0001-01-01 00:30+01", oid::kTimestamptz, "/9999-12-31 23:30:00"},
+  };
+  for (const auto& c : cases) {
+    auto v = parse_value(c.in, 0, c.type, -1, {});
+    ASSERT_TRUE(v) << c.in;
+    EXPECT_EQ(std::get<std::string>(*v), c.stored) << c.in;
+  }
+  // Files written before: BC years as ISO 8601 astronomical years, big years as plain digits.
+  EXPECT_EQ(*load_stored_date("-0043-03-15"), *load_stored_date("/9956-03-15"));
+  EXPECT_EQ(*load_stored_date("12345-06-07"), *load_stored_date(">0012345-06-07"));
+  EXPECT_EQ(*load_stored_timestamp("-0043-03-15 12:30:00", false),
+            *load_stored_timestamp("/9956-03-15 12:30:00", false));
+  StoredValueView legacy;
+  legacy.kind = StoredValueView::Kind::kText;
+  legacy.s = "-0043-03-15 12:30:00";
+  std::string shown;
+  ASSERT_TRUE(append_text(shown, legacy, oid::kTimestamp, -1, ctx_in("UTC")));
+  EXPECT_EQ(shown, "0044-03-15 12:30:00 BC");
+  // A stored date read as a timestamp is its midnight.
+  EXPECT_EQ(*load_stored_timestamp("/9956-03-15", false),
+            *load_stored_timestamp("/9956-03-15 00:00:00", false));
+  auto bad = load_stored_date("/9956-13-15");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, sqlstate::kInvalidDatetimeFormat);
+}
+
+// Byte order of the stored text (SQLite's BINARY collation) is the order of the values, over
+// PostgreSQL's whole range: -infinity, BC, AD, years from 10000, infinity.
+TEST(DateTime, StoredFormsSortAsValues) {
+  const int32_t first_date = *parse_date("4714-11-24 BC", {});
+  const int32_t last_date = *parse_date("5874897-12-31", {});
+  std::string prev = stored_date(kDateBegin);
+  auto step = [&](int32_t d) {
+    std::string cur = stored_date(d);
+    EXPECT_LT(prev, cur) << "date " << d;
+    EXPECT_EQ(*load_stored_date(cur), d) << cur;
+    prev = cur;
+  };
+  for (int64_t d = first_date; d <= last_date; d += 9973) step(static_cast<int32_t>(d));
+  for (int32_t d : {*parse_date("0001-12-31 BC", {}), *parse_date("0001-01-01", {}),
+                    *parse_date("9999-12-31", {}), *parse_date("10000-01-01", {})}) {
+    prev = stored_date(d - 1);
+    step(d);
+  }
+  prev = stored_date(last_date);
+  EXPECT_LT(prev, stored_date(kDateEnd));
+
+  const int64_t first_ts = *parse_timestamp("4714-11-24 00:00 BC", -1, {});
+  const int64_t last_ts = *parse_timestamp("294276-12-31 23:59:59.999999", -1, {});
+  std::string prev_ts = stored_timestamp(kTimestampBegin);
+  const int64_t stride = 86399999977LL * 997;
+  for (int64_t t = first_ts; t <= last_ts - stride; t += stride) {
+    std::string cur = stored_timestamp(t);
+    EXPECT_LT(prev_ts, cur) << cur;
+    EXPECT_EQ(*load_stored_timestamp(cur, false), t) << cur;
+    prev_ts = cur;
+  }
+  // Within a second: the trimmed fraction still sorts ("12:00:00" < "12:00:00.5").
+  EXPECT_LT(stored_timestamp(0), stored_timestamp(1));
+  EXPECT_LT(stored_timestamp(last_ts), stored_timestamp(kTimestampEnd));
+}
+
+TEST(DateTime, BinaryFormsAcrossEras) {
+  // date_send / timestamp_send / timestamptz_send of PostgreSQL 15.
+  EXPECT_EQ(text_to_binary("0044-03-15 BC", oid::kDate), "fff49d7b");
+  EXPECT_EQ(binary_to_text("fff49d7b", oid::kDate), "0044-03-15 BC");
+  EXPECT_EQ(binary_to_text("ffda97a7", oid::kDate), "4714-11-24 BC");
+  EXPECT_EQ(binary_to_text("7fda970c", oid::kDate), "5874897-12-31");
+  EXPECT_EQ(text_to_binary("0044-03-15 12:30 BC", oid::kTimestamp), "ff1af9e96690a200");
+  EXPECT_EQ(binary_to_text("ff1af9e96690a200", oid::kTimestamp), "0044-03-15 12:30:00 BC");
+  EXPECT_EQ(binary_to_text("7fffff5bb3b29fff", oid::kTimestamptz),
+            "294276-12-31 23:59:59.999999+00");
+  EXPECT_EQ(text_to_binary("12345-06-07 08:09:10", oid::kTimestamp), "0487db00297a1580");
+  // One day past either end: date_recv's "date out of range".
+  EXPECT_EQ(binary_to_text("ffda97a6", oid::kDate), "ERROR 22008: date out of range");
+  EXPECT_EQ(binary_to_text("7fda970d", oid::kDate), "ERROR 22008: date out of range");
 }
 
 TEST(DateTime, Interval) {
