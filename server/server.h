@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "protocol/pg_error.h"
+#include "server/advisory_locks.h"
 #include "server/auth.h"
 #include "server/config.h"
 #include "sqlite/engine/database.h"
@@ -56,6 +57,9 @@ class Server {
   void cancel(int32_t pid, int32_t key);
   std::atomic<int>& connection_count() { return connections_; }
 
+  // Advisory locks (pg_advisory_lock ...) of this instance's sessions.
+  AdvisoryLocks& advisory_locks() { return advisory_locks_; }
+
   // LISTEN/NOTIFY within this instance.
   void notify(const std::string& database, const std::string& channel, const std::string& payload,
               int32_t sender_pid);
@@ -69,6 +73,7 @@ class Server {
   sqlite::DatabaseOptions database_options(const std::string& name) const;
 
   Config config_;
+  AdvisoryLocks advisory_locks_;
   // Declared before io_: destroying io_ destroys the sessions' coroutine frames, and a
   // session unregisters itself (and may drop a Database) as it goes.
   std::mutex sessions_mu_;

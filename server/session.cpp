@@ -95,10 +95,12 @@ Session::Session(Server& server, asio::ip::tcp::socket socket, uint64_t id)
 }
 
 Session::~Session() {
+  server_.advisory_locks().release_all(process_id_);
   server_.unregister_session(process_id_);
 }
 
 void Session::cancel() {
+  cancel_requested_ = true;
   if (auto* e = engine_.get()) e->interrupt();
 }
 
@@ -760,6 +762,9 @@ asio::awaitable<void> Session::engine_end_implicit(bool commit) {
 
 void Session::settle_transaction_settings(bool committed) {
   if (engine_->status() != sqlite::TxnStatus::kIdle) return;
+  // Transaction-level advisory locks end with their transaction, however it ended.
+  for (const auto& [key, shared] : xact_advisory_locks_) server_.advisory_locks().release(key, process_id_, shared);
+  xact_advisory_locks_.clear();
   // Portals live until their transaction ends; a WITH HOLD cursor survives a commit.
   std::erase_if(portals_, [&](const auto& entry) {
     const Portal& p = *entry.second;
@@ -816,6 +821,7 @@ asio::awaitable<ExecOutput> Session::engine_execute(const std::shared_ptr<ExecRe
   switch (st.kind) {
     case StatementKind::kSession:
       if (engine_->status() == sqlite::TxnStatus::kFailed) break;
+      if (st.session.op == sqlite::SessionOp::kAdvisoryLock) co_return co_await advisory_command(req);
       co_return co_await session_command(st, req->result_formats);
     case StatementKind::kUtility:
       if (engine_->status() == sqlite::TxnStatus::kFailed) break;
@@ -857,6 +863,7 @@ sqlite::ResultColumn text_column(std::string name) {
 
 Result<std::vector<sqlite::ResultColumn>> Session::session_command_columns(
     const sqlite::TranslatedStatement& st) {
+  if (st.session.op == sqlite::SessionOp::kAdvisoryLock) return st.columns;
   if (st.session.op != sqlite::SessionOp::kShow) return std::vector<sqlite::ResultColumn>{};
   if (st.session.name == "all") {
     return std::vector<sqlite::ResultColumn>{text_column("name"), text_column("setting"),
@@ -1041,6 +1048,113 @@ asio::awaitable<ExecOutput> Session::session_command(const sqlite::TranslatedSta
       co_return out;
     }
   }
+  co_return out;
+}
+
+// --- Advisory locks ------------------------------------------------------------------------
+
+asio::awaitable<ExecOutput> Session::advisory_command(const std::shared_ptr<ExecRequest>& req) {
+  const auto& st = *req->statement;
+  const auto& cmd = st.session;
+  ExecOutput out;
+  out.command_tag = "SELECT 1";
+  out.columns = st.columns;
+  for (size_t i = 0; i < out.columns.size(); ++i) out.formats.push_back(sqlite::result_format(req->result_formats, i));
+  auto fail = [&](PgError e) {
+    out.error = std::move(e);
+    return std::move(out);
+  };
+  if (server_.config().mode == Mode::kShared) {
+    // The lock table is this process's: other instances on the file would not see it.
+    co_return fail(PgError(sqlstate::kFeatureNotSupported,
+                           cmd.name + "() is not supported in shared mode")
+                       .with_detail("Advisory locks are held within one litewire instance."));
+  }
+  const std::string& fn = cmd.name;
+  auto& locks = server_.advisory_locks();
+  std::string_view value;  // the row's value; "" is void's output
+  bool is_null = false;
+  if (fn == "pg_advisory_unlock_all") {
+    for (const auto& [key, shared] : session_advisory_locks_) locks.release(key, process_id_, shared);
+    session_advisory_locks_.clear();
+  } else {
+    AdvisoryKey key;
+    key.database = database_name_;
+    key.two_part = cmd.arguments.size() == 2;
+    for (size_t i = 0; i < cmd.arguments.size(); ++i) {
+      std::optional<int64_t> v;
+      const int param = i < cmd.parameter_numbers.size() ? cmd.parameter_numbers[i] : 0;
+      if (param > 0) {
+        if (static_cast<size_t>(param) <= req->params.size()) {
+          if (const auto* p = std::get_if<int64_t>(&req->params[static_cast<size_t>(param) - 1])) v = *p;
+        }
+      } else if (cmd.arguments[i]) {
+        v = std::stoll(*cmd.arguments[i]);
+      }
+      if (!v) is_null = true;
+      (i == 0 ? key.key1 : key.key2) = v.value_or(0);
+    }
+    const bool shared = fn.ends_with("_shared");
+    const bool xact = fn.find("_xact_") != std::string::npos;
+    const bool attempt = fn.starts_with("pg_try_");
+    if (is_null) {
+      // The functions are strict: a NULL key gives NULL and touches no lock.
+    } else if (fn.find("unlock") != std::string::npos) {
+      auto held = std::find(session_advisory_locks_.begin(), session_advisory_locks_.end(),
+                            std::make_pair(key, shared));
+      bool released = held != session_advisory_locks_.end() && locks.release(key, process_id_, shared);
+      if (released) session_advisory_locks_.erase(held);
+      if (!released) {
+        out.notices.push_back(PgError(protocol::Severity::kWarning, sqlstate::kSuccessfulCompletion,
+                                      std::string("you don't own a lock of type ") +
+                                          (shared ? "ShareLock" : "ExclusiveLock")));
+      }
+      value = released ? "t" : "f";
+    } else {
+      bool acquired = locks.try_acquire(key, process_id_, shared);
+      if (!acquired && !attempt) {
+        // Wait without holding a thread: poll, honouring cancel requests, lock_timeout and
+        // statement_timeout as a lock wait in PostgreSQL does.
+        cancel_requested_ = false;
+        const auto started = std::chrono::steady_clock::now();
+        const auto lock_timeout = std::chrono::milliseconds(settings_.lock_timeout_ms());
+        const auto statement_timeout = std::chrono::milliseconds(settings_.statement_timeout_ms());
+        asio::steady_timer timer(socket_.get_executor());
+        while (!acquired) {
+          const auto waited = std::chrono::steady_clock::now() - started;
+          if (cancel_requested_.exchange(false)) {
+            co_return fail(PgError(sqlstate::kQueryCanceled, "canceling statement due to user request"));
+          }
+          if (lock_timeout.count() > 0 && waited >= lock_timeout) {
+            co_return fail(PgError(sqlstate::kLockNotAvailable, "canceling statement due to lock timeout"));
+          }
+          if (statement_timeout.count() > 0 && waited >= statement_timeout) {
+            co_return fail(PgError(sqlstate::kQueryCanceled, "canceling statement due to statement timeout"));
+          }
+          timer.expires_after(std::chrono::milliseconds(5));
+          boost::system::error_code ec;
+          co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
+          acquired = locks.try_acquire(key, process_id_, shared);
+        }
+      }
+      if (acquired) {
+        // Outside a transaction block a transaction-level lock ends with this statement.
+        (xact ? xact_advisory_locks_ : session_advisory_locks_).emplace_back(key, shared);
+      }
+      value = attempt ? (acquired ? "t" : "f") : "";
+    }
+  }
+  protocol::DataRowWriter w(out.rows);
+  w.begin(1);
+  if (is_null) {
+    w.add_null();
+  } else if (!value.empty() && !out.formats.empty() && out.formats[0] == 1) {
+    w.add(value == "t" ? std::string_view("\x01", 1) : std::string_view("\x00", 1));
+  } else {
+    w.add(value);
+  }
+  w.end();
+  out.row_count = 1;
   co_return out;
 }
 

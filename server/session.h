@@ -17,6 +17,7 @@
 #include "protocol/backend.h"
 #include "protocol/frame.h"
 #include "protocol/frontend.h"
+#include "server/advisory_locks.h"
 #include "server/settings.h"
 #include "sqlite/engine/session.h"
 
@@ -106,6 +107,8 @@ class Session : public std::enable_shared_from_this<Session> {
   awaitable<sqlite::ExecOutput> session_command(const sqlite::TranslatedStatement& st,
                                                 const std::vector<int16_t>& formats);
   awaitable<sqlite::ExecOutput> utility_command(const std::shared_ptr<sqlite::ExecRequest>& req);
+  // SELECT pg_advisory_lock(...) and its family (server/advisory_locks.h).
+  awaitable<sqlite::ExecOutput> advisory_command(const std::shared_ptr<sqlite::ExecRequest>& req);
   awaitable<sqlite::ExecOutput> copy_command(const std::shared_ptr<sqlite::ExecRequest>& req);
   awaitable<sqlite::ExecOutput> copy_in(const sqlite::CopyCommand& copy);
   awaitable<sqlite::ExecOutput> copy_out(const std::shared_ptr<sqlite::ExecRequest>& req);
@@ -147,6 +150,13 @@ class Session : public std::enable_shared_from_this<Session> {
   std::set<std::string> txn_local_names_;   // names set with SET LOCAL in this transaction
   // NOTIFY / pg_notify() of the current transaction, sent when it commits.
   std::vector<std::pair<std::string, std::string>> pending_notifications_;
+  // Advisory locks this session holds, one entry per level (key, shared): session-level ones
+  // until unlocked or the session ends, transaction-level ones until the transaction ends.
+  std::vector<std::pair<AdvisoryKey, bool>> session_advisory_locks_;
+  std::vector<std::pair<AdvisoryKey, bool>> xact_advisory_locks_;
+  // Set by a cancel request; a statement that waits without the engine (an advisory lock)
+  // polls it.
+  std::atomic<bool> cancel_requested_{false};
   std::string user_;
   std::string database_name_;
   std::unique_ptr<sqlite::EngineSession> engine_;

@@ -1619,6 +1619,10 @@ Result<Expr> Translator::func_call(const tree::Object* f) {
     AggDepth(int& d, bool o) : depth(d), on(o) { depth += on ? 1 : 0; }
     ~AggDepth() { depth -= on ? 1 : 0; }
   } agg_depth(agg_depth_, aggregate_call);
+  if (advisory_function(name)) {
+    return unsupported(name + "() inside a larger statement (send SELECT " + name + "(...) on its own)",
+                       loc);
+  }
   if (int internal = grouping_internal_call(f); internal != 0) {
     // grouping_sets.cpp. 1: a grouping expression outside the current grouping set, NULL of
     // its type (its columns read as inside an aggregate: no 42803); 2: grouping()'s mask.

@@ -53,6 +53,9 @@ enum class SessionOp {
   kDeallocate,  // DEALLOCATE name (name empty: DEALLOCATE ALL)
   kPrepare,     // PREPARE name [(types)] AS statement: `value` is the statement's text
   kExecute,     // EXECUTE name [(arguments)]: `arguments` as text, nullopt for NULL
+  // SELECT pg_advisory_lock(...) and its family (advisory.cpp): `name` is the function,
+  // `arguments` the constant keys, `parameter_numbers` the $n of those given as parameters.
+  kAdvisoryLock,
 };
 struct SessionCommand {
   SessionOp op = SessionOp::kShow;
@@ -61,6 +64,7 @@ struct SessionCommand {
   bool is_default = false;  // SET x TO DEFAULT
   std::vector<int32_t> param_types;                 // PREPARE: the declared parameter types
   std::vector<std::optional<std::string>> arguments;  // EXECUTE: parameter values as text
+  std::vector<int> parameter_numbers;                 // kAdvisoryLock: $n per argument, 0: constant
 };
 
 struct CopyCommand {

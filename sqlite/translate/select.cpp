@@ -80,6 +80,8 @@ Result<void> Translator::select_statement(const tree::Object* stmt, TranslatedSt
     return unsupported("SELECT INTO", location_of(tree::object_field(stmt, "intoClause")));
   }
   outermost_select_ = stmt;
+  LITEWIRE_TRY_ASSIGN(advisory, advisory_lock_statement(stmt, out));
+  if (advisory) return {};
   LITEWIRE_TRY_ASSIGN(q, query(stmt));
   out.kind = StatementKind::kRead;
   out.command_tag = "SELECT";

@@ -194,6 +194,10 @@ class Translator {
   // item to the copy's FROM once its scope is built.
   static bool set_returning_function(std::string_view name);
   Result<const tree::Object*> rewrite_select_list_srfs(const tree::Object* stmt);
+  // advisory.cpp: `SELECT pg_advisory_lock(...)` and its family as a session command; false
+  // when the statement is not of that shape.
+  static bool advisory_function(std::string_view name);
+  Result<bool> advisory_lock_statement(const tree::Object* stmt, TranslatedStatement& out);
   // grouping_sets.cpp: GROUP BY GROUPING SETS / ROLLUP / CUBE as a UNION ALL of grouped copies.
   static bool has_grouping_sets(const tree::Object* stmt);
   // 1: the NULL of a grouping expression outside the current set, 2: grouping()'s mask; else 0.
