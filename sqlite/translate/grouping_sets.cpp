@@ -273,14 +273,8 @@ Result<Query> Translator::grouping_sets_query(const tree::Object* stmt) {
     sql += (i ? " UNION ALL " : "") + std::string("SELECT * FROM (") + q.sql + ")";
   }
   // ORDER BY and LIMIT refer to the union's output columns.
-  Scope out_scope;
-  RangeItem item;
-  item.columns = out.columns;
-  out_scope.items.push_back(std::move(item));
-  ScopeGuard guard(*this, out_scope);
-  LITEWIRE_TRY_ASSIGN(order, sort_clause(tree::list_field(stmt, "sortClause"), out.columns));
-  LITEWIRE_TRY_ASSIGN(limit, limit_clause(stmt));
-  out.sql = "SELECT * FROM (" + sql + ")" + order + limit;
+  LITEWIRE_TRY_ASSIGN(order_limit, output_order_limit(stmt, out.columns));
+  out.sql = "SELECT * FROM (" + sql + ")" + order_limit;
   return out;
 }
 

@@ -266,28 +266,16 @@ Result<Query> Translator::query(const tree::Object* stmt) {
       q.columns[i].type = output_type(t);
     }
     // ORDER BY of a set operation refers to output columns only.
-    Scope out_scope;
-    RangeItem item;
-    item.columns = q.columns;
-    out_scope.items.push_back(std::move(item));
-    ScopeGuard guard(*this, out_scope);
-    LITEWIRE_TRY_ASSIGN(order, sort_clause(tree::list_field(stmt, "sortClause"), q.columns));
-    LITEWIRE_TRY_ASSIGN(limit, limit_clause(stmt));
-    q.sql = with + q.sql + order + limit;
+    LITEWIRE_TRY_ASSIGN(order_limit, output_order_limit(stmt, q.columns));
+    q.sql = with + q.sql + order_limit;
     return q;
   }
   if (tree::field(stmt, "valuesLists") != nullptr) {
     LITEWIRE_TRY_ASSIGN(v, values_query(stmt));
-    Scope out_scope;
-    RangeItem item;
-    item.columns = v.columns;
-    out_scope.items.push_back(std::move(item));
-    ScopeGuard guard(*this, out_scope);
-    LITEWIRE_TRY_ASSIGN(order, sort_clause(tree::list_field(stmt, "sortClause"), v.columns));
-    LITEWIRE_TRY_ASSIGN(limit, limit_clause(stmt));
+    LITEWIRE_TRY_ASSIGN(order_limit, output_order_limit(stmt, v.columns));
     // SQLite takes no ORDER BY / LIMIT after a bare VALUES list.
-    if (!order.empty() || !limit.empty()) v.sql = "SELECT * FROM (" + v.sql + ")";
-    v.sql = with + v.sql + order + limit;
+    if (!order_limit.empty()) v.sql = "SELECT * FROM (" + v.sql + ")";
+    v.sql = with + v.sql + order_limit;
     return v;
   }
   if (has_grouping_sets(stmt)) {
@@ -758,6 +746,18 @@ Result<std::string> Translator::sort_clause(const tree::Array* sort,
            (nulls_first ? " NULLS FIRST" : " NULLS LAST");
   }
   return sql;
+}
+
+Result<std::string> Translator::output_order_limit(const tree::Object* stmt,
+                                                   const std::vector<ResultColumn>& cols) {
+  Scope out_scope;
+  RangeItem item;
+  item.columns = cols;
+  out_scope.items.push_back(std::move(item));
+  ScopeGuard guard(*this, out_scope);
+  LITEWIRE_TRY_ASSIGN(order, sort_clause(tree::list_field(stmt, "sortClause"), cols));
+  LITEWIRE_TRY_ASSIGN(limit, limit_clause(stmt));
+  return order + limit;
 }
 
 Result<std::string> Translator::limit_clause(const tree::Object* stmt) {

@@ -219,6 +219,9 @@ class Translator {
                                         std::string inner, const std::vector<ResultColumn>& cols,
                                         const std::vector<std::string>& target_sql);
   Result<std::string> sort_clause(const tree::Array* sort, const std::vector<ResultColumn>& cols);
+  // ORDER BY and LIMIT of a statement whose ORDER BY sees only its output columns `cols` (set
+  // operations, VALUES, grouping sets).
+  Result<std::string> output_order_limit(const tree::Object* stmt, const std::vector<ResultColumn>& cols);
   Result<std::string> limit_clause(const tree::Object* stmt);
   Result<std::string> window_def(const tree::Object* def, bool in_window_clause = false);
   Result<std::string> locking_clause(const tree::Array* locking);
