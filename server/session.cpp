@@ -794,7 +794,8 @@ asio::awaitable<bool> Session::run_statement(const std::shared_ptr<ExecRequest>&
   for (const auto& n : st.notices) {
     send_notice(PgError(protocol::Severity::kNotice, sqlstate::kSuccessfulCompletion, n));
   }
-  auto out = co_await engine_execute(req);
+  ExecOutput out;
+  if (!engine_->try_execute_inline(*req, out)) out = co_await engine_execute(req);
   for (const auto& n : out.notices) send_notice(n);
   // A statement that leaves the session idle committed (autocommit or COMMIT) unless it failed
   // or rolled back.
@@ -1731,7 +1732,9 @@ asio::awaitable<Result<void>> Session::on_execute(const protocol::Execute& m) {
       send_notice(PgError(protocol::Severity::kNotice, sqlstate::kSuccessfulCompletion, n));
     }
     portal->request->keep_row_bounds = m.max_rows > 0;
-    portal->output = co_await engine_execute(portal->request);
+    if (!engine_->try_execute_inline(*portal->request, portal->output)) {
+      portal->output = co_await engine_execute(portal->request);
+    }
     portal->executed = true;
     settle_transaction_settings(!portal->output.error && portal->output.command_tag != "ROLLBACK");
     for (const auto& n : portal->output.notices) send_notice(n);

@@ -261,31 +261,27 @@ void Database::submit_read(std::function<void(Connection&)> job) {
   read_cv_.notify_one();
 }
 
-bool Database::run_read_here(const std::function<void(Connection&)>& job) {
+Connection* Database::take_inline_reader() {
   std::unique_ptr<Connection> conn;
   {
     std::lock_guard lk(inline_mu_);
-    if (inline_stopping_ || inline_idle_.empty()) return false;
+    if (inline_stopping_ || inline_idle_.empty()) return nullptr;
     conn = std::move(inline_idle_.back());
     inline_idle_.pop_back();
     ++inline_busy_;
   }
-  struct GiveBack {
-    Database* db;
-    std::unique_ptr<Connection>& conn;
-    ~GiveBack() {
-      {
-        std::lock_guard lk(db->inline_mu_);
-        db->inline_idle_.push_back(std::move(conn));
-        --db->inline_busy_;
-      }
-      db->inline_cv_.notify_all();
-    }
-  } give_back{this, conn};
   stats_.reads.fetch_add(1, std::memory_order_relaxed);
   notice_outside_schema_change(*conn);
-  job(*conn);
-  return true;
+  return conn.release();
+}
+
+void Database::give_back_inline_reader(Connection* conn) {
+  {
+    std::lock_guard lk(inline_mu_);
+    inline_idle_.emplace_back(conn);
+    --inline_busy_;
+  }
+  inline_cv_.notify_all();
 }
 
 void Database::reader_main(size_t index) {

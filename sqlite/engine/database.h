@@ -90,7 +90,18 @@ class Database {
   // Runs `job` now, on the calling thread, with one of the inline_readers connections, if one
   // is free and this is local mode; returns false without running it otherwise. The caller
   // bounds the job's time (EngineSession stops it after read_inline_budget).
-  bool run_read_here(const std::function<void(Connection&)>& job);
+  template <class Job>
+  bool run_read_here(Job&& job) {
+    Connection* conn = take_inline_reader();
+    if (conn == nullptr) return false;
+    struct GiveBack {
+      Database* db;
+      Connection* conn;
+      ~GiveBack() { db->give_back_inline_reader(conn); }
+    } give_back{this, conn};
+    job(*conn);
+    return true;
+  }
   // Queues a job for the writer.
   void submit_write(std::shared_ptr<WriteJob> job);
   // The owner disconnected: roll back its transaction if it holds the writer, drop its jobs.
@@ -142,6 +153,9 @@ class Database {
   Database(std::string name, DatabaseOptions options);
   protocol::Result<void> start();
   void writer_main();
+  // run_read_here: an idle inline connection (schema change noticed), or null; and its return.
+  Connection* take_inline_reader();
+  void give_back_inline_reader(Connection* conn);
   void reader_main(size_t index);
   void run_write_job(std::shared_ptr<WriteJob> job);
   void commit_batch();
