@@ -1,6 +1,9 @@
 #include "server/session.h"
 
 #include <openssl/rand.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include <set>
 #include <pg_query.h>
@@ -211,17 +214,22 @@ asio::awaitable<bool> Session::read_more() {
   co_return !ec && n > 0;
 }
 
+std::optional<Result<protocol::Frame>> Session::buffered_frame(bool startup) {
+  auto r = protocol::decode_frame(std::string_view(in_).substr(in_pos_), startup,
+                                  server_.config().max_message_size);
+  if (auto* f = std::get_if<protocol::Frame>(&r)) {
+    frame_size_ = f->size;
+    return *f;
+  }
+  if (auto* e = std::get_if<PgError>(&r)) return Result<protocol::Frame>(std::move(*e));
+  return std::nullopt;
+}
+
 asio::awaitable<Result<protocol::Frame>> Session::next_frame(bool startup) {
   for (;;) {
-    auto r = protocol::decode_frame(std::string_view(in_).substr(in_pos_), startup,
-                                    server_.config().max_message_size);
-    if (auto* f = std::get_if<protocol::Frame>(&r)) {
-      frame_size_ = f->size;
-      co_return *f;
-    }
-    if (auto* e = std::get_if<PgError>(&r)) co_return *e;
+    if (auto f = buffered_frame(startup)) co_return std::move(*f);
     // Before blocking on the client, everything produced so far goes out.
-    if (!out_.empty()) co_await flush();
+    if (!flush_now()) co_await flush();
     if (!co_await read_more()) {
       co_return PgError(protocol::Severity::kFatal, sqlstate::kConnectionFailure,
                         "connection closed by client");
@@ -237,7 +245,7 @@ asio::awaitable<bool> Session::next_message_is_sync() {
                                     server_.config().max_message_size);
     if (auto* f = std::get_if<protocol::Frame>(&r)) co_return f->type == 'S';
     if (std::holds_alternative<PgError>(r)) co_return false;
-    if (!out_.empty()) co_await flush();
+    if (!flush_now()) co_await flush();
     if (!co_await read_more()) co_return false;
   }
 }
@@ -247,19 +255,49 @@ void Session::consume_frame() {
   frame_size_ = 0;
 }
 
+namespace {
+// After a flush: a large result is not kept for the life of the connection.
+void release_output(std::string& out) {
+  if (out.capacity() > (1u << 16)) {
+    std::string().swap(out);
+  } else {
+    out.clear();
+  }
+}
+}  // namespace
+
+bool Session::flush_now() {
+  if (out_.empty()) return true;
+  if (tls_) return false;
+  // The socket nearly always takes a reply whole: one send(2) without a reactor operation
+  // and a trip through the scheduler, which an asynchronous write costs even then.
+  ssize_t n;
+  do {
+    n = ::send(socket_.native_handle(), out_.data(), out_.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return false;
+    terminated_ = true;
+    release_output(out_);
+    return true;
+  }
+  if (static_cast<size_t>(n) < out_.size()) {
+    out_.erase(0, static_cast<size_t>(n));
+    return false;
+  }
+  release_output(out_);
+  return true;
+}
+
 asio::awaitable<void> Session::flush() {
-  if (out_.empty()) co_return;
+  if (flush_now()) co_return;
   boost::system::error_code ec;
   if (tls_) {
     co_await asio::async_write(*tls_, asio::buffer(out_), asio::redirect_error(use_awaitable, ec));
   } else {
     co_await asio::async_write(socket_, asio::buffer(out_), asio::redirect_error(use_awaitable, ec));
   }
-  if (out_.capacity() > (1u << 16)) {
-    std::string().swap(out_);  // a large result is not kept for the life of the connection
-  } else {
-    out_.clear();
-  }
+  release_output(out_);
   if (ec) terminated_ = true;
 }
 
@@ -545,7 +583,10 @@ asio::awaitable<void> Session::reject_too_many() {
 
 asio::awaitable<void> Session::message_loop() {
   while (!terminated_) {
-    auto frame = co_await next_frame(false);
+    // A frame already buffered is taken without a coroutine call (pipelined messages).
+    auto next = buffered_frame(false);
+    if (!next) next = co_await next_frame(false);
+    auto& frame = *next;
     if (!frame) {
       if (frame.error().code != sqlstate::kConnectionFailure) co_await send_fatal(frame.error());
       co_return;
@@ -576,7 +617,7 @@ asio::awaitable<void> Session::message_loop() {
       portals_.erase("");
       settle_transaction_settings(engine_->status() == sqlite::TxnStatus::kIdle);
       send_ready();
-      co_await flush();
+      if (!flush_now()) co_await flush();
       continue;
     }
     if (skip_until_sync_) continue;
@@ -587,7 +628,7 @@ asio::awaitable<void> Session::message_loop() {
     if (auto* q = std::get_if<protocol::Query>(&msg)) {
       co_await simple_query(q->sql);
       send_ready();
-      co_await flush();
+      if (!flush_now()) co_await flush();
       continue;
     }
     Result<void> r;

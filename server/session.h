@@ -67,8 +67,14 @@ class Session : public std::enable_shared_from_this<Session> {
   // I/O.
   awaitable<bool> read_more();
   awaitable<protocol::Result<protocol::Frame>> next_frame(bool startup);
+  // The next frame if the buffer decides it (a frame or an error), else nothing: more bytes
+  // must be read first.
+  std::optional<protocol::Result<protocol::Frame>> buffered_frame(bool startup);
   void consume_frame();
   awaitable<void> flush();
+  // Plain TCP: sends what the socket takes now without waiting; true when out_ is empty
+  // afterwards (or the connection failed: terminated_ is set).
+  bool flush_now();
   void send(const protocol::BackendMessage& m) { protocol::encode(out_, m); }
   void send_error(const protocol::PgError& e);
   void send_notice(const protocol::PgError& e);
