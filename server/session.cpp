@@ -237,14 +237,19 @@ asio::awaitable<Result<protocol::Frame>> Session::next_frame(bool startup) {
   }
 }
 
+std::optional<bool> Session::buffered_next_is_sync() {
+  auto r = protocol::decode_frame(std::string_view(in_).substr(in_pos_), false,
+                                  server_.config().max_message_size);
+  if (auto* f = std::get_if<protocol::Frame>(&r)) return f->type == 'S';
+  if (std::holds_alternative<PgError>(r)) return false;
+  return std::nullopt;
+}
+
 asio::awaitable<bool> Session::next_message_is_sync() {
   // The current frame was consumed already; a client always sends Sync or Flush after
   // Execute before it waits for an answer, so waiting for the next frame cannot deadlock.
   for (;;) {
-    auto r = protocol::decode_frame(std::string_view(in_).substr(in_pos_), false,
-                                    server_.config().max_message_size);
-    if (auto* f = std::get_if<protocol::Frame>(&r)) co_return f->type == 'S';
-    if (std::holds_alternative<PgError>(r)) co_return false;
+    if (auto sync = buffered_next_is_sync()) co_return *sync;
     if (!flush_now()) co_await flush();
     if (!co_await read_more()) co_return false;
   }
@@ -635,9 +640,14 @@ asio::awaitable<void> Session::message_loop() {
     if (auto* p = std::get_if<protocol::Parse>(&msg)) {
       r = co_await on_parse(*p);
     } else if (auto* b = std::get_if<protocol::Bind>(&msg)) {
-      r = co_await on_bind(*b);
+      r = on_bind(*b);
     } else if (auto* d = std::get_if<protocol::Describe>(&msg)) {
-      r = co_await on_describe(*d);
+      auto now = describe_now(*d);
+      if (now) {
+        r = std::move(*now);
+      } else {
+        r = co_await on_describe(*d);
+      }
     } else if (auto* e = std::get_if<protocol::Execute>(&msg)) {
       r = co_await on_execute(*e);
     } else if (auto* c = std::get_if<protocol::Close>(&msg)) {
@@ -1577,22 +1587,22 @@ asio::awaitable<Result<void>> Session::on_parse(protocol::Parse& m) {
   co_return Result<void>{};
 }
 
-asio::awaitable<Result<void>> Session::on_bind(protocol::Bind& m) {
+Result<void> Session::on_bind(protocol::Bind& m) {
   auto it = statements_.find(m.statement);
   if (it == statements_.end()) {
-    co_return PgError(sqlstate::kInvalidSqlStatementName,
+    return PgError(sqlstate::kInvalidSqlStatementName,
                       "prepared statement \"" + m.statement + "\" does not exist");
   }
   auto ps = it->second;
   if (engine_->status() == sqlite::TxnStatus::kFailed && ps->statement &&
       ps->statement->kind != StatementKind::kTransaction) {
-    co_return PgError(sqlstate::kInFailedSqlTransaction,
+    return PgError(sqlstate::kInFailedSqlTransaction,
                       "current transaction is aborted, commands ignored until end of transaction block");
   }
   // A schema change since Parse re-plans the statement, as PostgreSQL re-plans cached plans.
   if (ps->statement && ps->schema_version != engine_->schema()->version) {
     auto plan = translate(ps->sql, ps->given_types);
-    if (!plan) co_return plan.error();
+    if (!plan) return plan.error();
     auto fresh = std::make_shared<PreparedStatement>(*ps);
     fresh->plan = *plan;
     fresh->schema_version = engine_->schema()->version;
@@ -1604,18 +1614,18 @@ asio::awaitable<Result<void>> Session::on_bind(protocol::Bind& m) {
     ps = fresh;
   }
   if (m.params.size() != ps->param_types.size()) {
-    co_return protocol::protocol_violation(
+    return protocol::protocol_violation(
         "bind message supplies " + std::to_string(m.params.size()) +
         " parameters, but prepared statement \"" + m.statement + "\" requires " +
         std::to_string(ps->param_types.size()));
   }
   if (m.param_formats.size() > 1 && m.param_formats.size() != m.params.size()) {
-    co_return protocol::protocol_violation(
+    return protocol::protocol_violation(
         "bind message has " + std::to_string(m.param_formats.size()) +
         " parameter formats but " + std::to_string(m.params.size()) + " parameters");
   }
   if (!m.portal.empty() && portals_.count(m.portal)) {
-    co_return PgError(sqlstate::kDuplicateCursor, "portal \"" + m.portal + "\" already exists");
+    return PgError(sqlstate::kDuplicateCursor, "portal \"" + m.portal + "\" already exists");
   }
   auto req = std::make_shared<ExecRequest>();
   req->plan = ps->plan;
@@ -1635,12 +1645,12 @@ asio::awaitable<Result<void>> Session::on_bind(protocol::Bind& m) {
       typmod = ps->statement->params[i].typmod;
     }
     auto v = protocol::parse_value(*m.params[i], format, type, typmod, settings_.format());
-    if (!v) co_return v.error();
+    if (!v) return v.error();
     req->params.push_back(std::move(*v));
   }
   if (ps->statement && ps->statement->returns_rows) {
     for (auto f : m.result_formats) {
-      if (f != 0 && f != 1) co_return protocol::protocol_violation("unsupported format code: " + std::to_string(f));
+      if (f != 0 && f != 1) return protocol::protocol_violation("unsupported format code: " + std::to_string(f));
     }
   }
   auto portal = std::make_shared<Portal>();
@@ -1648,7 +1658,32 @@ asio::awaitable<Result<void>> Session::on_bind(protocol::Bind& m) {
   portal->request = std::move(req);
   portals_[m.portal] = std::move(portal);
   send(protocol::BindComplete{});
-  co_return Result<void>{};
+  return Result<void>{};
+}
+
+std::optional<Result<std::vector<sqlite::ResultColumn>>> Session::known_columns(
+    const sqlite::TranslatedStatement& st) {
+  if (st.kind == StatementKind::kSession && st.session.op == sqlite::SessionOp::kExecute) {
+    auto it = statements_.find(st.session.name);
+    if (it == statements_.end() || it->second->statement == nullptr) {
+      return std::vector<sqlite::ResultColumn>{};  // Execute reports the error
+    }
+    return known_columns(*it->second->statement);
+  }
+  if (st.kind == StatementKind::kSession) return session_command_columns(st);
+  if (st.kind == StatementKind::kCursor) {
+    if (st.cursor.op != sqlite::CursorOp::kFetch) return std::vector<sqlite::ResultColumn>{};
+    auto it = portals_.find(st.cursor.name);
+    if (it == portals_.end() || !it->second->cursor) {
+      return PgError(sqlstate::kInvalidCursorName, "cursor \"" + st.cursor.name + "\" does not exist");
+    }
+    return it->second->output.columns;
+  }
+  if (!st.returns_rows) return std::vector<sqlite::ResultColumn>{};
+  bool complete = !st.columns.empty();
+  for (const auto& c : st.columns) complete = complete && c.type.oid != 0 && !c.name.empty();
+  if (complete) return st.columns;
+  return std::nullopt;
 }
 
 asio::awaitable<Result<std::vector<sqlite::ResultColumn>>> Session::describe_columns(
@@ -1661,19 +1696,7 @@ asio::awaitable<Result<std::vector<sqlite::ResultColumn>>> Session::describe_col
     auto ps = it->second;  // keeps the plan alive across the await
     co_return co_await describe_columns(*ps->statement);
   }
-  if (st.kind == StatementKind::kSession) co_return session_command_columns(st);
-  if (st.kind == StatementKind::kCursor) {
-    if (st.cursor.op != sqlite::CursorOp::kFetch) co_return std::vector<sqlite::ResultColumn>{};
-    auto it = portals_.find(st.cursor.name);
-    if (it == portals_.end() || !it->second->cursor) {
-      co_return PgError(sqlstate::kInvalidCursorName, "cursor \"" + st.cursor.name + "\" does not exist");
-    }
-    co_return it->second->output.columns;
-  }
-  if (!st.returns_rows) co_return std::vector<sqlite::ResultColumn>{};
-  bool complete = !st.columns.empty();
-  for (const auto& c : st.columns) complete = complete && c.type.oid != 0 && !c.name.empty();
-  if (complete) co_return st.columns;
+  if (auto known = known_columns(st)) co_return std::move(*known);
   // The translator left some of the shape open: let SQLite prepare the statement and tell.
   auto cols = std::make_shared<Result<std::vector<sqlite::ResultColumn>>>(std::vector<sqlite::ResultColumn>{});
   const auto* stp = &st;
@@ -1693,53 +1716,74 @@ asio::awaitable<Result<std::vector<sqlite::ResultColumn>>> Session::describe_col
   co_return std::move(*cols);
 }
 
-asio::awaitable<Result<void>> Session::on_describe(const protocol::Describe& m) {
+void Session::send_columns(const std::vector<sqlite::ResultColumn>& cols,
+                           const std::vector<int16_t>& formats) {
+  if (cols.empty()) {
+    send(protocol::NoData{});
+  } else {
+    send(row_description(cols, formats));
+  }
+}
+
+Result<const sqlite::TranslatedStatement*> Session::describe_head(
+    const protocol::Describe& m, const std::vector<int16_t>*& formats) {
+  static const std::vector<int16_t> kNoFormats;
+  formats = &kNoFormats;
   if (m.kind == 'S') {
     auto it = statements_.find(m.name);
     if (it == statements_.end()) {
-      co_return PgError(sqlstate::kInvalidSqlStatementName,
-                        "prepared statement \"" + m.name + "\" does not exist");
+      return PgError(sqlstate::kInvalidSqlStatementName,
+                     "prepared statement \"" + m.name + "\" does not exist");
     }
     const auto& ps = *it->second;
     protocol::ParameterDescription pd;
     for (auto t : ps.param_types) pd.type_oids.push_back(t == 0 ? oid::kText : t);
     send(pd);
-    if (ps.statement == nullptr) {
-      send(protocol::NoData{});
-      co_return Result<void>{};
-    }
-    auto cols = co_await describe_columns(*ps.statement);
-    if (!cols) co_return cols.error();
-    if (cols->empty()) {
-      send(protocol::NoData{});
-    } else {
-      send(row_description(*cols, {}));
-    }
-    co_return Result<void>{};
+    if (ps.statement == nullptr) send(protocol::NoData{});
+    return ps.statement;
   }
   auto it = portals_.find(m.name);
   if (it == portals_.end()) {
-    co_return PgError(sqlstate::kInvalidCursorName, "portal \"" + m.name + "\" does not exist");
+    return PgError(sqlstate::kInvalidCursorName, "portal \"" + m.name + "\" does not exist");
   }
   auto& portal = *it->second;
   if (portal.request->statement == nullptr) {
     send(protocol::NoData{});
-    co_return Result<void>{};
+    return nullptr;
   }
-  // (No co_await inside a conditional expression: GCC 12 miscompiles the temporaries.)
-  std::vector<sqlite::ResultColumn> cols;
+  formats = &portal.request->result_formats;
   if (portal.executed) {
-    cols = portal.output.columns;
-  } else {
-    auto described = co_await describe_columns(*portal.request->statement);
-    if (!described) co_return described.error();
-    cols = std::move(*described);
+    send_columns(portal.output.columns, *formats);
+    return nullptr;
   }
-  if (cols.empty()) {
-    send(protocol::NoData{});
-  } else {
-    send(row_description(cols, portal.request->result_formats));
+  return portal.request->statement;
+}
+
+std::optional<Result<void>> Session::describe_now(const protocol::Describe& m) {
+  // Answered here unless SQLite must prepare the statement; then on_describe does it all.
+  const size_t mark = out_.size();
+  const std::vector<int16_t>* formats = nullptr;
+  auto head = describe_head(m, formats);
+  if (!head) return Result<void>(head.error());
+  if (*head == nullptr) return Result<void>{};
+  auto cols = known_columns(**head);
+  if (!cols) {
+    out_.resize(mark);  // on_describe sends the head again
+    return std::nullopt;
   }
+  if (!*cols) return Result<void>(cols->error());
+  send_columns(**cols, *formats);
+  return Result<void>{};
+}
+
+asio::awaitable<Result<void>> Session::on_describe(const protocol::Describe& m) {
+  const std::vector<int16_t>* formats = nullptr;
+  auto head = describe_head(m, formats);
+  if (!head) co_return head.error();
+  if (*head == nullptr) co_return Result<void>{};
+  auto cols = co_await describe_columns(**head);
+  if (!cols) co_return cols.error();
+  send_columns(*cols, *formats);
   co_return Result<void>{};
 }
 
@@ -1760,7 +1804,9 @@ asio::awaitable<Result<void>> Session::on_execute(const protocol::Execute& m) {
       // Everything up to Sync is one implicit transaction in PostgreSQL: an error in the
       // middle of a pipeline undoes the statements before it. A statement alone before its
       // Sync needs no block and keeps the fast autocommit path (group commit).
-      if (!co_await next_message_is_sync()) {
+      auto sync = buffered_next_is_sync();
+      if (!sync) sync = co_await next_message_is_sync();
+      if (!*sync) {
         co_await engine_begin_implicit();
         implicit_extended_ = true;
       }

@@ -90,7 +90,10 @@ class Session : public std::enable_shared_from_this<Session> {
   awaitable<void> simple_query(const std::string& sql);
   // Extended query protocol.
   awaitable<protocol::Result<void>> on_parse(protocol::Parse& m);
-  awaitable<protocol::Result<void>> on_bind(protocol::Bind& m);
+  protocol::Result<void> on_bind(protocol::Bind& m);
+  // Describe answered from what the session knows; nothing when SQLite must prepare the
+  // statement to tell its columns (then on_describe).
+  std::optional<protocol::Result<void>> describe_now(const protocol::Describe& m);
   awaitable<protocol::Result<void>> on_describe(const protocol::Describe& m);
   awaitable<protocol::Result<void>> on_execute(const protocol::Execute& m);
   protocol::Result<void> on_close(const protocol::Close& m);
@@ -107,6 +110,16 @@ class Session : public std::enable_shared_from_this<Session> {
   awaitable<sqlite::ExecOutput> engine_execute(const std::shared_ptr<sqlite::ExecRequest>& req);
   awaitable<protocol::Result<std::vector<sqlite::ResultColumn>>> describe_columns(
       const sqlite::TranslatedStatement& st);
+  // The columns when known without SQLite (an error too); nothing when SQLite must tell.
+  std::optional<protocol::Result<std::vector<sqlite::ResultColumn>>> known_columns(
+      const sqlite::TranslatedStatement& st);
+  // What Describe sends before the columns (ParameterDescription for a statement, NoData for
+  // an empty one); the statement whose columns follow, with the portal's result formats, or
+  // null when nothing follows (an executed portal's columns are sent here).
+  protocol::Result<const sqlite::TranslatedStatement*> describe_head(
+      const protocol::Describe& m, const std::vector<int16_t>*& formats);
+  // RowDescription, or NoData for no columns.
+  void send_columns(const std::vector<sqlite::ResultColumn>& cols, const std::vector<int16_t>& formats);
   protocol::Result<std::vector<sqlite::ResultColumn>> session_command_columns(
       const sqlite::TranslatedStatement& st);
   awaitable<sqlite::ExecOutput> session_command(const sqlite::TranslatedStatement& st,
@@ -134,6 +147,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void settle_transaction_settings(bool committed);
   awaitable<sqlite::ExecOutput> cursor_command(const std::shared_ptr<sqlite::ExecRequest>& req);
   awaitable<bool> next_message_is_sync();
+  // Whether the buffered next message is a Sync; nothing when it is not buffered whole.
+  std::optional<bool> buffered_next_is_sync();
 
   Server& server_;
   boost::asio::ip::tcp::socket socket_;
