@@ -71,6 +71,7 @@ protocol::Result<std::unique_ptr<Connection>> Connection::open(const std::string
 
 Connection::~Connection() {
   clear_cache();
+  for (auto* st : fixed_) sqlite3_finalize(st);
   sqlite3_close_v2(db_);
 }
 
@@ -94,6 +95,22 @@ protocol::Result<sqlite3_stmt*> Connection::prepare(const std::string& sql) {
   if (cache_.size() >= 512) clear_cache();
   cache_.emplace(sql, stmt);
   return stmt;
+}
+
+protocol::Result<sqlite3_stmt*> Connection::prepare(Fixed which) {
+  sqlite3_stmt*& st = fixed_[static_cast<int>(which)];
+  if (st != nullptr) {
+    sqlite3_reset(st);
+    return st;
+  }
+  static constexpr const char* kText[] = {"BEGIN", "COMMIT", "PRAGMA schema_version"};
+  if (sqlite3_prepare_v3(db_, kText[static_cast<int>(which)], -1, SQLITE_PREPARE_PERSISTENT, &st,
+                         nullptr) != SQLITE_OK) {
+    sqlite3_finalize(st);
+    st = nullptr;
+    return last_error();
+  }
+  return st;
 }
 
 protocol::Result<void> Connection::exec(const char* sql) {

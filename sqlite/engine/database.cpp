@@ -202,11 +202,31 @@ void Database::publish_schema(SchemaPtr s) {
   schema_ = std::move(s);
 }
 
+void Database::begin_read_job(Connection& c) {
+  // One read transaction for the whole job, opened by the schema check: the job's statements
+  // run in the snapshot whose schema version was checked, and the file's read lock is taken
+  // and released once per job instead of once for the check and once per statement.
+  if (auto st = c.prepare(Connection::Fixed::kBegin)) {
+    sqlite3_step(*st);
+    sqlite3_reset(*st);
+  }
+  notice_outside_schema_change(c);
+}
+
+void Database::end_read_job(Connection& c) {
+  if (sqlite3_get_autocommit(c.handle())) return;  // the job's error ended it already
+  if (auto st = c.prepare(Connection::Fixed::kCommit)) {
+    sqlite3_step(*st);
+    sqlite3_reset(*st);
+  }
+  if (!sqlite3_get_autocommit(c.handle())) (void)c.exec("ROLLBACK");
+}
+
 void Database::notice_outside_schema_change(Connection& c) {
   // Local mode: litewire is the only server on the file, but another program (the sqlite3
   // shell) may still change its schema. PRAGMA schema_version is a read of the header page in
-  // this connection's own snapshot: a few microseconds per read job.
-  auto st = c.prepare("PRAGMA schema_version");
+  // this connection's own snapshot, the one the job then reads.
+  auto st = c.prepare(Connection::Fixed::kSchemaVersion);
   if (!st) return;
   int64_t version = 0;
   if (sqlite3_step(*st) == SQLITE_ROW) version = sqlite3_column_int64(*st, 0);
@@ -271,11 +291,12 @@ Connection* Database::take_inline_reader() {
     ++inline_busy_;
   }
   stats_.reads.fetch_add(1, std::memory_order_relaxed);
-  notice_outside_schema_change(*conn);
+  begin_read_job(*conn);
   return conn.release();
 }
 
 void Database::give_back_inline_reader(Connection* conn) {
+  end_read_job(*conn);
   {
     std::lock_guard lk(inline_mu_);
     inline_idle_.emplace_back(conn);
@@ -298,8 +319,13 @@ void Database::reader_main(size_t index) {
     stats_.reads.fetch_add(1, std::memory_order_relaxed);
     // Shared mode: the job waits out other instances' commits itself (validated_read), so
     // that it can fail with 55P03 or run again.
-    if (!shared()) notice_outside_schema_change(conn);
+    if (shared()) {
+      job(conn);
+      continue;
+    }
+    begin_read_job(conn);
     job(conn);
+    end_read_job(conn);
   }
 }
 

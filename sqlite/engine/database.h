@@ -163,6 +163,9 @@ class Database {
   void publish_schema(SchemaPtr s);
   // Reader thread, local mode: reloads the schema when another program changed it.
   void notice_outside_schema_change(Connection& c);
+  // Local mode, around every read job: BEGIN and the schema check; the job's COMMIT.
+  void begin_read_job(Connection& c);
+  void end_read_job(Connection& c);
   // Writer thread: after a COMMIT, publish a fresh snapshot if the batch changed the schema.
   void publish_schema_if_changed();
   // Writer thread: ROLLBACK the open transaction and republish the committed schema.
