@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -219,6 +220,16 @@ class Database {
   bool in_transaction_ = false;
   uint64_t pinned_ = 0;   // owner holding the writer, 0 = none
   std::vector<std::shared_ptr<WriteJob>> pending_;  // ran, waiting for the batch COMMIT
+  // Group commit: the owners the last batch COMMIT answered, and how long that COMMIT took.
+  // Their clients usually send their next write at once; a batch whose queue ran dry waits a
+  // little for them (at most half a COMMIT) rather than commit without them.
+  std::vector<uint64_t> answered_owners_;
+  std::chrono::steady_clock::duration last_commit_time_{};
+  std::chrono::steady_clock::time_point batch_wait_until_ =
+      std::chrono::steady_clock::time_point::min();
+  // Writer thread, the queue empty and a batch open: the point until which to wait for more
+  // jobs, or nothing when the batch should commit now.
+  std::optional<std::chrono::steady_clock::time_point> batch_wait_deadline();
   bool batch_changed_schema_ = false;
   bool shut_down_ = false;
 
