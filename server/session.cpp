@@ -1726,7 +1726,8 @@ void Session::send_columns(const std::vector<sqlite::ResultColumn>& cols,
 }
 
 Result<const sqlite::TranslatedStatement*> Session::describe_head(
-    const protocol::Describe& m, const std::vector<int16_t>*& formats) {
+    const protocol::Describe& m, const std::vector<int16_t>*& formats,
+    const sqlite::PlanPtr** plan) {
   static const std::vector<int16_t> kNoFormats;
   formats = &kNoFormats;
   if (m.kind == 'S') {
@@ -1740,6 +1741,7 @@ Result<const sqlite::TranslatedStatement*> Session::describe_head(
     for (auto t : ps.param_types) pd.type_oids.push_back(t == 0 ? oid::kText : t);
     send(pd);
     if (ps.statement == nullptr) send(protocol::NoData{});
+    if (plan != nullptr) *plan = &ps.plan;
     return ps.statement;
   }
   auto it = portals_.find(m.name);
@@ -1756,6 +1758,7 @@ Result<const sqlite::TranslatedStatement*> Session::describe_head(
     send_columns(portal.output.columns, *formats);
     return nullptr;
   }
+  if (plan != nullptr) *plan = &portal.request->plan;
   return portal.request->statement;
 }
 
@@ -1763,16 +1766,33 @@ std::optional<Result<void>> Session::describe_now(const protocol::Describe& m) {
   // Answered here unless SQLite must prepare the statement; then on_describe does it all.
   const size_t mark = out_.size();
   const std::vector<int16_t>* formats = nullptr;
-  auto head = describe_head(m, formats);
+  const sqlite::PlanPtr* plan = nullptr;
+  auto head = describe_head(m, formats, &plan);
   if (!head) return Result<void>(head.error());
-  if (*head == nullptr) return Result<void>{};
-  auto cols = known_columns(**head);
+  const sqlite::TranslatedStatement* st = *head;
+  if (st == nullptr) return Result<void>{};
+  auto& cache = describe_cache_;
+  // Session commands and cursors describe what the session holds, not the plan's columns.
+  const bool cacheable = plan != nullptr && st->kind != StatementKind::kSession &&
+                         st->kind != StatementKind::kCursor;
+  if (cacheable && cache.statement == st && cache.plan == *plan && cache.formats == *formats) {
+    out_.append(cache.bytes);
+    return Result<void>{};
+  }
+  auto cols = known_columns(*st);
   if (!cols) {
     out_.resize(mark);  // on_describe sends the head again
     return std::nullopt;
   }
   if (!*cols) return Result<void>(cols->error());
+  const size_t columns_at = out_.size();
   send_columns(**cols, *formats);
+  if (cacheable) {
+    cache.plan = *plan;
+    cache.statement = st;
+    cache.formats = *formats;
+    cache.bytes.assign(out_, columns_at, std::string::npos);
+  }
   return Result<void>{};
 }
 

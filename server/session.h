@@ -117,7 +117,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // an empty one); the statement whose columns follow, with the portal's result formats, or
   // null when nothing follows (an executed portal's columns are sent here).
   protocol::Result<const sqlite::TranslatedStatement*> describe_head(
-      const protocol::Describe& m, const std::vector<int16_t>*& formats);
+      const protocol::Describe& m, const std::vector<int16_t>*& formats,
+      const sqlite::PlanPtr** plan = nullptr);
   // RowDescription, or NoData for no columns.
   void send_columns(const std::vector<sqlite::ResultColumn>& cols, const std::vector<int16_t>& formats);
   protocol::Result<std::vector<sqlite::ResultColumn>> session_command_columns(
@@ -173,6 +174,15 @@ class Session : public std::enable_shared_from_this<Session> {
   std::unique_ptr<sqlite::EngineSession> engine_;
   std::map<std::string, std::shared_ptr<PreparedStatement>> statements_;
   std::map<std::string, std::shared_ptr<Portal>> portals_;
+  // The last Describe answered from a plan's own columns, as sent: a client describing the
+  // same prepared statement on every execution (libpq's PQsendQueryPrepared) gets these
+  // bytes again. The plan is held so the statement's address cannot be reused meanwhile.
+  struct DescribeCache {
+    sqlite::PlanPtr plan;
+    const sqlite::TranslatedStatement* statement = nullptr;
+    std::vector<int16_t> formats;
+    std::string bytes;
+  } describe_cache_;
   bool skip_until_sync_ = false;
   bool implicit_extended_ = false;  // an implicit transaction block runs until Sync
   uint64_t reported_generation_ = 0;  // settings_.generation() when last compared
