@@ -205,13 +205,26 @@ asio::awaitable<bool> Session::read_more() {
     }
     co_await flush();
   }
+  co_return read_ready();
+}
+
+bool Session::read_ready() {
+  // What arrived goes through a buffer on the stack: no FIONREAD first, and in_ grows only by
+  // what was read. A read that fills it asks how much more is waiting (a COPY stream) and
+  // takes that in one more read.
+  char scratch[16384];
   boost::system::error_code ec;
-  const size_t available = std::max<size_t>(socket_.available(ec), 1024);
+  size_t n = socket_.read_some(asio::buffer(scratch), ec);
+  if (ec || n == 0) return false;
+  in_.append(scratch, n);
+  if (n < sizeof scratch) return true;
+  const size_t more = std::min<size_t>(socket_.available(ec), 1u << 20);
+  if (ec || more == 0) return true;
   const size_t old = in_.size();
-  in_.resize(old + std::min<size_t>(available, 1u << 20));
-  const size_t n = socket_.read_some(asio::buffer(in_.data() + old, in_.size() - old), ec);
+  in_.resize(old + more);
+  n = socket_.read_some(asio::buffer(in_.data() + old, more), ec);
   in_.resize(old + n);
-  co_return !ec && n > 0;
+  return !ec;
 }
 
 std::optional<Result<protocol::Frame>> Session::buffered_frame(bool startup) {

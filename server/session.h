@@ -66,6 +66,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // I/O.
   awaitable<bool> read_more();
+  // The socket is readable: appends what arrived to in_. False when the connection ended.
+  bool read_ready();
   awaitable<protocol::Result<protocol::Frame>> next_frame(bool startup);
   // The next frame if the buffer decides it (a frame or an error), else nothing: more bytes
   // must be read first.

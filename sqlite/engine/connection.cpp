@@ -22,6 +22,11 @@ const char* journal_name(JournalMode m) {
 
 protocol::Result<std::unique_ptr<Connection>> Connection::open(const std::string& path,
                                                                const ConnectionOptions& o) {
+  // SQLite's memory statistics take a global mutex on every allocation, which the network
+  // threads running reads contend for; nothing reads them. Only possible before SQLite
+  // initializes (otherwise SQLITE_MISUSE, and the statistics stay on).
+  static const int no_memstatus = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)no_memstatus;
   sqlite3* db = nullptr;
   // NOMUTEX: each connection is confined to one engine thread, so SQLite's own per-connection
   // mutex is pure overhead.
