@@ -1674,14 +1674,19 @@ Result<void> Session::on_bind(protocol::Bind& m) {
   return Result<void>{};
 }
 
+std::shared_ptr<Session::PreparedStatement> Session::executed_statement(
+    const sqlite::TranslatedStatement& st) {
+  auto it = statements_.find(st.session.name);
+  if (it == statements_.end() || it->second->statement == nullptr) return nullptr;
+  return it->second;
+}
+
 std::optional<Result<std::vector<sqlite::ResultColumn>>> Session::known_columns(
     const sqlite::TranslatedStatement& st) {
   if (st.kind == StatementKind::kSession && st.session.op == sqlite::SessionOp::kExecute) {
-    auto it = statements_.find(st.session.name);
-    if (it == statements_.end() || it->second->statement == nullptr) {
-      return std::vector<sqlite::ResultColumn>{};  // Execute reports the error
-    }
-    return known_columns(*it->second->statement);
+    auto ps = executed_statement(st);
+    if (!ps) return std::vector<sqlite::ResultColumn>{};  // Execute reports the error
+    return known_columns(*ps->statement);
   }
   if (st.kind == StatementKind::kSession) return session_command_columns(st);
   if (st.kind == StatementKind::kCursor) {
@@ -1702,11 +1707,8 @@ std::optional<Result<std::vector<sqlite::ResultColumn>>> Session::known_columns(
 asio::awaitable<Result<std::vector<sqlite::ResultColumn>>> Session::describe_columns(
     const sqlite::TranslatedStatement& st) {
   if (st.kind == StatementKind::kSession && st.session.op == sqlite::SessionOp::kExecute) {
-    auto it = statements_.find(st.session.name);
-    if (it == statements_.end() || it->second->statement == nullptr) {
-      co_return std::vector<sqlite::ResultColumn>{};  // Execute reports the error
-    }
-    auto ps = it->second;  // keeps the plan alive across the await
+    auto ps = executed_statement(st);  // keeps the plan alive across the await
+    if (!ps) co_return std::vector<sqlite::ResultColumn>{};  // Execute reports the error
     co_return co_await describe_columns(*ps->statement);
   }
   if (auto known = known_columns(st)) co_return std::move(*known);

@@ -112,6 +112,8 @@ class Session : public std::enable_shared_from_this<Session> {
   awaitable<sqlite::ExecOutput> engine_execute(const std::shared_ptr<sqlite::ExecRequest>& req);
   awaitable<protocol::Result<std::vector<sqlite::ResultColumn>>> describe_columns(
       const sqlite::TranslatedStatement& st);
+  // SQL EXECUTE name: the prepared statement it runs; null when there is none to describe.
+  std::shared_ptr<PreparedStatement> executed_statement(const sqlite::TranslatedStatement& st);
   // The columns when known without SQLite (an error too); nothing when SQLite must tell.
   std::optional<protocol::Result<std::vector<sqlite::ResultColumn>>> known_columns(
       const sqlite::TranslatedStatement& st);
