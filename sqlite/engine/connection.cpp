@@ -1,5 +1,6 @@
 #include "sqlite/engine/connection.h"
 
+#include <iterator>
 #include <string>
 
 #include "sqlite/engine/errors.h"
@@ -108,7 +109,11 @@ protocol::Result<sqlite3_stmt*> Connection::prepare(Fixed which) {
     sqlite3_reset(st);
     return st;
   }
-  static constexpr const char* kText[] = {"BEGIN", "COMMIT", "PRAGMA schema_version"};
+  static constexpr const char* kText[] = {"BEGIN",           "COMMIT",
+                                          "PRAGMA schema_version", "BEGIN IMMEDIATE",
+                                          "SAVEPOINT lw_job",      "RELEASE lw_job",
+                                          "ROLLBACK TO lw_job"};
+  static_assert(std::size(kText) == static_cast<size_t>(Fixed::kCount));
   if (sqlite3_prepare_v3(db_, kText[static_cast<int>(which)], -1, SQLITE_PREPARE_PERSISTENT, &st,
                          nullptr) != SQLITE_OK) {
     sqlite3_finalize(st);
@@ -116,6 +121,18 @@ protocol::Result<sqlite3_stmt*> Connection::prepare(Fixed which) {
     return last_error();
   }
   return st;
+}
+
+protocol::Result<void> Connection::exec(Fixed which) {
+  LITEWIRE_TRY_ASSIGN(st, prepare(which));
+  const int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+    sqlite3_reset(st);
+    return {};
+  }
+  protocol::PgError e = last_error();
+  sqlite3_reset(st);
+  return e;
 }
 
 protocol::Result<void> Connection::exec(const char* sql) {

@@ -38,8 +38,19 @@ class Connection {
   protocol::Result<sqlite3_stmt*> prepare(const std::string& sql);
   // The same for statements the engine itself runs on every job: prepared once, kept apart
   // from the cache (and its eviction), found without hashing their text.
-  enum class Fixed { kBegin, kCommit, kSchemaVersion, kCount };
+  enum class Fixed {
+    kBegin,
+    kCommit,
+    kSchemaVersion,
+    kBeginImmediate,
+    kSavepointJob,
+    kReleaseJob,
+    kRollbackToJob,
+    kCount
+  };
   protocol::Result<sqlite3_stmt*> prepare(Fixed which);
+  // Runs one of them to completion (they return no rows that matter here).
+  protocol::Result<void> exec(Fixed which);
   // Runs SQL with no parameters and no result (PRAGMA, BEGIN, SAVEPOINT, ...).
   protocol::Result<void> exec(const char* sql);
   void clear_cache();

@@ -356,7 +356,7 @@ protocol::Result<void> Database::ensure_transaction(Clock::time_point deadline) 
   // read-to-write upgrade; this is what keeps SQLITE_BUSY away from clients. In shared mode it
   // is also where a hot journal left by a crashed holder is rolled back: only ever by us, the
   // lease holder.
-  if (auto r = writer_->exec("BEGIN IMMEDIATE"); !r) {
+  if (auto r = writer_->exec(Connection::Fixed::kBeginImmediate); !r) {
     engine_logger()->error("database {}: BEGIN IMMEDIATE failed: {}", name_, r.error().message);
     return r.error();
   }
@@ -477,10 +477,10 @@ void Database::run_write_job(std::shared_ptr<WriteJob> job) {
         return fail_now(r.error());
       }
       // Each job in its own savepoint: a failing job rolls back alone and the batch goes on.
-      if (auto r = writer_->exec("SAVEPOINT lw_job"); !r) return fail_now(r.error());
+      if (auto r = writer_->exec(Connection::Fixed::kSavepointJob); !r) return fail_now(r.error());
       bool ok = job->run(*writer_);
-      if (!ok) (void)writer_->exec("ROLLBACK TO lw_job");
-      (void)writer_->exec("RELEASE lw_job");
+      if (!ok) (void)writer_->exec(Connection::Fixed::kRollbackToJob);
+      (void)writer_->exec(Connection::Fixed::kReleaseJob);
       if (sqlite3_get_autocommit(writer_->handle())) {
         // SQLite rolled the whole transaction back (I/O error, out of memory, interrupt of
         // a statement that could not be undone alone): every job of the batch is lost.
