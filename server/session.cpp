@@ -1,6 +1,9 @@
 #include "server/session.h"
 
 #include <openssl/rand.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include <set>
 #include <pg_query.h>
@@ -204,26 +207,44 @@ asio::awaitable<bool> Session::read_more() {
     }
     co_await flush();
   }
+  co_return read_ready();
+}
+
+bool Session::read_ready() {
+  // What arrived goes through a buffer on the stack: no FIONREAD first, and in_ grows only by
+  // what was read. A read that fills it asks how much more is waiting (a COPY stream) and
+  // takes that in one more read.
+  char scratch[16384];
   boost::system::error_code ec;
-  const size_t available = std::max<size_t>(socket_.available(ec), 1024);
+  size_t n = socket_.read_some(asio::buffer(scratch), ec);
+  if (ec || n == 0) return false;
+  in_.append(scratch, n);
+  if (n < sizeof scratch) return true;
+  const size_t more = std::min<size_t>(socket_.available(ec), 1u << 20);
+  if (ec || more == 0) return true;
   const size_t old = in_.size();
-  in_.resize(old + std::min<size_t>(available, 1u << 20));
-  const size_t n = socket_.read_some(asio::buffer(in_.data() + old, in_.size() - old), ec);
+  in_.resize(old + more);
+  n = socket_.read_some(asio::buffer(in_.data() + old, more), ec);
   in_.resize(old + n);
-  co_return !ec && n > 0;
+  return !ec;
+}
+
+std::optional<Result<protocol::Frame>> Session::buffered_frame(bool startup) {
+  auto r = protocol::decode_frame(std::string_view(in_).substr(in_pos_), startup,
+                                  server_.config().max_message_size);
+  if (auto* f = std::get_if<protocol::Frame>(&r)) {
+    frame_size_ = f->size;
+    return *f;
+  }
+  if (auto* e = std::get_if<PgError>(&r)) return Result<protocol::Frame>(std::move(*e));
+  return std::nullopt;
 }
 
 asio::awaitable<Result<protocol::Frame>> Session::next_frame(bool startup) {
   for (;;) {
-    auto r = protocol::decode_frame(std::string_view(in_).substr(in_pos_), startup,
-                                    server_.config().max_message_size);
-    if (auto* f = std::get_if<protocol::Frame>(&r)) {
-      frame_size_ = f->size;
-      co_return *f;
-    }
-    if (auto* e = std::get_if<PgError>(&r)) co_return *e;
+    if (auto f = buffered_frame(startup)) co_return std::move(*f);
     // Before blocking on the client, everything produced so far goes out.
-    if (!out_.empty()) co_await flush();
+    if (!flush_now()) co_await flush();
     if (!co_await read_more()) {
       co_return PgError(protocol::Severity::kFatal, sqlstate::kConnectionFailure,
                         "connection closed by client");
@@ -231,15 +252,20 @@ asio::awaitable<Result<protocol::Frame>> Session::next_frame(bool startup) {
   }
 }
 
+std::optional<bool> Session::buffered_next_is_sync() {
+  auto r = protocol::decode_frame(std::string_view(in_).substr(in_pos_), false,
+                                  server_.config().max_message_size);
+  if (auto* f = std::get_if<protocol::Frame>(&r)) return f->type == 'S';
+  if (std::holds_alternative<PgError>(r)) return false;
+  return std::nullopt;
+}
+
 asio::awaitable<bool> Session::next_message_is_sync() {
   // The current frame was consumed already; a client always sends Sync or Flush after
   // Execute before it waits for an answer, so waiting for the next frame cannot deadlock.
   for (;;) {
-    auto r = protocol::decode_frame(std::string_view(in_).substr(in_pos_), false,
-                                    server_.config().max_message_size);
-    if (auto* f = std::get_if<protocol::Frame>(&r)) co_return f->type == 'S';
-    if (std::holds_alternative<PgError>(r)) co_return false;
-    if (!out_.empty()) co_await flush();
+    if (auto sync = buffered_next_is_sync()) co_return *sync;
+    if (!flush_now()) co_await flush();
     if (!co_await read_more()) co_return false;
   }
 }
@@ -249,19 +275,49 @@ void Session::consume_frame() {
   frame_size_ = 0;
 }
 
+namespace {
+// After a flush: a large result is not kept for the life of the connection.
+void release_output(std::string& out) {
+  if (out.capacity() > (1u << 16)) {
+    std::string().swap(out);
+  } else {
+    out.clear();
+  }
+}
+}  // namespace
+
+bool Session::flush_now() {
+  if (out_.empty()) return true;
+  if (tls_) return false;
+  // The socket nearly always takes a reply whole: one send(2) without a reactor operation
+  // and a trip through the scheduler, which an asynchronous write costs even then.
+  ssize_t n;
+  do {
+    n = ::send(socket_.native_handle(), out_.data(), out_.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return false;
+    terminated_ = true;
+    release_output(out_);
+    return true;
+  }
+  if (static_cast<size_t>(n) < out_.size()) {
+    out_.erase(0, static_cast<size_t>(n));
+    return false;
+  }
+  release_output(out_);
+  return true;
+}
+
 asio::awaitable<void> Session::flush() {
-  if (out_.empty()) co_return;
+  if (flush_now()) co_return;
   boost::system::error_code ec;
   if (tls_) {
     co_await asio::async_write(*tls_, asio::buffer(out_), asio::redirect_error(use_awaitable, ec));
   } else {
     co_await asio::async_write(socket_, asio::buffer(out_), asio::redirect_error(use_awaitable, ec));
   }
-  if (out_.capacity() > (1u << 16)) {
-    std::string().swap(out_);  // a large result is not kept for the life of the connection
-  } else {
-    out_.clear();
-  }
+  release_output(out_);
   if (ec) terminated_ = true;
 }
 
@@ -547,7 +603,10 @@ asio::awaitable<void> Session::reject_too_many() {
 
 asio::awaitable<void> Session::message_loop() {
   while (!terminated_) {
-    auto frame = co_await next_frame(false);
+    // A frame already buffered is taken without a coroutine call (pipelined messages).
+    auto next = buffered_frame(false);
+    if (!next) next = co_await next_frame(false);
+    auto& frame = *next;
     if (!frame) {
       if (frame.error().code != sqlstate::kConnectionFailure) co_await send_fatal(frame.error());
       co_return;
@@ -578,7 +637,7 @@ asio::awaitable<void> Session::message_loop() {
       portals_.erase("");
       settle_transaction_settings(engine_->status() == sqlite::TxnStatus::kIdle);
       send_ready();
-      co_await flush();
+      if (!flush_now()) co_await flush();
       continue;
     }
     if (skip_until_sync_) continue;
@@ -589,16 +648,21 @@ asio::awaitable<void> Session::message_loop() {
     if (auto* q = std::get_if<protocol::Query>(&msg)) {
       co_await simple_query(q->sql);
       send_ready();
-      co_await flush();
+      if (!flush_now()) co_await flush();
       continue;
     }
     Result<void> r;
     if (auto* p = std::get_if<protocol::Parse>(&msg)) {
       r = co_await on_parse(*p);
     } else if (auto* b = std::get_if<protocol::Bind>(&msg)) {
-      r = co_await on_bind(*b);
+      r = on_bind(*b);
     } else if (auto* d = std::get_if<protocol::Describe>(&msg)) {
-      r = co_await on_describe(*d);
+      auto now = describe_now(*d);
+      if (now) {
+        r = std::move(*now);
+      } else {
+        r = co_await on_describe(*d);
+      }
     } else if (auto* e = std::get_if<protocol::Execute>(&msg)) {
       r = co_await on_execute(*e);
     } else if (auto* c = std::get_if<protocol::Close>(&msg)) {
@@ -799,7 +863,8 @@ asio::awaitable<bool> Session::run_statement(const std::shared_ptr<ExecRequest>&
   for (const auto& n : st.notices) {
     send_notice(PgError(protocol::Severity::kNotice, sqlstate::kSuccessfulCompletion, n));
   }
-  auto out = co_await engine_execute(req);
+  ExecOutput out;
+  if (!engine_->try_execute_inline(*req, out)) out = co_await engine_execute(req);
   for (const auto& n : out.notices) send_notice(n);
   // A statement that leaves the session idle committed (autocommit or COMMIT) unless it failed
   // or rolled back.
@@ -1657,22 +1722,22 @@ asio::awaitable<Result<void>> Session::on_parse(protocol::Parse& m) {
   co_return Result<void>{};
 }
 
-asio::awaitable<Result<void>> Session::on_bind(protocol::Bind& m) {
+Result<void> Session::on_bind(protocol::Bind& m) {
   auto it = statements_.find(m.statement);
   if (it == statements_.end()) {
-    co_return PgError(sqlstate::kInvalidSqlStatementName,
+    return PgError(sqlstate::kInvalidSqlStatementName,
                       "prepared statement \"" + m.statement + "\" does not exist");
   }
   auto ps = it->second;
   if (engine_->status() == sqlite::TxnStatus::kFailed && ps->statement &&
       ps->statement->kind != StatementKind::kTransaction) {
-    co_return PgError(sqlstate::kInFailedSqlTransaction,
+    return PgError(sqlstate::kInFailedSqlTransaction,
                       "current transaction is aborted, commands ignored until end of transaction block");
   }
   // A schema change since Parse re-plans the statement, as PostgreSQL re-plans cached plans.
   if (ps->statement && ps->schema_version != engine_->schema()->version) {
     auto plan = translate(ps->sql, ps->given_types);
-    if (!plan) co_return plan.error();
+    if (!plan) return plan.error();
     auto fresh = std::make_shared<PreparedStatement>(*ps);
     fresh->plan = *plan;
     fresh->schema_version = engine_->schema()->version;
@@ -1684,18 +1749,18 @@ asio::awaitable<Result<void>> Session::on_bind(protocol::Bind& m) {
     ps = fresh;
   }
   if (m.params.size() != ps->param_types.size()) {
-    co_return protocol::protocol_violation(
+    return protocol::protocol_violation(
         "bind message supplies " + std::to_string(m.params.size()) +
         " parameters, but prepared statement \"" + m.statement + "\" requires " +
         std::to_string(ps->param_types.size()));
   }
   if (m.param_formats.size() > 1 && m.param_formats.size() != m.params.size()) {
-    co_return protocol::protocol_violation(
+    return protocol::protocol_violation(
         "bind message has " + std::to_string(m.param_formats.size()) +
         " parameter formats but " + std::to_string(m.params.size()) + " parameters");
   }
   if (!m.portal.empty() && portals_.count(m.portal)) {
-    co_return PgError(sqlstate::kDuplicateCursor, "portal \"" + m.portal + "\" already exists");
+    return PgError(sqlstate::kDuplicateCursor, "portal \"" + m.portal + "\" already exists");
   }
   auto req = std::make_shared<ExecRequest>();
   req->plan = ps->plan;
@@ -1715,12 +1780,12 @@ asio::awaitable<Result<void>> Session::on_bind(protocol::Bind& m) {
       typmod = ps->statement->params[i].typmod;
     }
     auto v = protocol::parse_value(*m.params[i], format, type, typmod, settings_.format());
-    if (!v) co_return v.error();
+    if (!v) return v.error();
     req->params.push_back(std::move(*v));
   }
   if (ps->statement && ps->statement->returns_rows) {
     for (auto f : m.result_formats) {
-      if (f != 0 && f != 1) co_return protocol::protocol_violation("unsupported format code: " + std::to_string(f));
+      if (f != 0 && f != 1) return protocol::protocol_violation("unsupported format code: " + std::to_string(f));
     }
   }
   auto portal = std::make_shared<Portal>();
@@ -1728,32 +1793,47 @@ asio::awaitable<Result<void>> Session::on_bind(protocol::Bind& m) {
   portal->request = std::move(req);
   portals_[m.portal] = std::move(portal);
   send(protocol::BindComplete{});
-  co_return Result<void>{};
+  return Result<void>{};
+}
+
+std::shared_ptr<Session::PreparedStatement> Session::executed_statement(
+    const sqlite::TranslatedStatement& st) {
+  auto it = statements_.find(st.session.name);
+  if (it == statements_.end() || it->second->statement == nullptr) return nullptr;
+  return it->second;
+}
+
+std::optional<Result<std::vector<sqlite::ResultColumn>>> Session::known_columns(
+    const sqlite::TranslatedStatement& st) {
+  if (st.kind == StatementKind::kSession && st.session.op == sqlite::SessionOp::kExecute) {
+    auto ps = executed_statement(st);
+    if (!ps) return std::vector<sqlite::ResultColumn>{};  // Execute reports the error
+    return known_columns(*ps->statement);
+  }
+  if (st.kind == StatementKind::kSession) return session_command_columns(st);
+  if (st.kind == StatementKind::kCursor) {
+    if (st.cursor.op != sqlite::CursorOp::kFetch) return std::vector<sqlite::ResultColumn>{};
+    auto it = portals_.find(st.cursor.name);
+    if (it == portals_.end() || !it->second->cursor) {
+      return PgError(sqlstate::kInvalidCursorName, "cursor \"" + st.cursor.name + "\" does not exist");
+    }
+    return it->second->output.columns;
+  }
+  if (!st.returns_rows) return std::vector<sqlite::ResultColumn>{};
+  bool complete = !st.columns.empty();
+  for (const auto& c : st.columns) complete = complete && c.type.oid != 0 && !c.name.empty();
+  if (complete) return st.columns;
+  return std::nullopt;
 }
 
 asio::awaitable<Result<std::vector<sqlite::ResultColumn>>> Session::describe_columns(
     const sqlite::TranslatedStatement& st) {
   if (st.kind == StatementKind::kSession && st.session.op == sqlite::SessionOp::kExecute) {
-    auto it = statements_.find(st.session.name);
-    if (it == statements_.end() || it->second->statement == nullptr) {
-      co_return std::vector<sqlite::ResultColumn>{};  // Execute reports the error
-    }
-    auto ps = it->second;  // keeps the plan alive across the await
+    auto ps = executed_statement(st);  // keeps the plan alive across the await
+    if (!ps) co_return std::vector<sqlite::ResultColumn>{};  // Execute reports the error
     co_return co_await describe_columns(*ps->statement);
   }
-  if (st.kind == StatementKind::kSession) co_return session_command_columns(st);
-  if (st.kind == StatementKind::kCursor) {
-    if (st.cursor.op != sqlite::CursorOp::kFetch) co_return std::vector<sqlite::ResultColumn>{};
-    auto it = portals_.find(st.cursor.name);
-    if (it == portals_.end() || !it->second->cursor) {
-      co_return PgError(sqlstate::kInvalidCursorName, "cursor \"" + st.cursor.name + "\" does not exist");
-    }
-    co_return it->second->output.columns;
-  }
-  if (!st.returns_rows) co_return std::vector<sqlite::ResultColumn>{};
-  bool complete = !st.columns.empty();
-  for (const auto& c : st.columns) complete = complete && c.type.oid != 0 && !c.name.empty();
-  if (complete) co_return st.columns;
+  if (auto known = known_columns(st)) co_return std::move(*known);
   // The translator left some of the shape open: let SQLite prepare the statement and tell.
   auto cols = std::make_shared<Result<std::vector<sqlite::ResultColumn>>>(std::vector<sqlite::ResultColumn>{});
   const auto* stp = &st;
@@ -1773,53 +1853,94 @@ asio::awaitable<Result<std::vector<sqlite::ResultColumn>>> Session::describe_col
   co_return std::move(*cols);
 }
 
-asio::awaitable<Result<void>> Session::on_describe(const protocol::Describe& m) {
+void Session::send_columns(const std::vector<sqlite::ResultColumn>& cols,
+                           const std::vector<int16_t>& formats) {
+  if (cols.empty()) {
+    send(protocol::NoData{});
+  } else {
+    send(row_description(cols, formats));
+  }
+}
+
+Result<const sqlite::TranslatedStatement*> Session::describe_head(
+    const protocol::Describe& m, const std::vector<int16_t>*& formats,
+    const sqlite::PlanPtr** plan) {
+  static const std::vector<int16_t> kNoFormats;
+  formats = &kNoFormats;
   if (m.kind == 'S') {
     auto it = statements_.find(m.name);
     if (it == statements_.end()) {
-      co_return PgError(sqlstate::kInvalidSqlStatementName,
-                        "prepared statement \"" + m.name + "\" does not exist");
+      return PgError(sqlstate::kInvalidSqlStatementName,
+                     "prepared statement \"" + m.name + "\" does not exist");
     }
     const auto& ps = *it->second;
     protocol::ParameterDescription pd;
     for (auto t : ps.param_types) pd.type_oids.push_back(t == 0 ? oid::kText : t);
     send(pd);
-    if (ps.statement == nullptr) {
-      send(protocol::NoData{});
-      co_return Result<void>{};
-    }
-    auto cols = co_await describe_columns(*ps.statement);
-    if (!cols) co_return cols.error();
-    if (cols->empty()) {
-      send(protocol::NoData{});
-    } else {
-      send(row_description(*cols, {}));
-    }
-    co_return Result<void>{};
+    if (ps.statement == nullptr) send(protocol::NoData{});
+    if (plan != nullptr) *plan = &ps.plan;
+    return ps.statement;
   }
   auto it = portals_.find(m.name);
   if (it == portals_.end()) {
-    co_return PgError(sqlstate::kInvalidCursorName, "portal \"" + m.name + "\" does not exist");
+    return PgError(sqlstate::kInvalidCursorName, "portal \"" + m.name + "\" does not exist");
   }
   auto& portal = *it->second;
   if (portal.request->statement == nullptr) {
     send(protocol::NoData{});
-    co_return Result<void>{};
+    return nullptr;
   }
-  // (No co_await inside a conditional expression: GCC 12 miscompiles the temporaries.)
-  std::vector<sqlite::ResultColumn> cols;
+  formats = &portal.request->result_formats;
   if (portal.executed) {
-    cols = portal.output.columns;
-  } else {
-    auto described = co_await describe_columns(*portal.request->statement);
-    if (!described) co_return described.error();
-    cols = std::move(*described);
+    send_columns(portal.output.columns, *formats);
+    return nullptr;
   }
-  if (cols.empty()) {
-    send(protocol::NoData{});
-  } else {
-    send(row_description(cols, portal.request->result_formats));
+  if (plan != nullptr) *plan = &portal.request->plan;
+  return portal.request->statement;
+}
+
+std::optional<Result<void>> Session::describe_now(const protocol::Describe& m) {
+  // Answered here unless SQLite must prepare the statement; then on_describe does it all.
+  const size_t mark = out_.size();
+  const std::vector<int16_t>* formats = nullptr;
+  const sqlite::PlanPtr* plan = nullptr;
+  auto head = describe_head(m, formats, &plan);
+  if (!head) return Result<void>(head.error());
+  const sqlite::TranslatedStatement* st = *head;
+  if (st == nullptr) return Result<void>{};
+  auto& cache = describe_cache_;
+  // Session commands and cursors describe what the session holds, not the plan's columns.
+  const bool cacheable = plan != nullptr && st->kind != StatementKind::kSession &&
+                         st->kind != StatementKind::kCursor;
+  if (cacheable && cache.statement == st && cache.plan == *plan && cache.formats == *formats) {
+    out_.append(cache.bytes);
+    return Result<void>{};
   }
+  auto cols = known_columns(*st);
+  if (!cols) {
+    out_.resize(mark);  // on_describe sends the head again
+    return std::nullopt;
+  }
+  if (!*cols) return Result<void>(cols->error());
+  const size_t columns_at = out_.size();
+  send_columns(**cols, *formats);
+  if (cacheable) {
+    cache.plan = *plan;
+    cache.statement = st;
+    cache.formats = *formats;
+    cache.bytes.assign(out_, columns_at, std::string::npos);
+  }
+  return Result<void>{};
+}
+
+asio::awaitable<Result<void>> Session::on_describe(const protocol::Describe& m) {
+  const std::vector<int16_t>* formats = nullptr;
+  auto head = describe_head(m, formats);
+  if (!head) co_return head.error();
+  if (*head == nullptr) co_return Result<void>{};
+  auto cols = co_await describe_columns(**head);
+  if (!cols) co_return cols.error();
+  send_columns(*cols, *formats);
   co_return Result<void>{};
 }
 
@@ -1840,7 +1961,9 @@ asio::awaitable<Result<void>> Session::on_execute(const protocol::Execute& m) {
       // Everything up to Sync is one implicit transaction in PostgreSQL: an error in the
       // middle of a pipeline undoes the statements before it. A statement alone before its
       // Sync needs no block and keeps the fast autocommit path (group commit).
-      if (!co_await next_message_is_sync()) {
+      auto sync = buffered_next_is_sync();
+      if (!sync) sync = co_await next_message_is_sync();
+      if (!*sync) {
         co_await engine_begin_implicit();
         implicit_extended_ = true;
       }
@@ -1853,7 +1976,9 @@ asio::awaitable<Result<void>> Session::on_execute(const protocol::Execute& m) {
       send_notice(PgError(protocol::Severity::kNotice, sqlstate::kSuccessfulCompletion, n));
     }
     portal->request->keep_row_bounds = m.max_rows > 0;
-    portal->output = co_await engine_execute(portal->request);
+    if (!engine_->try_execute_inline(*portal->request, portal->output)) {
+      portal->output = co_await engine_execute(portal->request);
+    }
     portal->executed = true;
     settle_transaction_settings(!portal->output.error && portal->output.command_tag != "ROLLBACK");
     for (const auto& n : portal->output.notices) send_notice(n);

@@ -67,9 +67,17 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // I/O.
   awaitable<bool> read_more();
+  // The socket is readable: appends what arrived to in_. False when the connection ended.
+  bool read_ready();
   awaitable<protocol::Result<protocol::Frame>> next_frame(bool startup);
+  // The next frame if the buffer decides it (a frame or an error), else nothing: more bytes
+  // must be read first.
+  std::optional<protocol::Result<protocol::Frame>> buffered_frame(bool startup);
   void consume_frame();
   awaitable<void> flush();
+  // Plain TCP: sends what the socket takes now without waiting; true when out_ is empty
+  // afterwards (or the connection failed: terminated_ is set).
+  bool flush_now();
   void send(const protocol::BackendMessage& m) { protocol::encode(out_, m); }
   void send_error(const protocol::PgError& e);
   void send_notice(const protocol::PgError& e);
@@ -85,7 +93,10 @@ class Session : public std::enable_shared_from_this<Session> {
   awaitable<void> simple_query(const std::string& sql);
   // Extended query protocol.
   awaitable<protocol::Result<void>> on_parse(protocol::Parse& m);
-  awaitable<protocol::Result<void>> on_bind(protocol::Bind& m);
+  protocol::Result<void> on_bind(protocol::Bind& m);
+  // Describe answered from what the session knows; nothing when SQLite must prepare the
+  // statement to tell its columns (then on_describe).
+  std::optional<protocol::Result<void>> describe_now(const protocol::Describe& m);
   awaitable<protocol::Result<void>> on_describe(const protocol::Describe& m);
   awaitable<protocol::Result<void>> on_execute(const protocol::Execute& m);
   protocol::Result<void> on_close(const protocol::Close& m);
@@ -102,6 +113,19 @@ class Session : public std::enable_shared_from_this<Session> {
   awaitable<sqlite::ExecOutput> engine_execute(const std::shared_ptr<sqlite::ExecRequest>& req);
   awaitable<protocol::Result<std::vector<sqlite::ResultColumn>>> describe_columns(
       const sqlite::TranslatedStatement& st);
+  // SQL EXECUTE name: the prepared statement it runs; null when there is none to describe.
+  std::shared_ptr<PreparedStatement> executed_statement(const sqlite::TranslatedStatement& st);
+  // The columns when known without SQLite (an error too); nothing when SQLite must tell.
+  std::optional<protocol::Result<std::vector<sqlite::ResultColumn>>> known_columns(
+      const sqlite::TranslatedStatement& st);
+  // What Describe sends before the columns (ParameterDescription for a statement, NoData for
+  // an empty one); the statement whose columns follow, with the portal's result formats, or
+  // null when nothing follows (an executed portal's columns are sent here).
+  protocol::Result<const sqlite::TranslatedStatement*> describe_head(
+      const protocol::Describe& m, const std::vector<int16_t>*& formats,
+      const sqlite::PlanPtr** plan = nullptr);
+  // RowDescription, or NoData for no columns.
+  void send_columns(const std::vector<sqlite::ResultColumn>& cols, const std::vector<int16_t>& formats);
   protocol::Result<std::vector<sqlite::ResultColumn>> session_command_columns(
       const sqlite::TranslatedStatement& st);
   awaitable<sqlite::ExecOutput> session_command(const sqlite::TranslatedStatement& st,
@@ -131,6 +155,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void settle_transaction_settings(bool committed);
   awaitable<sqlite::ExecOutput> cursor_command(const std::shared_ptr<sqlite::ExecRequest>& req);
   awaitable<bool> next_message_is_sync();
+  // Whether the buffered next message is a Sync; nothing when it is not buffered whole.
+  std::optional<bool> buffered_next_is_sync();
 
   Server& server_;
   boost::asio::ip::tcp::socket socket_;
@@ -162,6 +188,15 @@ class Session : public std::enable_shared_from_this<Session> {
   std::unique_ptr<sqlite::EngineSession> engine_;
   std::map<std::string, std::shared_ptr<PreparedStatement>> statements_;
   std::map<std::string, std::shared_ptr<Portal>> portals_;
+  // The last Describe answered from a plan's own columns, as sent: a client describing the
+  // same prepared statement on every execution (libpq's PQsendQueryPrepared) gets these
+  // bytes again. The plan is held so the statement's address cannot be reused meanwhile.
+  struct DescribeCache {
+    sqlite::PlanPtr plan;
+    const sqlite::TranslatedStatement* statement = nullptr;
+    std::vector<int16_t> formats;
+    std::string bytes;
+  } describe_cache_;
   bool skip_until_sync_ = false;
   bool implicit_extended_ = false;  // an implicit transaction block runs until Sync
   uint64_t reported_generation_ = 0;  // settings_.generation() when last compared

@@ -1,5 +1,6 @@
 #include "sqlite/engine/connection.h"
 
+#include <iterator>
 #include <string>
 
 #include "sqlite/engine/errors.h"
@@ -22,6 +23,11 @@ const char* journal_name(JournalMode m) {
 
 protocol::Result<std::unique_ptr<Connection>> Connection::open(const std::string& path,
                                                                const ConnectionOptions& o) {
+  // SQLite's memory statistics take a global mutex on every allocation, which the network
+  // threads running reads contend for; nothing reads them. Only possible before SQLite
+  // initializes (otherwise SQLITE_MISUSE, and the statistics stay on).
+  static const int no_memstatus = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)no_memstatus;
   sqlite3* db = nullptr;
   // NOMUTEX: each connection is confined to one engine thread, so SQLite's own per-connection
   // mutex is pure overhead.
@@ -71,6 +77,7 @@ protocol::Result<std::unique_ptr<Connection>> Connection::open(const std::string
 
 Connection::~Connection() {
   clear_cache();
+  for (auto* st : fixed_) sqlite3_finalize(st);
   sqlite3_close_v2(db_);
 }
 
@@ -94,6 +101,38 @@ protocol::Result<sqlite3_stmt*> Connection::prepare(const std::string& sql) {
   if (cache_.size() >= 512) clear_cache();
   cache_.emplace(sql, stmt);
   return stmt;
+}
+
+protocol::Result<sqlite3_stmt*> Connection::prepare(Fixed which) {
+  sqlite3_stmt*& st = fixed_[static_cast<int>(which)];
+  if (st != nullptr) {
+    sqlite3_reset(st);
+    return st;
+  }
+  static constexpr const char* kText[] = {"BEGIN",           "COMMIT",
+                                          "PRAGMA schema_version", "BEGIN IMMEDIATE",
+                                          "SAVEPOINT lw_job",      "RELEASE lw_job",
+                                          "ROLLBACK TO lw_job"};
+  static_assert(std::size(kText) == static_cast<size_t>(Fixed::kCount));
+  if (sqlite3_prepare_v3(db_, kText[static_cast<int>(which)], -1, SQLITE_PREPARE_PERSISTENT, &st,
+                         nullptr) != SQLITE_OK) {
+    sqlite3_finalize(st);
+    st = nullptr;
+    return last_error();
+  }
+  return st;
+}
+
+protocol::Result<void> Connection::exec(Fixed which) {
+  LITEWIRE_TRY_ASSIGN(st, prepare(which));
+  const int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+    sqlite3_reset(st);
+    return {};
+  }
+  protocol::PgError e = last_error();
+  sqlite3_reset(st);
+  return e;
 }
 
 protocol::Result<void> Connection::exec(const char* sql) {

@@ -36,6 +36,21 @@ class Connection {
   // A cached prepared statement for `sql`, reset and with bindings cleared. The pointer stays
   // owned by the cache; valid until clear_cache() or destruction.
   protocol::Result<sqlite3_stmt*> prepare(const std::string& sql);
+  // The same for statements the engine itself runs on every job: prepared once, kept apart
+  // from the cache (and its eviction), found without hashing their text.
+  enum class Fixed {
+    kBegin,
+    kCommit,
+    kSchemaVersion,
+    kBeginImmediate,
+    kSavepointJob,
+    kReleaseJob,
+    kRollbackToJob,
+    kCount
+  };
+  protocol::Result<sqlite3_stmt*> prepare(Fixed which);
+  // Runs one of them to completion (they return no rows that matter here).
+  protocol::Result<void> exec(Fixed which);
   // Runs SQL with no parameters and no result (PRAGMA, BEGIN, SAVEPOINT, ...).
   protocol::Result<void> exec(const char* sql);
   void clear_cache();
@@ -47,6 +62,7 @@ class Connection {
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  sqlite3_stmt* fixed_[static_cast<int>(Fixed::kCount)] = {};
 };
 
 }  // namespace litewire::sqlite

@@ -202,11 +202,31 @@ void Database::publish_schema(SchemaPtr s) {
   schema_ = std::move(s);
 }
 
+void Database::begin_read_job(Connection& c) {
+  // One read transaction for the whole job, opened by the schema check: the job's statements
+  // run in the snapshot whose schema version was checked, and the file's read lock is taken
+  // and released once per job instead of once for the check and once per statement.
+  if (auto st = c.prepare(Connection::Fixed::kBegin)) {
+    sqlite3_step(*st);
+    sqlite3_reset(*st);
+  }
+  notice_outside_schema_change(c);
+}
+
+void Database::end_read_job(Connection& c) {
+  if (sqlite3_get_autocommit(c.handle())) return;  // the job's error ended it already
+  if (auto st = c.prepare(Connection::Fixed::kCommit)) {
+    sqlite3_step(*st);
+    sqlite3_reset(*st);
+  }
+  if (!sqlite3_get_autocommit(c.handle())) (void)c.exec("ROLLBACK");
+}
+
 void Database::notice_outside_schema_change(Connection& c) {
   // Local mode: litewire is the only server on the file, but another program (the sqlite3
   // shell) may still change its schema. PRAGMA schema_version is a read of the header page in
-  // this connection's own snapshot: a few microseconds per read job.
-  auto st = c.prepare("PRAGMA schema_version");
+  // this connection's own snapshot, the one the job then reads.
+  auto st = c.prepare(Connection::Fixed::kSchemaVersion);
   if (!st) return;
   int64_t version = 0;
   if (sqlite3_step(*st) == SQLITE_ROW) version = sqlite3_column_int64(*st, 0);
@@ -261,31 +281,28 @@ void Database::submit_read(std::function<void(Connection&)> job) {
   read_cv_.notify_one();
 }
 
-bool Database::run_read_here(const std::function<void(Connection&)>& job) {
+Connection* Database::take_inline_reader() {
   std::unique_ptr<Connection> conn;
   {
     std::lock_guard lk(inline_mu_);
-    if (inline_stopping_ || inline_idle_.empty()) return false;
+    if (inline_stopping_ || inline_idle_.empty()) return nullptr;
     conn = std::move(inline_idle_.back());
     inline_idle_.pop_back();
     ++inline_busy_;
   }
-  struct GiveBack {
-    Database* db;
-    std::unique_ptr<Connection>& conn;
-    ~GiveBack() {
-      {
-        std::lock_guard lk(db->inline_mu_);
-        db->inline_idle_.push_back(std::move(conn));
-        --db->inline_busy_;
-      }
-      db->inline_cv_.notify_all();
-    }
-  } give_back{this, conn};
   stats_.reads.fetch_add(1, std::memory_order_relaxed);
-  notice_outside_schema_change(*conn);
-  job(*conn);
-  return true;
+  begin_read_job(*conn);
+  return conn.release();
+}
+
+void Database::give_back_inline_reader(Connection* conn) {
+  end_read_job(*conn);
+  {
+    std::lock_guard lk(inline_mu_);
+    inline_idle_.emplace_back(conn);
+    --inline_busy_;
+  }
+  inline_cv_.notify_all();
 }
 
 void Database::reader_main(size_t index) {
@@ -302,8 +319,13 @@ void Database::reader_main(size_t index) {
     stats_.reads.fetch_add(1, std::memory_order_relaxed);
     // Shared mode: the job waits out other instances' commits itself (validated_read), so
     // that it can fail with 55P03 or run again.
-    if (!shared()) notice_outside_schema_change(conn);
+    if (shared()) {
+      job(conn);
+      continue;
+    }
+    begin_read_job(conn);
     job(conn);
+    end_read_job(conn);
   }
 }
 
@@ -334,7 +356,7 @@ protocol::Result<void> Database::ensure_transaction(Clock::time_point deadline) 
   // read-to-write upgrade; this is what keeps SQLITE_BUSY away from clients. In shared mode it
   // is also where a hot journal left by a crashed holder is rolled back: only ever by us, the
   // lease holder.
-  if (auto r = writer_->exec("BEGIN IMMEDIATE"); !r) {
+  if (auto r = writer_->exec(Connection::Fixed::kBeginImmediate); !r) {
     engine_logger()->error("database {}: BEGIN IMMEDIATE failed: {}", name_, r.error().message);
     return r.error();
   }
@@ -350,7 +372,9 @@ protocol::Result<void> Database::ensure_transaction(Clock::time_point deadline) 
 }
 
 void Database::commit_batch() {
+  batch_wait_until_ = Clock::time_point::min();
   if (!in_transaction_) return;
+  const auto commit_started = Clock::now();
   auto committed = commit();
   if (!committed && committed.error().code != sqlstate::kLockNotAvailable &&
       !sqlite3_get_autocommit(writer_->handle()) &&
@@ -393,13 +417,42 @@ void Database::commit_batch() {
     return;
   }
   in_transaction_ = false;
+  last_commit_time_ = Clock::now() - commit_started;
   if (shared()) options_.lease->touch();
   stats_.commits.fetch_add(1, std::memory_order_relaxed);
   stats_.batched_jobs.fetch_add(pending_.size(), std::memory_order_relaxed);
   publish_schema_if_changed();
   auto jobs = std::move(pending_);
   pending_.clear();
+  answered_owners_.clear();
+  for (auto& job : jobs) answered_owners_.push_back(job->owner);
   for (auto& job : jobs) job->done(nullptr);
+}
+
+std::optional<Clock::time_point> Database::batch_wait_deadline() {
+  // Clients answered by the last COMMIT send their next statement a round trip later; the
+  // jobs that arrived meanwhile form this batch. Committing as soon as it runs dry splits the
+  // clients into cohorts that alternate, each paying a whole COMMIT (fsync) for half of
+  // them. Waiting for the answered owners that have not come back, for at most half of what
+  // the last COMMIT took, lets a batch carry them too. A lone client never waits: it is in
+  // this batch itself.
+  bool missing = false;
+  for (uint64_t owner : answered_owners_) {
+    bool here = false;
+    for (const auto& job : pending_) here = here || job->owner == owner;
+    if (!here) {
+      missing = true;
+      break;
+    }
+  }
+  if (!missing || pending_.empty()) return std::nullopt;
+  const auto now = Clock::now();
+  if (batch_wait_until_ == Clock::time_point::min()) {
+    const auto most = std::chrono::duration_cast<Clock::duration>(std::chrono::microseconds(2000));
+    batch_wait_until_ = now + std::min(last_commit_time_ / 2, most);
+  }
+  if (now >= batch_wait_until_) return std::nullopt;
+  return batch_wait_until_;
 }
 
 void Database::run_write_job(std::shared_ptr<WriteJob> job) {
@@ -424,10 +477,10 @@ void Database::run_write_job(std::shared_ptr<WriteJob> job) {
         return fail_now(r.error());
       }
       // Each job in its own savepoint: a failing job rolls back alone and the batch goes on.
-      if (auto r = writer_->exec("SAVEPOINT lw_job"); !r) return fail_now(r.error());
+      if (auto r = writer_->exec(Connection::Fixed::kSavepointJob); !r) return fail_now(r.error());
       bool ok = job->run(*writer_);
-      if (!ok) (void)writer_->exec("ROLLBACK TO lw_job");
-      (void)writer_->exec("RELEASE lw_job");
+      if (!ok) (void)writer_->exec(Connection::Fixed::kRollbackToJob);
+      (void)writer_->exec(Connection::Fixed::kReleaseJob);
       if (sqlite3_get_autocommit(writer_->handle())) {
         // SQLite rolled the whole transaction back (I/O error, out of memory, interrupt of
         // a statement that could not be undone alone): every job of the batch is lost.
@@ -537,6 +590,12 @@ void Database::writer_main() {
     }
     // Nothing runnable: the batch is complete, make it durable and answer it.
     if (in_transaction_ && pinned_ == 0) {
+      if (!stopping_ && write_queue_.empty()) {
+        if (auto until = batch_wait_deadline()) {
+          write_cv_.wait_until(lk, *until);
+          continue;
+        }
+      }
       lk.unlock();
       commit_batch();
       lk.lock();

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -90,7 +91,18 @@ class Database {
   // Runs `job` now, on the calling thread, with one of the inline_readers connections, if one
   // is free and this is local mode; returns false without running it otherwise. The caller
   // bounds the job's time (EngineSession stops it after read_inline_budget).
-  bool run_read_here(const std::function<void(Connection&)>& job);
+  template <class Job>
+  bool run_read_here(Job&& job) {
+    Connection* conn = take_inline_reader();
+    if (conn == nullptr) return false;
+    struct GiveBack {
+      Database* db;
+      Connection* conn;
+      ~GiveBack() { db->give_back_inline_reader(conn); }
+    } give_back{this, conn};
+    job(*conn);
+    return true;
+  }
   // Queues a job for the writer.
   void submit_write(std::shared_ptr<WriteJob> job);
   // The owner disconnected: roll back its transaction if it holds the writer, drop its jobs.
@@ -142,6 +154,9 @@ class Database {
   Database(std::string name, DatabaseOptions options);
   protocol::Result<void> start();
   void writer_main();
+  // run_read_here: an idle inline connection (schema change noticed), or null; and its return.
+  Connection* take_inline_reader();
+  void give_back_inline_reader(Connection* conn);
   void reader_main(size_t index);
   void run_write_job(std::shared_ptr<WriteJob> job);
   void commit_batch();
@@ -149,6 +164,9 @@ class Database {
   void publish_schema(SchemaPtr s);
   // Reader thread, local mode: reloads the schema when another program changed it.
   void notice_outside_schema_change(Connection& c);
+  // Local mode, around every read job: BEGIN and the schema check; the job's COMMIT.
+  void begin_read_job(Connection& c);
+  void end_read_job(Connection& c);
   // Writer thread: after a COMMIT, publish a fresh snapshot if the batch changed the schema.
   void publish_schema_if_changed();
   // Writer thread: ROLLBACK the open transaction and republish the committed schema.
@@ -202,6 +220,16 @@ class Database {
   bool in_transaction_ = false;
   uint64_t pinned_ = 0;   // owner holding the writer, 0 = none
   std::vector<std::shared_ptr<WriteJob>> pending_;  // ran, waiting for the batch COMMIT
+  // Group commit: the owners the last batch COMMIT answered, and how long that COMMIT took.
+  // Their clients usually send their next write at once; a batch whose queue ran dry waits a
+  // little for them (at most half a COMMIT) rather than commit without them.
+  std::vector<uint64_t> answered_owners_;
+  std::chrono::steady_clock::duration last_commit_time_{};
+  std::chrono::steady_clock::time_point batch_wait_until_ =
+      std::chrono::steady_clock::time_point::min();
+  // Writer thread, the queue empty and a batch open: the point until which to wait for more
+  // jobs, or nothing when the batch should commit now.
+  std::optional<std::chrono::steady_clock::time_point> batch_wait_deadline();
   bool batch_changed_schema_ = false;
   bool shut_down_ = false;
 

@@ -73,9 +73,8 @@ void EngineSession::interrupt() {
   if (running_ != nullptr) sqlite3_interrupt(running_);
 }
 
-std::function<bool(Connection&, ExecOutput&)> EngineSession::interruptible(
-    std::function<bool(Connection&, ExecOutput&)> work) {
-  return [this, work = std::move(work)](Connection& c, ExecOutput& out) {
+template <class Work>
+bool EngineSession::run_watched(Connection& c, ExecOutput& out, Work& work) {
     {
       std::lock_guard lk(running_mu_);
       running_ = c.handle();
@@ -148,29 +147,59 @@ std::function<bool(Connection&, ExecOutput&)> EngineSession::interruptible(
                                       : "canceling statement due to user request";
     }
     return ok;
+}
+
+std::function<bool(Connection&, ExecOutput&)> EngineSession::interruptible(
+    std::function<bool(Connection&, ExecOutput&)> work) {
+  return [this, work = std::move(work)](Connection& c, ExecOutput& out) mutable {
+    return run_watched(c, out, work);
   };
 }
 
-void EngineSession::submit_read(std::function<bool(Connection&, ExecOutput&)> work, Callback done) {
-  auto run = interruptible(std::move(work));
+template <class Work>
+bool EngineSession::run_inline(Work& work, ExecOutput& out) {
+  // Most reads take microseconds: running them here saves the two thread hand-offs of the
+  // queue (to a reader and back), which dominate their latency. A read that outlasts the
+  // budget is stopped and started afresh on a reader thread, so a long query never holds a
+  // network thread for longer than the budget. Starting afresh is safe: a READ COMMITTED
+  // statement takes a new snapshot anyway, nothing of the stopped run reached the client,
+  // and what a read's functions do to the session (set_config, pg_notify) is idempotent.
   const auto budget = db_->options().read_inline_budget;
-  if (budget.count() > 0) {
-    // Most reads take microseconds: running them here saves the two thread hand-offs of the
-    // queue (to a reader and back), which dominate their latency. A read that outlasts the
-    // budget is stopped and started afresh on a reader thread, so a long query never holds a
-    // network thread for longer than the budget. Starting afresh is safe: a READ COMMITTED
-    // statement takes a new snapshot anyway, nothing of the stopped run reached the client,
-    // and what a read's functions do to the session (set_config, pg_notify) is idempotent.
-    ExecOutput out;
-    inline_until_ = std::chrono::steady_clock::now() + budget;
-    const bool ran = db_->run_read_here([&](Connection& c) { run(c, out); });
-    inline_until_ = std::chrono::steady_clock::time_point::max();
-    if (ran && !over_budget_) {
-      finish(out);
-      return done(std::move(out));
-    }
-    over_budget_ = false;
+  if (budget.count() <= 0) return false;
+  inline_until_ = std::chrono::steady_clock::now() + budget;
+  const bool ran = db_->run_read_here([&](Connection& c) { run_watched(c, out, work); });
+  inline_until_ = std::chrono::steady_clock::time_point::max();
+  const bool finished = ran && !over_budget_;
+  over_budget_ = false;
+  if (finished) finish(out);
+  return finished;
+}
+
+bool EngineSession::reads_anywhere() const {
+  if (status_ == TxnStatus::kIdle) return true;
+  return !pinned_ && current_isolation() != IsolationLevel::kRepeatableRead &&
+         current_isolation() != IsolationLevel::kSerializable;
+}
+
+bool EngineSession::try_execute_inline(const ExecRequest& req, ExecOutput& out) {
+  if (req.statement->kind != StatementKind::kRead || status_ == TxnStatus::kFailed ||
+      !reads_anywhere()) {
+    return false;
   }
+  if (status_ != TxnStatus::kIdle) ran_statement_ = true;
+  auto work = [&req](Connection& c, ExecOutput& o) { return execute_statement(c, req, o); };
+  if (run_inline(work, out)) return true;
+  // Stopped at the budget (or no inline connection was free): execute() queues it.
+  queue_next_read_ = true;
+  return false;
+}
+
+void EngineSession::submit_read(std::function<bool(Connection&, ExecOutput&)> work, Callback done) {
+  if (!std::exchange(queue_next_read_, false)) {
+    ExecOutput out;
+    if (run_inline(work, out)) return done(std::move(out));
+  }
+  auto run = interruptible(std::move(work));
   db_->submit_read([this, work = std::move(run), done = std::move(done)](Connection& c) {
     ExecOutput out;
     // Shared mode with read validation may run the read again (a commit overlapped it); a
@@ -269,7 +298,7 @@ void EngineSession::run_read(std::function<bool(Connection&, ExecOutput&)> work,
     });
     return;
   }
-  if (status_ != TxnStatus::kIdle && (pinned_ || serial)) {
+  if (!reads_anywhere()) {
     return submit_write(WriteMode::kInTransaction, std::move(work), std::move(done));
   }
   submit_read(std::move(work), std::move(done));

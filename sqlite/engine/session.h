@@ -65,6 +65,11 @@ class EngineSession {
   using Callback = std::function<void(ExecOutput&&)>;
   // Runs one statement of kind kRead, kWrite, kDdl, kTransaction or kUtility.
   void execute(std::shared_ptr<ExecRequest> req, Callback done);
+  // A read that execute() would run on the calling thread (local mode, outside a transaction
+  // holding the writer or one snapshot, an inline connection free) runs here and now, with no
+  // callback: true when it finished within the read budget, with its result in `out`. False
+  // when it did not run or was stopped at the budget; execute() then queues it for a reader.
+  bool try_execute_inline(const ExecRequest& req, ExecOutput& out);
 
   // Runs `work` in the current transaction context, as a write (COPY FROM, sequences).
   void run_write(std::function<bool(Connection&, ExecOutput&)> work, Callback done);
@@ -85,6 +90,15 @@ class EngineSession {
                     Callback done);
   void submit_read(std::function<bool(Connection&, ExecOutput&)> work, Callback done);
   void finish(ExecOutput& out);
+  // A read in this transaction state runs on any reader connection (no snapshot of its own,
+  // not on the writer).
+  bool reads_anywhere() const;
+  // Runs `work` on an inline connection within the read budget; true when it finished there.
+  template <class Work>
+  bool run_inline(Work& work, ExecOutput& out);
+  // Runs `work` registered for interrupt(), under statement_timeout and the inline budget.
+  template <class Work>
+  bool run_watched(Connection& c, ExecOutput& out, Work& work);
   std::string savepoint_prefix() const;
 
   std::shared_ptr<Database> db_;
@@ -116,6 +130,8 @@ class EngineSession {
   // point the read is stopped and over_budget_ set, and it runs again on a reader thread.
   std::chrono::steady_clock::time_point inline_until_ = std::chrono::steady_clock::time_point::max();
   bool over_budget_ = false;
+  // try_execute_inline stopped the read at the budget: the next submit_read queues it at once.
+  bool queue_next_read_ = false;
   // Wraps `work` so that it registers itself for interrupt() and honours statement_timeout.
   std::function<bool(Connection&, ExecOutput&)> interruptible(
       std::function<bool(Connection&, ExecOutput&)> work);

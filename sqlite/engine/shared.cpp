@@ -200,7 +200,7 @@ protocol::Result<void> Database::commit() {
     auto v = query_int(*writer_, "PRAGMA schema_version", 0);
     if (v) (void)writer_->exec(("PRAGMA schema_version = " + std::to_string(*v + 1)).c_str());
   }
-  auto c = writer_->exec("COMMIT");
+  auto c = writer_->exec(Connection::Fixed::kCommit);
   if (!c && sqlite3_extended_errcode(writer_->handle()) == SQLITE_CONSTRAINT_COMMITHOOK) {
     lease_held_ = false;
     stats_.lease_losses.fetch_add(1, std::memory_order_relaxed);
