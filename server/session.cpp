@@ -1064,6 +1064,8 @@ asio::awaitable<ExecOutput> Session::session_command(const sqlite::TranslatedSta
       // The prepared statement's own result and command tag, as PostgreSQL answers EXECUTE.
       co_return co_await engine_execute(*req);
     }
+    case sqlite::SessionOp::kAdvisoryLock:
+      break;  // engine_execute runs it (advisory_command), with the Bind parameters
     case sqlite::SessionOp::kDeallocate: {
       if (cmd.name.empty()) {
         statements_.clear();
