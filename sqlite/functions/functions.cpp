@@ -1118,9 +1118,19 @@ void fn_string_to_array(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 // (numeric::ExactSum) in the aggregate context. Each adds (kSign 1) or removes (kSign -1: the
 // inverse SQLite calls for a moving window frame) one value, so both also run as window
 // functions.
+// The state in SQLite's aggregate context, which is only 8-byte aligned: ExactSum holds a
+// 128-bit integer that optimized code reads with 16-byte aligned instructions.
+numeric::ExactSum* exact_sum_state(sqlite3_context* ctx, bool create) {
+  constexpr size_t kAlign = alignof(numeric::ExactSum);
+  void* raw = sqlite3_aggregate_context(ctx, create ? static_cast<int>(sizeof(numeric::ExactSum) + kAlign) : 0);
+  if (raw == nullptr) return nullptr;
+  auto at = (reinterpret_cast<uintptr_t>(raw) + kAlign - 1) & ~(uintptr_t{kAlign} - 1);
+  return reinterpret_cast<numeric::ExactSum*>(at);
+}
+
 template <int kSign>
 void exact_sum_update(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  auto* st = static_cast<numeric::ExactSum*>(sqlite3_aggregate_context(ctx, sizeof(numeric::ExactSum)));
+  auto* st = exact_sum_state(ctx, true);
   if (st == nullptr) return sqlite3_result_error_nomem(ctx);
   if (!st->update(view_of(argv[0]), kSign)) {
     set_pg_error(ctx, PgError(sqlstate::kInvalidTextRepresentation,
@@ -1132,7 +1142,7 @@ void exact_sum_update(sqlite3_context* ctx, int, sqlite3_value** argv) {
 // The current result, for xValue and xFinal alike.
 template <bool kAverage>
 void exact_sum_value(sqlite3_context* ctx) {
-  auto* st = static_cast<numeric::ExactSum*>(sqlite3_aggregate_context(ctx, 0));
+  auto* st = exact_sum_state(ctx, false);
   if (st == nullptr || st->count == 0) return sqlite3_result_null(ctx);
   std::string_view special = st->special();
   if (special == "NaN") return result_text(ctx, special);
@@ -1160,7 +1170,7 @@ void exact_sum_value(sqlite3_context* ctx) {
 template <bool kAverage>
 void exact_sum_final(sqlite3_context* ctx) {
   exact_sum_value<kAverage>(ctx);
-  if (auto* st = static_cast<numeric::ExactSum*>(sqlite3_aggregate_context(ctx, 0))) st->release();
+  if (auto* st = exact_sum_state(ctx, false)) st->release();
 }
 
 // Computed numerics may be TEXT digits (exact results that keep PostgreSQL's display scale:
