@@ -88,8 +88,10 @@ class Server {
   // and the engine's replies to it never hop between network threads (a shared io_context
   // hands ready events from the thread that polled them to another, one more wake-up per
   // message). io_ is the first; it also runs the listeners, signals and housekeeping.
-  boost::asio::io_context io_{1};
+  // more_io_ is declared first so that it outlives io_: the accept loop's frame, destroyed with
+  // io_, holds the next session's socket, which lives on a strand of one of more_io_.
   std::vector<std::unique_ptr<boost::asio::io_context>> more_io_;
+  boost::asio::io_context io_{1};
   std::atomic<size_t> next_io_{0};
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::ip::tcp::acceptor admin_acceptor_;
