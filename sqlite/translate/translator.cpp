@@ -158,7 +158,8 @@ Result<Plan> Translator::run() {
   boost::json::parse_options json_options;
   json_options.max_depth = kMaxTreeDepth;
   boost::system::error_code ec;
-  tree::Value root = boost::json::parse(parsed.r.parse_tree, ec, {}, json_options);
+  tree::Value root = boost::json::parse(parsed.r.parse_tree, ec, boost::json::storage_ptr(tree_arena_.get()),
+                                        json_options);
   if (ec == boost::json::error::too_deep) {
     PgError e(sqlstate::kStatementTooComplex, "stack depth limit exceeded");
     e.hint = "The statement nests expressions or subqueries too deeply.";

@@ -384,6 +384,11 @@ class Translator {
   Result<void> drop_schema(const tree::Object* stmt, TranslatedStatement& out);
 
  private:
+  // The parse tree's memory: one arena, freed at once with the translator (Boost.JSON's
+  // per-node allocations and frees were a third of a point query's translation). Declared
+  // first, so it outlives every tree copy the members below keep.
+  std::unique_ptr<boost::json::monotonic_resource> tree_arena_ =
+      std::make_unique<boost::json::monotonic_resource>(16384);
   const char* stack_base_ = nullptr;  // an address in run()'s frame
   std::string_view sql_;
   const Schema& base_;
