@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <limits>
 
 #include "protocol/timezone.h"
 #include "protocol/types.h"
@@ -294,15 +293,9 @@ Result<StoredValue> numeric_from_text(std::string_view text, int32_t typmod) {
   std::string_view unsigned_l = l;
   if (!unsigned_l.empty() && (unsigned_l[0] == '+' || unsigned_l[0] == '-')) unsigned_l.remove_prefix(1);
   if (unsigned_l == "infinity" || unsigned_l == "inf") {
-    if (typmod >= 4) {
-      const int32_t tm = typmod - 4;
-      return PgError(sqlstate::kNumericValueOutOfRange, "numeric field overflow")
-          .with_detail("A field with precision " + std::to_string((tm >> 16) & 0xffff) + ", scale " +
-                       std::to_string(((tm & 0x7ff) ^ 1024) - 1024) + " cannot hold an infinite value.");
-    }
-    // Stored as a REAL infinity (storage contract), which orders as PostgreSQL's does.
-    return l[0] == '-' ? -std::numeric_limits<double>::infinity()
-                       : std::numeric_limits<double>::infinity();
+    // The codec's numeric input: a REAL infinity (storage contract), or numeric(p,s)'s
+    // "cannot hold an infinite value".
+    return protocol::parse_value(t, 0, oid::kNumeric, typmod, protocol::FormatContext{});
   }
   // Parse sign, digits, point, exponent into a digit string and a decimal exponent.
   size_t i = 0;

@@ -1230,16 +1230,28 @@ int collate_numeric(void*, int na, const void* pa, int nb, const void* pb) {
   return compare_numeric_order(*oa, *ob);
 }
 
+// An aggregate that keeps one of its input values (pg_numeric_min/max, pg_scalar) and answers
+// it as it came.
+struct KeptValue {
+  sqlite3_value* value;
+  int64_t rows;
+};
+
+void kept_value_final(sqlite3_context* ctx) {
+  auto* st = static_cast<KeptValue*>(sqlite3_aggregate_context(ctx, 0));
+  if (st == nullptr || st->value == nullptr) return sqlite3_result_null(ctx);
+  sqlite3_result_value(ctx, st->value);
+  sqlite3_value_free(st->value);
+  st->value = nullptr;
+}
+
 // pg_numeric_min(x) / pg_numeric_max(x): min/max of computed numerics by value, returning the
 // winning value as it is (with its display scale).
-struct NumericExtreme {
-  sqlite3_value* best;
-};
 
 template <int kWant>
 void numeric_extreme_step(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
-  auto* st = static_cast<NumericExtreme*>(sqlite3_aggregate_context(ctx, sizeof(NumericExtreme)));
+  auto* st = static_cast<KeptValue*>(sqlite3_aggregate_context(ctx, sizeof(KeptValue)));
   if (st == nullptr) return sqlite3_result_error_nomem(ctx);
   auto candidate = numeric_order(view_of(argv[0]));
   if (!candidate) {
@@ -1247,21 +1259,14 @@ void numeric_extreme_step(sqlite3_context* ctx, int, sqlite3_value** argv) {
                                      "invalid input syntax for type numeric: \"" +
                                          std::string(text_of(argv[0])) + "\""));
   }
-  if (st->best != nullptr) {
-    auto best = numeric_order(view_of(st->best));
+  if (st->value != nullptr) {
+    auto best = numeric_order(view_of(st->value));
     if (best && compare_numeric_order(*candidate, *best) != kWant) return;
-    sqlite3_value_free(st->best);
+    sqlite3_value_free(st->value);
   }
-  st->best = sqlite3_value_dup(argv[0]);
+  st->value = sqlite3_value_dup(argv[0]);
 }
 
-void numeric_extreme_final(sqlite3_context* ctx) {
-  auto* st = static_cast<NumericExtreme*>(sqlite3_aggregate_context(ctx, 0));
-  if (st == nullptr || st->best == nullptr) return sqlite3_result_null(ctx);
-  sqlite3_result_value(ctx, st->best);
-  sqlite3_value_free(st->best);
-  st->best = nullptr;
-}
 
 // pg_numeric_scale(value, scale): a numeric result with PostgreSQL's display scale, as the
 // exact digits of the storage contract's TEXT form.
@@ -1288,13 +1293,9 @@ void fn_round_numeric(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 }
 
 // pg_scalar(x): the value of a scalar subquery's only row; a second row is 21000.
-struct ScalarState {
-  sqlite3_value* value;
-  int64_t rows;
-};
 
 void scalar_step(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  auto* st = static_cast<ScalarState*>(sqlite3_aggregate_context(ctx, sizeof(ScalarState)));
+  auto* st = static_cast<KeptValue*>(sqlite3_aggregate_context(ctx, sizeof(KeptValue)));
   if (st == nullptr) return sqlite3_result_error_nomem(ctx);
   if (++st->rows > 1) {
     return set_pg_error(ctx, PgError(sqlstate::kCardinalityViolation,
@@ -1303,12 +1304,6 @@ void scalar_step(sqlite3_context* ctx, int, sqlite3_value** argv) {
   st->value = sqlite3_value_dup(argv[0]);
 }
 
-void scalar_final(sqlite3_context* ctx) {
-  auto* st = static_cast<ScalarState*>(sqlite3_aggregate_context(ctx, 0));
-  if (st == nullptr || st->value == nullptr) return sqlite3_result_null(ctx);
-  sqlite3_result_value(ctx, st->value);
-  sqlite3_value_free(st->value);
-}
 
 // pg_ordered_agg(kind, value, separator, key1, desc1, nulls_first1, ...): string_agg (kind 0)
 // and array_agg (kind 1) with ORDER BY, sorting the buffered rows in xFinal.
@@ -1513,10 +1508,10 @@ int register_functions(sqlite3* db) {
                                       exact_sum_value<true>, exact_sum_update<-1>, nullptr);
   if (rc != SQLITE_OK) return rc;
   rc = sqlite3_create_function_v2(db, "pg_numeric_min", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
-                                  nullptr, numeric_extreme_step<-1>, numeric_extreme_final, nullptr);
+                                  nullptr, numeric_extreme_step<-1>, kept_value_final, nullptr);
   if (rc != SQLITE_OK) return rc;
   rc = sqlite3_create_function_v2(db, "pg_numeric_max", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
-                                  nullptr, numeric_extreme_step<1>, numeric_extreme_final, nullptr);
+                                  nullptr, numeric_extreme_step<1>, kept_value_final, nullptr);
   if (rc != SQLITE_OK) return rc;
   rc = sqlite3_create_collation_v2(db, "pg_numeric", SQLITE_UTF8, nullptr, collate_numeric, nullptr);
   if (rc != SQLITE_OK) return rc;
@@ -1525,7 +1520,7 @@ int register_functions(sqlite3* db) {
                                       exact_sum_value<false>, exact_sum_update<-1>, nullptr);
   if (rc != SQLITE_OK) return rc;
   rc = sqlite3_create_function_v2(db, "pg_scalar", 1, SQLITE_UTF8, nullptr, nullptr, scalar_step,
-                                  scalar_final, nullptr);
+                                  kept_value_final, nullptr);
   if (rc != SQLITE_OK) return rc;
   rc = sqlite3_create_function_v2(db, "pg_ordered_agg", -1, SQLITE_UTF8, nullptr, nullptr,
                                   ordered_step, ordered_final, nullptr);
