@@ -269,6 +269,25 @@ def test_sigstop_of_the_holder_cannot_commit_after_being_superseded(cluster):
     assert check_file(cluster.data_dir) == "ok"
 
 
+def writes_end_in_55p03(cur, table):
+    """Inserts into `table` (id int) until a write fails, which must be 55P03 (the lease
+    granted before the outage is used up); the next write must fail the same way. Returns that
+    second error."""
+    error = None
+    for i in range(2, 400):
+        try:
+            cur.execute(f"INSERT INTO {table} VALUES (%s)", (i,))
+        except psycopg2.Error as e:
+            error = e
+            break
+        time.sleep(0.05)
+    assert error is not None and error.pgcode == "55P03", error
+    with pytest.raises(psycopg2.Error) as again:
+        cur.execute(f"INSERT INTO {table} VALUES (1000)")
+    assert again.value.pgcode == "55P03"
+    return again.value
+
+
 def test_dynamodb_unreachable_reads_work_writes_fail_then_resume(cluster):
     (a,) = cluster(1)
     conn = a.connect()
@@ -280,18 +299,7 @@ def test_dynamodb_unreachable_reads_work_writes_fail_then_resume(cluster):
     try:
         # Writes go on while the lease granted before the outage is valid, then fail (the
         # heartbeat cannot renew it and no new grant can be had).
-        error = None
-        for i in range(2, 400):
-            try:
-                cur.execute("INSERT INTO outage VALUES (%s)", (i,))
-            except psycopg2.Error as e:
-                error = e
-                break
-            time.sleep(0.05)
-        assert error is not None and error.pgcode == "55P03", error
-        with pytest.raises(psycopg2.Error) as again:
-            cur.execute("INSERT INTO outage VALUES (1000)")
-        assert again.value.pgcode == "55P03"
+        writes_end_in_55p03(cur, "outage")
         cur.execute("SELECT count(*) FROM outage")
         during = cur.fetchone()[0]
     finally:
@@ -321,20 +329,9 @@ def test_dynamodb_killed_and_restarted_writes_fail_fast_then_resume(tmp_path, cl
         retry(lambda: cur.execute("INSERT INTO restart VALUES (1)"))
         own.kill()
         # The lease granted before is used up, then every write fails with 55P03.
-        error = None
-        for i in range(2, 400):
-            try:
-                cur.execute("INSERT INTO restart VALUES (%s)", (i,))
-            except psycopg2.Error as e:
-                error = e
-                break
-            time.sleep(0.05)
-        assert error is not None and error.pgcode == "55P03", error
-        with pytest.raises(psycopg2.Error) as again:
-            cur.execute("INSERT INTO restart VALUES (1000)")
-        assert again.value.pgcode == "55P03"
+        again = writes_end_in_55p03(cur, "restart")
         # Classified as unreachable, which the client fails at once instead of retrying.
-        detail = again.value.diag.message_detail or ""
+        detail = again.diag.message_detail or ""
         assert f"DynamoDB endpoint {own.endpoint} unreachable" in detail, detail
         cur.execute("SELECT count(*) FROM restart")
         during = cur.fetchone()[0]
