@@ -319,6 +319,7 @@ def median_figures(runs: list[Figures]) -> dict:
     return {"tps": med([f.tps for f in runs]), "p50_ms": med([f.p50_ms for f in runs]),
             "p99_ms": med([f.p99_ms for f in runs]),
             "failed": max(f.failed + f.aborted_clients for f in runs),
+            "zero_latency": max(f.zero_latency for f in runs),
             "runs": len(runs), "error": errors[0] if errors else ""}
 
 

@@ -58,6 +58,16 @@ def with_ratios(rows):
     return rows
 
 
+# A p50 cell is marked when pgbench logged more than this share of the run's transactions
+# with 0 µs latency (see Figures.zero_latency): that percentile understates the latency.
+ZERO_LATENCY_MARK = 0.01
+
+
+def p50_cell(row):
+    mark = "‡" if row.get("zero_latency", 0) > ZERO_LATENCY_MARK else ""
+    return us(row["p50_ms"]) + mark
+
+
 def failed_status(row):
     """A figure from a run with failed transactions does not count toward a goal."""
     return f"not met ({row['failed']} failed)" if row["failed"] else ""
@@ -165,7 +175,7 @@ def workload_table(run) -> str:
             tps = fmt(r["tps"])
             if r["failed"]:
                 tps += f" ({r['failed']} failed)"
-            line += [tps, us(r["p50_ms"]), us(r["p99_ms"])]
+            line += [tps, p50_cell(r), us(r["p99_ms"])]
             if s != "postgres":
                 line.append(fmt(r["tps_vs_pg"], 2))
         body.append(line)
@@ -324,6 +334,12 @@ def markdown(run) -> str:
         "",
         workload_table(run) if run.rows else "(no workload figures in this run)",
         "",
+        "‡ pgbench logged more than 1 % of these transactions with a latency of 0 µs. It reads "
+        "its clock lazily, and with several clients on one pgbench thread it often gives a fast "
+        "server's transaction the same start and end time, so this p50 understates the "
+        "latency. Compare TPS for such rows." if any(r.get("zero_latency", 0) > ZERO_LATENCY_MARK
+                                             for r in run.rows) else "",
+        "",
         f"![TPS by workload]({run.chart_name})" if getattr(run, "chart_name", "") else "",
         "",
     ]
@@ -350,13 +366,13 @@ def markdown(run) -> str:
 
 CSV_FIELDS = ["section", "workload", "mode", "clients", "server", "tps", "p50_ms", "p99_ms",
               "failed", "tps_vs_pg", "p50_vs_pg", "memory_rss_mb", "memory_pss_mb",
-              "startup_ms", "ns", "note"]
+              "startup_ms", "ns", "zero_latency_share", "note"]
 
 
 def csv_rows(run):
     for r in run.rows:
         yield {"section": "workload", **{k: r.get(k) for k in CSV_FIELDS if k in r},
-               "note": r.get("error", "")}
+               "zero_latency_share": r.get("zero_latency", 0.0), "note": r.get("error", "")}
     for p in run.patterns:
         yield {"section": "patterns", "workload": p["pattern"], "mode": "prepared",
                "clients": run.plan.patterns_clients, "server": p["server"], "tps": p["tps"],
